@@ -1,0 +1,99 @@
+// Splits documents into passages sized for the embedding model. Passages keep
+// the heading they sit under, so results can show where they come from.
+
+export interface Passage {
+  /** Nearest heading above the passage ('' before the first). */
+  heading: string;
+  /** URL fragment for the heading ('' when none). */
+  anchor: string;
+  text: string;
+}
+
+export interface ChunkOptions {
+  /** Soft limit on words per passage. Default 120 (about 160 BERT tokens). */
+  maxWords?: number;
+}
+
+/** Strips front matter and splits Markdown or plain text into heading-scoped passages. */
+export function chunkText(source: string, options: ChunkOptions = {}): Passage[] {
+  const maxWords = options.maxWords ?? 120;
+  const text = source.replace(/\r\n?/g, '\n').replace(/^---\n[\s\S]*?\n---\n/, '');
+  const out: Passage[] = [];
+  let heading = '';
+  let buffer: string[] = [];
+  let words = 0;
+  let inFence = false;
+
+  const flush = () => {
+    const body = buffer.join('\n').trim();
+    if (body) out.push({ heading, anchor: slugify(heading), text: body });
+    buffer = [];
+    words = 0;
+  };
+
+  for (const block of text.split(/\n{2,}/)) {
+    const fenceMarks = (block.match(/^(```|~~~)/gm) ?? []).length;
+    const heading_ = !inFence && /^#{1,6}\s/.test(block) ? block.split('\n')[0]! : null;
+    if (heading_) {
+      flush();
+      heading = heading_.replace(/^#+\s*/, '').replace(/\s*\{#[^}]*\}\s*$/, '').trim();
+      const rest = block.split('\n').slice(1).join('\n');
+      if (rest.trim()) buffer.push(rest);
+      words = countWords(rest);
+    } else {
+      const w = countWords(block);
+      if (words > 0 && words + w > maxWords) flush();
+      if (w > maxWords && !inFence) {
+        for (const piece of splitLong(block, maxWords)) {
+          buffer.push(piece);
+          flush();
+        }
+      } else {
+        buffer.push(block);
+        words += w;
+      }
+    }
+    if (fenceMarks % 2 === 1) inFence = !inFence;
+  }
+  flush();
+  return out;
+}
+
+function countWords(s: string): number {
+  const m = s.match(/\S+/g);
+  return m ? m.length : 0;
+}
+
+function splitLong(block: string, maxWords: number): string[] {
+  const sentences = block.split(/(?<=[.!?])\s+/);
+  const pieces: string[] = [];
+  let cur: string[] = [];
+  let n = 0;
+  for (const s of sentences) {
+    const w = countWords(s);
+    if (n > 0 && n + w > maxWords) {
+      pieces.push(cur.join(' '));
+      cur = [];
+      n = 0;
+    }
+    if (w > maxWords) {
+      const words = s.split(/\s+/);
+      for (let i = 0; i < words.length; i += maxWords) pieces.push(words.slice(i, i + maxWords).join(' '));
+      continue;
+    }
+    cur.push(s);
+    n += w;
+  }
+  if (cur.length) pieces.push(cur.join(' '));
+  return pieces;
+}
+
+/** GitHub/VitePress-style heading slug. */
+export function slugify(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/<[^>]*>/g, '')
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .trim()
+    .replace(/\s+/g, '-');
+}

@@ -1,0 +1,43 @@
+// One catalog of error codes. Errors cross the worker boundary by value
+// (structured clone drops the class), so callers check `err.code`, never
+// `instanceof`.
+
+export const ERROR_CODES = {
+  INVALID_ARGUMENT: 'An argument has the wrong type or value.',
+  EMPTY_TEXT: 'A text to embed or index is empty.',
+  TEXT_TOO_LONG: 'A text is longer than the limit.',
+  DIMENSION_MISMATCH: 'A vector does not have the dimension the index expects.',
+  NON_FINITE_VECTOR: 'A vector holds NaN or Infinity.',
+  MODEL_MISMATCH: 'The collection was built with a different model or settings.',
+  CORRUPT_INDEX: 'Stored index data is damaged or not a pagesense index.',
+  MODEL_UNAVAILABLE: 'The embedding model could not be loaded from any source.',
+  STORAGE_FAILED: 'The browser refused a storage operation.',
+  QUOTA_EXCEEDED: 'The browser storage quota is exhausted.',
+  CANCELLED: 'The operation was cancelled.',
+  CLOSED: 'The instance was closed.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class PagesenseError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PagesenseError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function createError(code: ErrorCode, message: string, details?: Record<string, unknown>, cause?: unknown): PagesenseError {
+  return new PagesenseError(code, message, details, cause === undefined ? undefined : { cause });
+}
+
+/** True for a PagesenseError (or its structured-clone copy) with the given code. */
+export function isPagesenseError(err: unknown, code?: ErrorCode): err is PagesenseError {
+  if (typeof err !== 'object' || err === null) return false;
+  const c = (err as { code?: unknown }).code;
+  return typeof c === 'string' && c in ERROR_CODES && (code === undefined || c === code);
+}

@@ -1,0 +1,11 @@
+// Progress events for everything slow, keyed on `status` (like transformers.js's ProgressInfo).
+// Invariants: within one file `loaded` never decreases; the last embed/store event has done === total.
+
+export type Progress =
+  | { status: 'download'; file: string; loaded: number; total: number }
+  | { status: 'load'; modelId: string; device: string }
+  | { status: 'ready'; modelId: string; device: string; dtype: string }
+  | { status: 'embed'; done: number; total: number; textsPerSecond: number }
+  | { status: 'store'; done: number; total: number };
+
+export type ProgressCallback = (p: Progress) => void;

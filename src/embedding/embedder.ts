@@ -1,0 +1,33 @@
+// The seam between search and the model runtime. Two implementations: the
+// in-process runtime (Node, and inside the worker) and the worker proxy the
+// page uses, so the UI thread never runs the model.
+import type { EmbeddingSpec } from '../core/manifest.ts';
+import type { ProgressCallback } from '../core/progress.ts';
+
+export type Device = 'webgpu' | 'wasm' | 'cpu';
+
+export interface EmbedderInfo extends EmbeddingSpec {
+  device: Device;
+  dtype: string;
+  /** Why this device was chosen (and why others were not). */
+  deviceReason: string;
+  /** Generated test model: results carry no meaning. */
+  generated: boolean;
+  /** Where the model files came from. */
+  source: string;
+}
+
+export interface EmbedResult {
+  /** Row-major, one L2-normalized row per input text, in input order. */
+  vectors: Float32Array;
+  /** Per input: true when the text was cut at the model's token limit. */
+  truncated: boolean[];
+}
+
+export type TextKind = 'query' | 'passage';
+
+export interface Embedder {
+  readonly info: EmbedderInfo;
+  embed(texts: readonly string[], kind: TextKind, onProgress?: ProgressCallback): Promise<EmbedResult>;
+  dispose(): Promise<void>;
+}

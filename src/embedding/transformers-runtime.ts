@@ -1,0 +1,212 @@
+// Runs an embedding model in-process through @huggingface/transformers. Used
+// inside the embedding worker (browser) and directly in Node (tests, benchmarks,
+// the build-time indexer). We tokenize and batch ourselves: texts are sorted by
+// token count so batches carry little padding, and results return in input order.
+import { AutoModel, AutoTokenizer, Tensor, env as hf, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { createError } from '../core/errors.ts';
+import { normalizeRows } from '../core/vectors.ts';
+import type { ProgressCallback } from '../core/progress.ts';
+import { findModel, type Dtype, type ModelSpec } from '../models/registry.ts';
+import { IS_NODE, probeWebGPU } from '../platform/environment.ts';
+import type { Device, EmbedResult, Embedder, EmbedderInfo, TextKind } from './embedder.ts';
+
+export interface RuntimeOptions {
+  /** A registry id or a full spec for an unlisted model. */
+  model: string | ModelSpec;
+  /** 'auto' (default): WebGPU when a hardware adapter runs the model, else WASM; 'cpu' in Node. */
+  device?: 'auto' | Device;
+  /** Overrides the registry's dtype for the chosen device. */
+  dtype?: Dtype;
+  /** Where self-hosted models live (URL path in browsers, folder in Node). Default '/models/'. */
+  localModelPath?: string;
+  /** Fetch from the Hugging Face Hub when the model is not self-hosted. Default true. */
+  allowRemoteModels?: boolean;
+  /** URL of the folder holding onnxruntime-web's .mjs/.wasm. Default `<origin>/ort/` (never a CDN). */
+  wasmBase?: string;
+  /** Texts per model call. Default 16. */
+  batchSize?: number;
+  /** Hub revision. Default 'main'. */
+  revision?: string;
+  onProgress?: ProgressCallback;
+}
+
+const ORT_WASM = 'ort-wasm-simd-threaded.asyncify';
+
+export function resolveModel(model: string | ModelSpec): ModelSpec {
+  if (typeof model !== 'string') return model;
+  const spec = findModel(model);
+  if (!spec) throw createError('INVALID_ARGUMENT', `unknown model "${model}"; pass a registry id or a full ModelSpec`);
+  return spec;
+}
+
+function configureHf(opts: RuntimeOptions): { localPath: string; remote: boolean } {
+  const localPath = opts.localModelPath ?? '/models/';
+  const spec = resolveModel(opts.model);
+  // Generated models exist only where `npm run forge` wrote them; never ask the Hub for them.
+  const remote = spec.generated ? false : (opts.allowRemoteModels ?? true);
+  hf.allowLocalModels = true;
+  hf.localModelPath = localPath;
+  hf.allowRemoteModels = remote;
+  if (!IS_NODE) {
+    const base = opts.wasmBase ?? new URL('/ort/', globalThis.location.href).href;
+    const wasm = hf.backends.onnx.wasm as { wasmPaths?: unknown };
+    wasm.wasmPaths = { mjs: `${base}${ORT_WASM}.mjs`, wasm: `${base}${ORT_WASM}.wasm` };
+  }
+  return { localPath, remote };
+}
+
+export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Embedder> {
+  const spec = resolveModel(opts.model);
+  const { localPath, remote } = configureHf(opts);
+  const onProgress = opts.onProgress;
+  const revision = opts.revision ?? 'main';
+
+  let device: Device;
+  let deviceReason: string;
+  const requested = opts.device ?? 'auto';
+  if (IS_NODE) {
+    device = 'cpu';
+    deviceReason = requested === 'auto' || requested === 'cpu' ? 'Node.js: onnxruntime-node on the CPU' : `"${requested}" is browser-only; Node.js runs on the CPU`;
+  } else if (requested === 'auto') {
+    const gpu = await probeWebGPU();
+    device = gpu.ok ? 'webgpu' : 'wasm';
+    deviceReason = gpu.ok ? `WebGPU adapter: ${gpu.description}` : `WASM: ${gpu.reason}`;
+  } else {
+    device = requested;
+    deviceReason = `forced by the device option`;
+  }
+
+  const sources = `self-hosted files under ${localPath}${spec.id}/, the browser cache, ` +
+    (remote ? 'and the Hugging Face Hub' : 'and not the Hugging Face Hub (allowRemoteModels is false)');
+  const fileTotals = new Map<string, number>();
+  const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
+    if (p.status === 'progress' && p.file && typeof p.loaded === 'number') {
+      const total = p.total ?? 0;
+      const last = fileTotals.get(p.file) ?? 0;
+      if (p.loaded < last) return; // keep `loaded` monotonic per file
+      fileTotals.set(p.file, p.loaded);
+      onProgress?.({ status: 'download', file: p.file, loaded: p.loaded, total });
+    }
+  };
+
+  const load = async (dev: Device) => {
+    const dtype = opts.dtype ?? (dev === 'webgpu' ? spec.dtype.webgpu : spec.dtype.wasm);
+    onProgress?.({ status: 'load', modelId: spec.id, device: dev });
+    const tokenizer = await AutoTokenizer.from_pretrained(spec.id, { revision, progress_callback });
+    const model = await AutoModel.from_pretrained(spec.id, { revision, dtype, device: dev, progress_callback });
+    return { tokenizer, model, dtype };
+  };
+
+  let loaded: { tokenizer: PreTrainedTokenizer; model: PreTrainedModel; dtype: Dtype };
+  try {
+    try {
+      loaded = await load(device);
+    } catch (err) {
+      if (!(requested === 'auto' && device === 'webgpu')) throw err;
+      deviceReason = `WASM: WebGPU failed to run the model (${String((err as Error).message ?? err)})`;
+      device = 'wasm';
+      loaded = await load(device);
+    }
+  } catch (err) {
+    const fix = spec.generated
+      ? 'Run `npm run forge` to generate it.'
+      : `Run \`npm run fetch-model -- ${spec.id}\` where the Hub is reachable to self-host it, or choose a generated test model.`;
+    throw createError('MODEL_UNAVAILABLE', `Could not load model "${spec.id}". Tried ${sources}. ${fix} ` +
+      `Cause: ${String((err as Error).message ?? err)}`, { modelId: spec.id, sources }, err);
+  }
+  onProgress?.({ status: 'ready', modelId: spec.id, device, dtype: loaded.dtype });
+
+  const info: EmbedderInfo = {
+    modelId: spec.id,
+    revision,
+    dimension: spec.dimension,
+    pooling: spec.pooling,
+    normalized: spec.normalize,
+    queryInstruction: spec.queryInstruction,
+    device,
+    dtype: loaded.dtype,
+    deviceReason,
+    generated: spec.generated,
+    source: sources,
+  };
+  return new TransformersEmbedder(spec, info, loaded.tokenizer, loaded.model, opts.batchSize ?? 16);
+}
+
+class TransformersEmbedder implements Embedder {
+  constructor(
+    private readonly spec: ModelSpec,
+    readonly info: EmbedderInfo,
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly model: PreTrainedModel,
+    private readonly batchSize: number,
+  ) {}
+
+  async embed(texts: readonly string[], kind: TextKind, onProgress?: ProgressCallback): Promise<EmbedResult> {
+    const dim = this.spec.dimension;
+    const max = this.spec.maxTokens;
+    texts.forEach((t, i) => {
+      if (typeof t !== 'string') throw createError('INVALID_ARGUMENT', `text ${i} is not a string`);
+      if (t.trim() === '') throw createError('EMPTY_TEXT', `text ${i} is empty; nothing to embed`, { index: i });
+    });
+    const prefix = kind === 'query' ? this.spec.queryInstruction : '';
+    const sepId = this.tokenizer.sep_token_id ?? 102;
+    const truncated = new Array<boolean>(texts.length).fill(false);
+    const ids = texts.map((t, i) => {
+      let e = this.tokenizer.encode(prefix + t) as number[];
+      if (e.length > max) {
+        e = [...e.slice(0, max - 1), sepId];
+        truncated[i] = true;
+      }
+      return e;
+    });
+    const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);
+    const out = new Float32Array(texts.length * dim);
+    const t0 = performance.now();
+    let done = 0;
+    for (let start = 0; start < order.length; start += this.batchSize) {
+      const batch = order.slice(start, start + this.batchSize);
+      const seq = Math.max(...batch.map((i) => ids[i]!.length));
+      const B = batch.length;
+      const inputIds = new BigInt64Array(B * seq);
+      const mask = new BigInt64Array(B * seq);
+      batch.forEach((src, b) => {
+        const row = ids[src]!;
+        for (let j = 0; j < row.length; j++) {
+          inputIds[b * seq + j] = BigInt(row[j]!);
+          mask[b * seq + j] = 1n;
+        }
+      });
+      const result = await this.model({
+        input_ids: new Tensor('int64', inputIds, [B, seq]),
+        attention_mask: new Tensor('int64', mask, [B, seq]),
+        token_type_ids: new Tensor('int64', new BigInt64Array(B * seq), [B, seq]),
+      });
+      const hidden = result.last_hidden_state as Tensor;
+      const h = (hidden.data as Float32Array);
+      const H = hidden.dims[2]!;
+      if (H !== dim) throw createError('DIMENSION_MISMATCH', `model ${this.spec.id} produced ${H} dimensions, its spec says ${dim}`);
+      batch.forEach((src, b) => {
+        const dst = src * dim;
+        if (this.spec.pooling === 'cls') {
+          out.set(h.subarray(b * seq * H, b * seq * H + H), dst);
+        } else {
+          const len = ids[src]!.length;
+          for (let j = 0; j < len; j++) {
+            const base = (b * seq + j) * H;
+            for (let k = 0; k < H; k++) out[dst + k]! += h[base + k]! / len;
+          }
+        }
+      });
+      hidden.dispose?.();
+      done += B;
+      const secs = (performance.now() - t0) / 1000;
+      onProgress?.({ status: 'embed', done, total: texts.length, textsPerSecond: secs > 0 ? done / secs : 0 });
+    }
+    if (this.spec.normalize) normalizeRows(out, dim);
+    return { vectors: out, truncated };
+  }
+
+  async dispose(): Promise<void> {
+    await this.model.dispose();
+  }
+}

@@ -1,0 +1,53 @@
+// The page-side Embedder: a module worker running transformers-runtime, called through comlink.
+import * as Comlink from 'comlink';
+import { createError } from '../core/errors.ts';
+import type { ProgressCallback } from '../core/progress.ts';
+import type { EmbedWorkerApi, WorkerLoadOptions } from '../../workers/protocol.ts';
+import type { Embedder } from './embedder.ts';
+
+export interface WorkerEmbedderOptions extends WorkerLoadOptions {
+  onProgress?: ProgressCallback;
+}
+
+export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Promise<Embedder> {
+  const { onProgress, ...load } = options;
+  const base = globalThis.document?.baseURI ?? globalThis.location.href;
+  const resolved: WorkerLoadOptions = {
+    ...load,
+    // Resolved against the page, so a site served under a sub-path finds them from the worker too.
+    // transformers.js treats an absolute http(s) localModelPath as remote and skips it: pass the path.
+    localModelPath: new URL(load.localModelPath ?? 'models/', base).pathname,
+    wasmBase: new URL(load.wasmBase ?? 'ort/', base).href,
+  };
+  const worker = new Worker(new URL('../../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'pagesense-embed' });
+  const remote = Comlink.wrap<EmbedWorkerApi>(worker);
+  // A worker that dies (script failed to load, out of memory) never answers: turn that into an error.
+  const crashed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (e) => reject(createError('MODEL_UNAVAILABLE', `embedding worker failed: ${e.message || 'script error'}`)));
+  });
+  let closed = false;
+  const guard = <T>(p: Promise<T>) => Promise.race([p, crashed]);
+  try {
+    const info = await guard(remote.load(resolved, onProgress ? Comlink.proxy(onProgress) : undefined));
+    return {
+      info,
+      embed(texts, kind, cb) {
+        if (closed) return Promise.reject(createError('CLOSED', 'this embedder was disposed'));
+        return guard(remote.embed([...texts], kind, cb ? Comlink.proxy(cb) : undefined));
+      },
+      async dispose() {
+        if (closed) return;
+        closed = true;
+        try {
+          await remote.dispose();
+        } finally {
+          remote[Comlink.releaseProxy]();
+          worker.terminate();
+        }
+      },
+    };
+  } catch (err) {
+    worker.terminate();
+    throw err;
+  }
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vite';
+import { ortAssets } from './scripts/vite/ort-assets.ts';
+
+// Cross-origin isolation enables SharedArrayBuffer, which onnxruntime-web needs for WASM threads.
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  // 'mpa': a missing file is a 404, not index.html (which onnxruntime would try to parse as a model).
+  appType: 'mpa',
+  base: './',
+  plugins: [ortAssets()],
+  server: { host: '127.0.0.1', port: 5173, headers: isolation },
+  preview: { host: '127.0.0.1', port: 4173, headers: isolation },
+  worker: { format: 'es' },
+  optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+});

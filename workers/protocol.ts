@@ -1,0 +1,13 @@
+// Wire types of the embedding worker: the page talks to Comlink.Remote<EmbedWorkerApi>.
+import type { ProgressCallback } from '../src/core/progress.ts';
+import type { EmbedResult, EmbedderInfo, TextKind } from '../src/embedding/embedder.ts';
+import type { RuntimeOptions } from '../src/embedding/transformers-runtime.ts';
+
+export type WorkerLoadOptions = Omit<RuntimeOptions, 'onProgress'>;
+
+export interface EmbedWorkerApi {
+  load(options: WorkerLoadOptions, onProgress?: ProgressCallback): Promise<EmbedderInfo>;
+  /** The vectors' buffer is transferred, not copied. */
+  embed(texts: string[], kind: TextKind, onProgress?: ProgressCallback): Promise<EmbedResult>;
+  dispose(): Promise<void>;
+}
