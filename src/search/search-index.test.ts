@@ -1,0 +1,80 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { hashEmbedder } from '../../test/helpers/hash-embedder.ts';
+import { openIndexedDBStore } from '../storage/indexeddb-store.ts';
+import { createSearchIndex } from './search-index.ts';
+
+let n = 0;
+const docs = [
+  { id: 'a', text: 'the cat sat on the mat', title: 'Cat' },
+  { id: 'b', text: 'dogs chase cars in the street' },
+  { id: 'c', text: 'vite config server proxy' },
+];
+
+describe('search index', () => {
+  it('adds, searches, and reopens without re-embedding', async () => {
+    const db = `s${n++}`;
+    const e1 = hashEmbedder();
+    const idx = await createSearchIndex({ embedder: e1, store: await openIndexedDBStore({ databaseName: db }) });
+    const progress: number[] = [];
+    const r = await idx.add(docs, { onProgress: (p) => p.status === 'store' && progress.push(p.done) });
+    expect(r).toEqual({ added: 3, skipped: [], truncated: [] });
+    expect(progress.at(-1)).toBe(3);
+    const hits = await idx.search('server proxy config');
+    expect(hits[0]).toMatchObject({ id: 'c', text: 'vite config server proxy' });
+    expect(hits.length).toBe(3);
+
+    const e2 = hashEmbedder();
+    const again = await createSearchIndex({ embedder: e2, store: await openIndexedDBStore({ databaseName: db }) });
+    expect(again.count()).toBe(3);
+    expect((await again.search('cat mat'))[0]).toMatchObject({ id: 'a', title: 'Cat' });
+    expect(e2.calls.every((c) => c.kind === 'query')).toBe(true);
+  });
+
+  it('skips ids already indexed instead of embedding them again', async () => {
+    const e = hashEmbedder();
+    const idx = await createSearchIndex({ embedder: e, store: await openIndexedDBStore({ databaseName: `s${n++}` }) });
+    await idx.add(docs);
+    const r = await idx.add([...docs, { id: 'd', text: 'new words here' }]);
+    expect(r.added).toBe(1);
+    expect(r.skipped).toEqual(['a', 'b', 'c']);
+    expect(e.calls.at(-1)!.texts).toEqual(['new words here']);
+  });
+
+  it('rejects a bad batch before storing any of it', async () => {
+    const idx = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: `s${n++}` }) });
+    await expect(idx.add([{ id: 'x', text: 'fine' }, { id: 'y', text: '   ' }])).rejects.toMatchObject({ code: 'EMPTY_TEXT' });
+    await expect(idx.add([{ id: 'x', text: 'a'.repeat(300_000) }])).rejects.toMatchObject({ code: 'TEXT_TOO_LONG' });
+    await expect(idx.add([{ id: 'x', text: 'a' }, { id: 'x', text: 'b' }])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(idx.count()).toBe(0);
+    await expect(idx.search('  ')).rejects.toMatchObject({ code: 'EMPTY_TEXT' });
+    expect(await idx.search('anything')).toEqual([]);
+  });
+
+  it('commits in batches, so a failure mid-way keeps the batches before it', async () => {
+    const e = hashEmbedder();
+    let calls = 0;
+    const failing = { ...e, info: e.info, embed: async (t: readonly string[], k: 'query' | 'passage') => {
+      if (++calls === 3) throw new Error('worker crashed');
+      return e.embed(t, k);
+    } };
+    const db = `s${n++}`;
+    const idx = await createSearchIndex({ embedder: failing, store: await openIndexedDBStore({ databaseName: db }), commitBatch: 2 });
+    const many = Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, text: `passage number ${i}` }));
+    await expect(idx.add(many)).rejects.toThrow('worker crashed');
+    expect(idx.count()).toBe(4);
+    const reopened = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: db }) });
+    expect(reopened.count()).toBe(4);
+    const resumed = await reopened.add(many);
+    expect(resumed.added).toBe(6);
+    expect(reopened.count()).toBe(10);
+  });
+
+  it('refuses to open a collection built by another model', async () => {
+    const db = `s${n++}`;
+    const idx = await createSearchIndex({ embedder: hashEmbedder(16, 'm/a'), store: await openIndexedDBStore({ databaseName: db }) });
+    await idx.add(docs);
+    await expect(createSearchIndex({ embedder: hashEmbedder(16, 'm/b'), store: await openIndexedDBStore({ databaseName: db }) }))
+      .rejects.toMatchObject({ code: 'MODEL_MISMATCH' });
+  });
+});
