@@ -92,6 +92,16 @@ describe('a user indexes the sample corpus and searches it', () => {
     expect(await page.evaluate(() => (globalThis as any).__xss)).toBeUndefined();
   });
 
+  it('indexes uploaded Markdown files as heading-scoped passages', async () => {
+    const { page } = session;
+    const md = '# Guide\n\nIntro paragraph about nothing much.\n\n## Quartz clocks\n\nA quartz crystal oscillates at 32768 hertz when a voltage is applied, and the clock counts those oscillations.';
+    await page.setInputFiles('#file-input', [{ name: 'clocks.md', mimeType: 'text/markdown', buffer: Buffer.from(md) }]);
+    await page.waitForFunction(() => /^27 passages indexed/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    const hits = await search('quartz crystal oscillates when a voltage is applied');
+    expect(hits[0]!.id).toBe('clocks.md#1');
+    expect(await page.locator('#results li .hit-title').first().textContent()).toBe('clocks.md › Quartz clocks');
+  });
+
   it('sent nothing off the page origin and logged no errors', () => {
     expect(foreign).toEqual([]);
     expect(consoleErrors).toEqual([]);
