@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { createFlatIndex } from './flat-index.ts';
+import { wasmSimdModule } from './scan-kernels.ts';
+import { normalizeRows } from '../vectors.ts';
+import type { Precision } from '../quantization.ts';
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+
+/** Rows near a low-dimensional subspace plus noise, like real embeddings. */
+function clustered(n: number, dim: number, seed: number): Float32Array {
+  const r = rng(seed);
+  const rank = 8;
+  const basis = Float32Array.from({ length: rank * dim }, () => gauss(r));
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    const c = Array.from({ length: rank }, () => gauss(r));
+    for (let j = 0; j < dim; j++) {
+      let v = 0.3 * gauss(r);
+      for (let b = 0; b < rank; b++) v += c[b]! * basis[b * dim + j]!;
+      out[i * dim + j] = v;
+    }
+  }
+  return out;
+}
+
+function naive(m: Float32Array, dim: number, q: Float32Array, k: number) {
+  const mm = normalizeRows(new Float32Array(m), dim);
+  const qq = normalizeRows(new Float32Array(q), dim);
+  const n = m.length / dim;
+  return Array.from({ length: n }, (_, r) => {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += mm[r * dim + j]! * qq[j]!;
+    return { index: r, score: s };
+  }).sort((a, b) => b.score - a.score || a.index - b.index).slice(0, Math.min(k, n));
+}
+
+const backends = wasmSimdModule() ? (['wasm-simd', 'js'] as const) : (['js'] as const);
+
+describe.each(backends)('flat index, %s backend', (backend) => {
+  it('float32 matches a naive scan on random shapes, k > N, duplicates and zero rows', () => {
+    const r = rng(11);
+    for (let trial = 0; trial < 60; trial++) {
+      const dim = 1 + Math.floor(r() * 70);
+      const n = Math.floor(r() * 300);
+      const k = 1 + Math.floor(r() * 40);
+      const m = Float32Array.from({ length: n * dim }, () => gauss(r));
+      if (n > 4) {
+        m.fill(0, 0, dim); // a zero row
+        m.copyWithin(dim, 2 * dim, 3 * dim); // a duplicate
+      }
+      const idx = createFlatIndex({ dimension: dim, backend });
+      idx.add(m);
+      const q = Float32Array.from({ length: dim }, () => gauss(r));
+      const got = idx.search(q, { k });
+      const want = naive(m, dim, q, k);
+      expect(got.map((h) => h.index)).toEqual(want.map((h) => h.index));
+      got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 5));
+    }
+  });
+
+  it('breaks exact ties by lower index, across block boundaries', () => {
+    const dim = 8;
+    const n = 9000;
+    const idx = createFlatIndex({ dimension: dim, backend });
+    idx.add(new Float32Array(n * dim).fill(1));
+    expect(idx.search(new Float32Array(dim).fill(1), { k: 5 }).map((h) => h.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(idx.searchBatch(new Float32Array(dim * 6).fill(1), { k: 3 }).every((hs) => hs.map((h) => h.index).join() === '0,1,2')).toBe(true);
+  });
+
+  it('a batch returns what single searches return', () => {
+    const dim = 384;
+    const all = clustered(3070, dim, 3);
+    const m = all.subarray(0, 3000 * dim);
+    const qs = all.subarray(3000 * dim);
+    const idx = createFlatIndex({ dimension: dim, backend });
+    idx.add(m);
+    const batch = idx.searchBatch(qs, { k: 10 });
+    expect(batch.length).toBe(70);
+    for (let i = 0; i < 70; i += 7) {
+      const one = idx.search(qs.subarray(i * dim, i * dim + dim), { k: 10 });
+      expect(batch[i]!.map((h) => h.index)).toEqual(one.map((h) => h.index));
+    }
+  });
+
+  it.each(['int8', 'uint8', 'binary', 'ubinary'] as Precision[])('%s + rescore keeps recall@10 high on clustered data', (precision) => {
+    const dim = 384;
+    const all = clustered(4030, dim, 5); // queries from the same subspace as the rows
+    const m = all.subarray(0, 4000 * dim);
+    const qs = all.subarray(4000 * dim);
+    const exact = createFlatIndex({ dimension: dim, backend });
+    exact.add(m);
+    const q = createFlatIndex({ dimension: dim, precision, backend });
+    q.add(m);
+    const rescore = precision.includes('binary') ? 10 : 4;
+    let hit = 0;
+    const truth = exact.searchBatch(qs, { k: 10 });
+    const got = q.searchBatch(qs, { k: 10, rescore });
+    truth.forEach((t, i) => {
+      const s = new Set(got[i]!.map((h) => h.index));
+      hit += t.filter((h) => s.has(h.index)).length;
+    });
+    const recall = hit / (10 * truth.length);
+    expect(recall).toBeGreaterThanOrEqual(precision.includes('binary') ? 0.9 : 0.99);
+    // Rescored scores are exact cosines.
+    expect(got[0]![0]!.score).toBeCloseTo(truth[0]!.find((h) => h.index === got[0]![0]!.index)?.score ?? got[0]![0]!.score, 5);
+  });
+
+  it('int8 without rescoring estimates cosine closely', () => {
+    const dim = 64;
+    const m = clustered(500, dim, 8);
+    const idx = createFlatIndex({ dimension: dim, precision: 'int8', backend });
+    idx.add(m);
+    const exact = naive(m, dim, m.subarray(0, dim), 5);
+    const got = idx.search(m.subarray(0, dim), { k: 5, rescore: 1 });
+    expect(got[0]!.index).toBe(0);
+    expect(Math.abs(got[0]!.score - exact[0]!.score)).toBeLessThan(0.05);
+  });
+
+  it('constant dimensions and zero vectors produce no NaN or Infinity', () => {
+    const dim = 20;
+    const m = new Float32Array(50 * dim);
+    for (let i = 0; i < 50; i++) for (let j = 0; j < dim; j++) m[i * dim + j] = j < 5 ? 0.5 : i % 3 === 0 ? 0 : (i * j) % 7 - 3;
+    for (const precision of ['int8', 'uint8', 'binary', 'ubinary', 'float32'] as Precision[]) {
+      const idx = createFlatIndex({ dimension: dim, precision, backend });
+      idx.add(m);
+      for (const rescore of [1, 4]) {
+        const hits = idx.search(m.subarray(dim, 2 * dim), { k: 50, rescore });
+        expect(hits.length).toBe(50);
+        expect(hits.every((h) => Number.isFinite(h.score))).toBe(true);
+      }
+      expect(idx.search(new Float32Array(dim), { k: 3 }).every((h) => Number.isFinite(h.score))).toBe(true);
+    }
+  });
+});
+
+describe('flat index input checks', () => {
+  it('rejects NaN, Infinity and wrong lengths with typed errors, and keeps earlier rows', () => {
+    const idx = createFlatIndex({ dimension: 4 });
+    idx.add(Float32Array.of(1, 0, 0, 0));
+    expect(() => idx.add(Float32Array.of(1, NaN, 0, 0))).toThrow(expect.objectContaining({ code: 'NON_FINITE_VECTOR' }));
+    expect(() => idx.add(new Float32Array(5))).toThrow(expect.objectContaining({ code: 'DIMENSION_MISMATCH' }));
+    expect(() => idx.search(new Float32Array(3))).toThrow(expect.objectContaining({ code: 'DIMENSION_MISMATCH' }));
+    expect(() => idx.search(Float32Array.of(Infinity, 0, 0, 0))).toThrow(expect.objectContaining({ code: 'NON_FINITE_VECTOR' }));
+    expect(() => idx.searchBatch(new Float32Array(6))).toThrow(expect.objectContaining({ code: 'DIMENSION_MISMATCH' }));
+    expect(idx.size).toBe(1);
+    expect(idx.search(Float32Array.of(2, 0, 0, 0))[0]).toEqual({ index: 0, score: 1 });
+  });
+
+  it('does not modify the caller\'s arrays', () => {
+    const v = Float32Array.of(3, 4);
+    createFlatIndex({ dimension: 2 }).add(v);
+    expect(Array.from(v)).toEqual([3, 4]);
+  });
+});
+
+describe.runIf(backends.length === 2)('WASM SIMD and TypeScript kernels agree', () => {
+  it.each(['float32', 'int8', 'uint8', 'binary', 'ubinary'] as Precision[])('%s: same indices, same scores', (precision) => {
+    const dim = 100;
+    const all = clustered(2509, dim, 21);
+    const m = all.subarray(0, 2500 * dim);
+    const qs = all.subarray(2500 * dim);
+    const a = createFlatIndex({ dimension: dim, precision, backend: 'wasm-simd' });
+    const b = createFlatIndex({ dimension: dim, precision, backend: 'js' });
+    a.add(m);
+    b.add(m);
+    expect(a.backend).toBe('wasm-simd');
+    expect(b.backend).toBe('js');
+    const ra = a.searchBatch(qs, { k: 15, rescore: 1 });
+    const rb = b.searchBatch(qs, { k: 15, rescore: 1 });
+    ra.forEach((hits, i) => {
+      expect(hits.map((h) => h.index)).toEqual(rb[i]!.map((h) => h.index));
+      hits.forEach((h, j) => expect(h.score).toBeCloseTo(rb[i]![j]!.score, precision === 'float32' ? 5 : 9));
+    });
+  });
+});

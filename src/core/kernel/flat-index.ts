@@ -1,0 +1,269 @@
+// A brute-force vector index: every row is scanned, so results are exact for
+// float32 and, with rescoring, nearly exact for the quantized precisions.
+// Rows live zero-padded in the scan kernels' linear memory:
+//   [ scratch: queries | scores ][ rows ...................... ]
+// Scans run block by block so each block of scores stays in cache while the
+// top-k heaps read it; a batch of queries reuses each block of rows across all
+// queries (a blocked Q x D^T product), four queries per pass over a row.
+import { createError } from '../errors.ts';
+import { calibrateRanges, packSignBits, quantizeScalarRow, type Precision, type Ranges } from '../quantization.ts';
+import { assertVectors, normalizeRows } from '../vectors.ts';
+import { createScanKernels, type BackendName, type ScanKernels } from './scan-kernels.ts';
+import { TopKHeap, type Hit } from './top-k-heap.ts';
+
+export interface FlatIndexOptions {
+  dimension: number;
+  /** Storage and scan precision. Default 'float32'. */
+  precision?: Precision;
+  /** 'auto' (default): WebAssembly SIMD when available, else plain TypeScript. */
+  backend?: 'auto' | BackendName;
+  /** int8/uint8: per-dimension ranges. Default: computed from calibrationEmbeddings, else from the first add(). */
+  ranges?: Ranges;
+  calibrationEmbeddings?: Float32Array;
+  /** Keep float32 copies of quantized rows so results can be rescored exactly. Default true. */
+  keepFloat?: boolean;
+  /** L2-normalize rows and queries (zero stays zero). Default true: scores are cosine similarities. */
+  normalize?: boolean;
+}
+
+export interface SearchOptions {
+  /** Results per query. Default 10. */
+  k?: number;
+  /**
+   * Quantized precisions: scan for k * rescore candidates, then rank them by the
+   * exact float32 score. Default 4 (sentence-transformers' default); 1 turns it off.
+   */
+  rescore?: number;
+}
+
+export interface FlatIndex {
+  readonly dimension: number;
+  readonly precision: Precision;
+  readonly backend: BackendName;
+  readonly size: number;
+  /** Bytes one row takes in the scanned memory (padding included), float copies excluded. */
+  readonly bytesPerVector: number;
+  readonly ranges: Ranges | undefined;
+  /** Validates, normalizes and appends rows (N x dimension); returns the index of the first. */
+  add(vectors: Float32Array): number;
+  search(query: Float32Array, options?: SearchOptions): Hit[];
+  /** Many queries at once (Q x dimension); faster per query than search() in a loop. */
+  searchBatch(queries: Float32Array, options?: SearchOptions): Hit[][];
+}
+
+const MAX_BATCH = 64;
+const SINGLE_BLOCK_ROWS = 4096;
+const BATCH_BLOCK_BYTES = 256 * 1024;
+
+const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+
+export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
+  const dim = options.dimension;
+  if (!Number.isInteger(dim) || dim <= 0) throw createError('INVALID_ARGUMENT', `dimension must be a positive integer, got ${dim}`);
+  const precision = options.precision ?? 'float32';
+  if (!['float32', 'int8', 'uint8', 'binary', 'ubinary'].includes(precision)) {
+    throw createError('INVALID_ARGUMENT', `unknown precision "${precision}"`);
+  }
+  const normalize = options.normalize ?? true;
+  const quantized = precision !== 'float32';
+  const keepFloat = quantized && (options.keepFloat ?? true);
+  const scalar = precision === 'int8' || precision === 'uint8';
+  const bits = precision === 'binary' || precision === 'ubinary';
+  const kernels: ScanKernels = createScanKernels(options.backend ?? 'auto');
+
+  // Row stride in the unit each kernel counts: floats for f32, bytes otherwise.
+  const stride = precision === 'float32' ? roundUp(dim, 16) : scalar ? roundUp(dim, 32) : roundUp(Math.ceil(dim / 8), 16);
+  const rowBytes = precision === 'float32' ? stride * 4 : stride;
+  const queryBytes = precision === 'float32' ? rowBytes : scalar ? stride * 2 : stride;
+  const batchBlockRows = Math.max(32, Math.min(SINGLE_BLOCK_ROWS, Math.floor(BATCH_BLOCK_BYTES / rowBytes)));
+  const queriesAt = 0;
+  const scoresAt = roundUp(MAX_BATCH * queryBytes, 64);
+  const rowsAt = roundUp(scoresAt + MAX_BATCH * SINGLE_BLOCK_ROWS * 4, 64);
+
+  let ranges = options.ranges;
+  if (scalar && !ranges && options.calibrationEmbeddings) ranges = calibrateRanges(prepare(options.calibrationEmbeddings), dim);
+  let size = 0;
+  let floats = new Float32Array(0);
+  kernels.ensure(rowsAt);
+
+  function prepare(v: Float32Array): Float32Array {
+    assertVectors(v, dim);
+    const copy = new Float32Array(v);
+    return normalize ? normalizeRows(copy, dim) : copy;
+  }
+
+  function writeRow(src: Float32Array, srcRow: number, at: number): void {
+    const buf = kernels.buffer;
+    if (precision === 'float32') {
+      const row = new Float32Array(buf, at, stride);
+      row.set(src.subarray(srcRow * dim, srcRow * dim + dim));
+      row.fill(0, dim);
+    } else if (scalar) {
+      const row = precision === 'int8' ? new Int8Array(buf, at, stride) : new Uint8Array(buf, at, stride);
+      quantizeScalarRow(src, srcRow * dim, dim, ranges!, row, 0, precision === 'uint8');
+      // Padding must add nothing to a dot product: the query is zero there too.
+      row.fill(0, dim);
+    } else {
+      const row = new Uint8Array(buf, at, stride);
+      row.fill(0);
+      packSignBits(src, srcRow * dim, dim, row, 0);
+    }
+  }
+
+  /** Writes one query into scratch slot `slot`; returns what turns its raw scan score into a cosine estimate. */
+  function writeQuery(q: Float32Array, qRow: number, slot: number): (raw: number) => number {
+    const buf = kernels.buffer;
+    const at = queriesAt + slot * queryBytes;
+    if (precision === 'float32') {
+      const row = new Float32Array(buf, at, stride);
+      row.set(q.subarray(qRow * dim, qRow * dim + dim));
+      row.fill(0, dim);
+      return (raw) => raw;
+    }
+    if (bits) {
+      const row = new Uint8Array(buf, at, stride);
+      row.fill(0);
+      packSignBits(q, qRow * dim, dim, row, 0);
+      return (raw) => 1 - (2 * raw) / dim; // fraction of agreeing signs, mapped to [-1, 1]
+    }
+    // x_j ~ lo_j + step_j * (code_j + shift + 0.5), so q.x ~ C + sum_j (q_j step_j) code_j.
+    // The weights q_j step_j are scaled into int16 for the integer kernel.
+    const w = new Float64Array(dim);
+    let c = 0;
+    let wMax = 0;
+    const shift = precision === 'int8' ? 128.5 : 0.5;
+    for (let j = 0; j < dim; j++) {
+      const qj = q[qRow * dim + j]!;
+      const lo = ranges!.min[j]!;
+      const step = (ranges!.max[j]! - lo) / 255;
+      w[j] = qj * step;
+      c += qj * lo + w[j]! * shift;
+      wMax = Math.max(wMax, Math.abs(w[j]!));
+    }
+    // Keep every int32 lane of the kernel's accumulation in range: |w| * 255 * (stride / 4) < 2^31.
+    const qMax = Math.min(32767, Math.floor(2e9 / (255 * Math.max(1, stride / 4))));
+    const scale = wMax > 0 ? wMax / qMax : 1;
+    const row = new Int16Array(buf, at, stride);
+    row.fill(0);
+    for (let j = 0; j < dim; j++) row[j] = Math.round(w[j]! / scale);
+    return (raw) => c + scale * raw;
+  }
+
+  function scanBlock(slot: number, rowStart: number, rows: number, out: number): void {
+    const q = queriesAt + slot * queryBytes;
+    const d = rowsAt + rowStart * rowBytes;
+    if (precision === 'float32') kernels.f32Scores(q, d, rows, stride, out);
+    else if (scalar) kernels.i8Scores(q, d, rows, stride, out, precision === 'uint8');
+    else kernels.hamming(q, d, rows, stride, out);
+  }
+
+  function finish(heap: TopKHeap, k: number, qv: Float32Array, qRow: number, toScore: (raw: number) => number, rescoring: boolean): Hit[] {
+    const cands = heap.sorted();
+    if (!rescoring) return cands.map((h) => ({ index: h.index, score: toScore(bits ? -h.score : h.score) }));
+    const exact = new TopKHeap(k);
+    const qo = qRow * dim;
+    for (const c of cands) {
+      const base = c.index * dim;
+      let s = 0;
+      for (let j = 0; j < dim; j++) s += floats[base + j]! * qv[qo + j]!;
+      exact.push(s, c.index);
+    }
+    return exact.sorted();
+  }
+
+  function plan(opts: SearchOptions | undefined) {
+    const k = opts?.k ?? 10;
+    if (!Number.isInteger(k) || k < 0) throw createError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
+    const factor = opts?.rescore ?? 4;
+    if (!(factor >= 1)) throw createError('INVALID_ARGUMENT', `rescore must be >= 1, got ${factor}`);
+    const rescoring = keepFloat && factor > 1;
+    const kc = Math.min(size, rescoring ? Math.ceil(k * factor) : k);
+    return { k: Math.min(k, size), kc, rescoring };
+  }
+
+  function checkQueries(queries: Float32Array): Float32Array {
+    if (queries.length % dim !== 0 || queries.length === 0) {
+      throw createError('DIMENSION_MISMATCH', `queries have ${queries.length} values, not a multiple of the index dimension ${dim}`, { expected: dim, got: queries.length });
+    }
+    return prepare(queries);
+  }
+
+  function searchChunk(qv: Float32Array, first: number, count: number, opts: SearchOptions | undefined): Hit[][] {
+    const { k, kc, rescoring } = plan(opts);
+    const heaps = Array.from({ length: count }, () => new TopKHeap(kc));
+    const toScore = Array.from({ length: count }, (_, i) => writeQuery(qv, first + i, i));
+    const single = count === 1;
+    const blockRows = single ? SINGLE_BLOCK_ROWS : batchBlockRows;
+    const sign = bits ? -1 : 1; // Hamming distance: smaller is better
+    for (let start = 0; start < size; start += blockRows) {
+      const rows = Math.min(blockRows, size - start);
+      let i = 0;
+      if (precision === 'float32') {
+        for (; i + 4 <= count; i += 4) {
+          kernels.f32Scores4(queriesAt + i * queryBytes, rowsAt + start * rowBytes, rows, stride, scoresAt + i * blockRows * 4, blockRows);
+        }
+      }
+      for (; i < count; i++) scanBlock(i, start, rows, scoresAt + i * blockRows * 4);
+      const buf = kernels.buffer;
+      for (let qi = 0; qi < count; qi++) {
+        const scores = precision === 'float32' ? new Float32Array(buf, scoresAt + qi * blockRows * 4, rows) : new Int32Array(buf, scoresAt + qi * blockRows * 4, rows);
+        const heap = heaps[qi]!;
+        let threshold = heap.threshold;
+        for (let r = 0; r < rows; r++) {
+          const s = sign * scores[r]!;
+          // Rows arrive in index order, so an equal score never displaces an earlier row.
+          if (s > threshold) {
+            heap.push(s, start + r);
+            threshold = heap.threshold;
+          }
+        }
+      }
+    }
+    return heaps.map((h, i) => finish(h, k, qv, first + i, toScore[i]!, rescoring && kc > 0));
+  }
+
+  return {
+    dimension: dim,
+    precision,
+    backend: kernels.name,
+    get size() {
+      return size;
+    },
+    bytesPerVector: rowBytes,
+    get ranges() {
+      return ranges;
+    },
+    add(vectors) {
+      const v = prepare(vectors);
+      const n = v.length / dim;
+      if (scalar && !ranges) {
+        if (n === 0) return size;
+        ranges = calibrateRanges(v, dim);
+      }
+      kernels.ensure(rowsAt + (size + n) * rowBytes);
+      for (let r = 0; r < n; r++) writeRow(v, r, rowsAt + (size + r) * rowBytes);
+      if (keepFloat) {
+        if (floats.length < (size + n) * dim) {
+          const grown = new Float32Array(Math.max((size + n) * dim, floats.length * 2));
+          grown.set(floats.subarray(0, size * dim));
+          floats = grown;
+        }
+        floats.set(v, size * dim);
+      }
+      const first = size;
+      size += n;
+      return first;
+    },
+    search(query, opts) {
+      if (query.length !== dim) throw createError('DIMENSION_MISMATCH', `query has ${query.length} dimensions, the index has ${dim}`, { expected: dim, got: query.length });
+      return searchChunk(checkQueries(query), 0, 1, opts)[0]!;
+    },
+    searchBatch(queries, opts) {
+      const qv = checkQueries(queries);
+      const n = qv.length / dim;
+      const out: Hit[][] = [];
+      for (let first = 0; first < n; first += MAX_BATCH) out.push(...searchChunk(qv, first, Math.min(MAX_BATCH, n - first), opts));
+      return out;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// Embedding quantization with sentence-transformers' semantics
+// (quantize_embeddings): int8/uint8 with per-dimension ranges from calibration
+// data, binary/ubinary as sign bits packed 8 per byte, most significant bit first
+// (numpy.packbits). Where we differ, on purpose:
+// - values outside the calibration range are clamped, not wrapped around;
+// - a constant dimension (zero range) quantizes to the bottom of the range
+//   instead of dividing by zero (NaN/Infinity in numpy).
+import { createError } from './errors.ts';
+import { assertVectors } from './vectors.ts';
+
+export type Precision = 'float32' | 'int8' | 'uint8' | 'binary' | 'ubinary';
+
+export interface Ranges {
+  /** Per-dimension minimum (numpy: ranges[0]). */
+  min: Float32Array;
+  /** Per-dimension maximum (numpy: ranges[1]). */
+  max: Float32Array;
+}
+
+export function calibrateRanges(embeddings: Float32Array, dim: number): Ranges {
+  const n = assertVectors(embeddings, dim, 'calibration embeddings');
+  if (n === 0) throw createError('INVALID_ARGUMENT', 'calibration needs at least one embedding');
+  const min = new Float32Array(dim).fill(Infinity);
+  const max = new Float32Array(dim).fill(-Infinity);
+  for (let r = 0; r < n; r++) {
+    for (let j = 0; j < dim; j++) {
+      const v = embeddings[r * dim + j]!;
+      if (v < min[j]!) min[j] = v;
+      if (v > max[j]!) max[j] = v;
+    }
+  }
+  return { min, max };
+}
+
+/** Quantizes one row into out[outOffset ...]: int8 in [-128, 127] or uint8 in [0, 255]. */
+export function quantizeScalarRow(
+  src: Float32Array, srcOffset: number, dim: number, ranges: Ranges,
+  out: Int8Array | Uint8Array, outOffset: number, unsigned: boolean,
+): void {
+  const shift = unsigned ? 0 : 128;
+  for (let j = 0; j < dim; j++) {
+    const lo = ranges.min[j]!;
+    const step = (ranges.max[j]! - lo) / 255;
+    let q = step > 0 ? Math.floor((src[srcOffset + j]! - lo) / step) : 0;
+    q = q < 0 ? 0 : q > 255 ? 255 : q;
+    out[outOffset + j] = q - shift;
+  }
+}
+
+/** Packs sign bits (value > 0) of one row, MSB first, into out[outOffset ...]. */
+export function packSignBits(src: Float32Array, srcOffset: number, dim: number, out: Uint8Array, outOffset: number): void {
+  for (let b = 0; b < Math.ceil(dim / 8); b++) {
+    let byte = 0;
+    for (let bit = 0; bit < 8; bit++) {
+      const j = b * 8 + bit;
+      if (j < dim && src[srcOffset + j]! > 0) byte |= 0x80 >> bit;
+    }
+    out[outOffset + b] = byte;
+  }
+}
+
+export interface QuantizeOptions {
+  ranges?: Ranges;
+  /** Used to compute ranges when none are given; default: the embeddings themselves. */
+  calibrationEmbeddings?: Float32Array;
+}
+
+/**
+ * sentence-transformers' quantize_embeddings for a row-major matrix. Returns
+ * N x dim bytes for int8/uint8 and N x ceil(dim / 8) for binary/ubinary (binary
+ * is the packed byte minus 128, as int8, like numpy's version).
+ */
+export function quantizeEmbeddings(embeddings: Float32Array, dim: number, precision: Exclude<Precision, 'float32'>, options: QuantizeOptions = {}): Int8Array | Uint8Array {
+  const n = assertVectors(embeddings, dim, 'embeddings');
+  if (precision === 'int8' || precision === 'uint8') {
+    const ranges = options.ranges ?? calibrateRanges(options.calibrationEmbeddings ?? embeddings, dim);
+    const out = precision === 'int8' ? new Int8Array(n * dim) : new Uint8Array(n * dim);
+    for (let r = 0; r < n; r++) quantizeScalarRow(embeddings, r * dim, dim, ranges, out, r * dim, precision === 'uint8');
+    return out;
+  }
+  const bytes = Math.ceil(dim / 8);
+  const packed = new Uint8Array(n * bytes);
+  for (let r = 0; r < n; r++) packSignBits(embeddings, r * dim, dim, packed, r * bytes);
+  if (precision === 'ubinary') return packed;
+  return Int8Array.from(packed, (b) => b - 128);
+}
