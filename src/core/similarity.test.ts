@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { quantizeEmbeddings } from './quantization.ts';
+import { communityDetection, cosSim, dotScore, normalizeEmbeddings, paraphraseMining, semanticSearch } from './similarity.ts';
+
+describe('sentence-transformers util mirror', () => {
+  const a = [[1, 0], [0, 2], [1, 1]];
+
+  it('cosSim and dotScore give the full matrix', () => {
+    const c = cosSim(a, [[2, 0], [0, 1]]);
+    expect([c.rows, c.dim]).toEqual([3, 2]);
+    expect(Array.from(c.data).map((x) => +x.toFixed(4))).toEqual([1, 0, 0, 1, 0.7071, 0.7071]);
+    expect(Array.from(dotScore(a, [[2, 0]]).data)).toEqual([2, 0, 2]);
+    expect(Array.from(normalizeEmbeddings([[3, 4], [0, 0]]).data).map((x) => +x.toFixed(4))).toEqual([0.6, 0.8, 0, 0]);
+  });
+
+  it('semanticSearch returns corpusId/score per query, best first, across corpus chunks', () => {
+    const corpus = Array.from({ length: 50 }, (_, i) => [Math.cos(i / 10), Math.sin(i / 10), 0.1]);
+    const hits = semanticSearch([[Math.cos(2.05), Math.sin(2.05), 0.1]], corpus, { topK: 3, corpusChunkSize: 7 });
+    expect(hits[0]!.map((h) => h.corpusId)).toEqual([20, 21, 19]);
+    expect(hits[0]![0]!.score).toBeGreaterThan(hits[0]![1]!.score);
+  });
+
+  it('paraphraseMining lists each pair once with i < j', () => {
+    const pairs = paraphraseMining([[1, 0], [0.99, 0.1], [0, 1], [0.1, 0.99]], { topK: 2 });
+    expect(pairs[0]!.slice(1)).toEqual([0, 1]);
+    for (const [, i, j] of pairs) expect(i).toBeLessThan(j);
+    expect(new Set(pairs.map((p) => `${p[1]},${p[2]}`)).size).toBe(pairs.length);
+  });
+
+  it('communityDetection finds the groups above the threshold, largest first, disjoint', () => {
+    const rows: number[][] = [];
+    for (let i = 0; i < 12; i++) rows.push([1, 0.01 * i, 0]);
+    for (let i = 0; i < 5; i++) rows.push([0, 1, 0.01 * i]);
+    rows.push([0, 0, 1]);
+    const c = communityDetection(rows, { threshold: 0.9, minCommunitySize: 3 });
+    expect(c.length).toBe(2);
+    expect([...c[0]!].sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect([...c[1]!].sort((x, y) => x - y)).toEqual([12, 13, 14, 15, 16]);
+  });
+
+  it('quantizeEmbeddings matches numpy semantics for int8, uint8, binary, ubinary', () => {
+    // Ranges per dimension: [0, 0.5], [0, 1], [-1, 0.5]. Row 3 sits mid-range: floor(127.5) = 127.
+    const e = Float32Array.of(0, 1, -1, 0.5, 1, -1, 0.5, 0, 0.5, 0.25, 0.5, -0.25);
+    const u8 = Array.from(quantizeEmbeddings(e, 3, 'uint8'));
+    const i8 = Array.from(quantizeEmbeddings(e, 3, 'int8'));
+    expect(u8.slice(9)).toEqual([127, 127, 127]);
+    expect(i8.slice(9)).toEqual([-1, -1, -1]);
+    expect([u8[0], u8[2], u8[7], i8[0], i8[2]]).toEqual([0, 0, 0, -128, -128]);
+    for (const top of [u8[1], u8[3], u8[8]]) expect(top).toBeGreaterThanOrEqual(254);
+    expect(i8.every((v, i) => v === u8[i]! - 128)).toBe(true);
+    const bits = Float32Array.of(1, -1, 1, 1, -1, -1, -1, 1, 1, 0);
+    expect(Array.from(quantizeEmbeddings(bits, 10, 'ubinary'))).toEqual([0b10110001, 0b10000000]);
+    expect(Array.from(quantizeEmbeddings(bits, 10, 'binary'))).toEqual([0b10110001 - 128, 0]);
+    // A constant dimension quantizes without NaN.
+    expect(Array.from(quantizeEmbeddings(Float32Array.of(0.3, 1, 0.3, 2), 2, 'int8'))).toEqual([-128, -128, -128, 127]);
+  });
+});

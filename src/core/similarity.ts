@@ -1,0 +1,174 @@
+// Mirrors sentence-transformers' util module for people coming from Python:
+// normalize_embeddings, cos_sim, dot_score, semantic_search, paraphrase_mining
+// (on embeddings) and community_detection, with the same defaults and result
+// shapes. Differences: embeddings are row arrays or a row-major Matrix instead
+// of tensors, names are camelCase, and ties are broken by lower index.
+import { createError } from './errors.ts';
+import { createFlatIndex } from './kernel/flat-index.ts';
+import { assertVectors, normalizeRows } from './vectors.ts';
+
+export interface Matrix {
+  /** Row-major, rows x dim. */
+  data: Float32Array;
+  rows: number;
+  dim: number;
+}
+
+export type Embeddings = Matrix | readonly (Float32Array | readonly number[])[];
+
+export function toMatrix(e: Embeddings, what = 'embeddings'): Matrix {
+  if (!Array.isArray(e)) {
+    const m = e as Matrix;
+    if (m.data.length !== m.rows * m.dim) throw createError('DIMENSION_MISMATCH', `${what}: ${m.data.length} values for ${m.rows} x ${m.dim}`);
+    assertVectors(m.data, m.dim, what);
+    return m;
+  }
+  const rows = e as readonly (Float32Array | readonly number[])[];
+  if (rows.length === 0) throw createError('INVALID_ARGUMENT', `${what} is empty`);
+  const dim = rows[0]!.length;
+  const data = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => {
+    if (r.length !== dim) throw createError('DIMENSION_MISMATCH', `${what}: row ${i} has ${r.length} values, row 0 has ${dim}`, { row: i });
+    data.set(r, i * dim);
+  });
+  assertVectors(data, dim, what);
+  return { data, rows: rows.length, dim };
+}
+
+export function normalizeEmbeddings(e: Embeddings): Matrix {
+  const m = toMatrix(e);
+  return { ...m, data: normalizeRows(new Float32Array(m.data), m.dim) };
+}
+
+function product(a: Matrix, b: Matrix): Matrix {
+  if (a.dim !== b.dim) throw createError('DIMENSION_MISMATCH', `dimensions differ: ${a.dim} and ${b.dim}`);
+  const out = new Float32Array(a.rows * b.rows);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < b.rows; j++) {
+      let s = 0;
+      for (let t = 0; t < a.dim; t++) s += a.data[i * a.dim + t]! * b.data[j * b.dim + t]!;
+      out[i * b.rows + j] = s;
+    }
+  }
+  return { data: out, rows: a.rows, dim: b.rows };
+}
+
+/** Cosine similarity of every row of a with every row of b: an a.rows x b.rows Matrix. */
+export function cosSim(a: Embeddings, b: Embeddings): Matrix {
+  return product(normalizeEmbeddings(a), normalizeEmbeddings(b));
+}
+
+/** Dot product of every row of a with every row of b. */
+export function dotScore(a: Embeddings, b: Embeddings): Matrix {
+  return product(toMatrix(a), toMatrix(b));
+}
+
+export interface SemanticSearchOptions {
+  /** Default 10. */
+  topK?: number;
+  /** Queries scanned together. Default 100. */
+  queryChunkSize?: number;
+  /** Corpus rows per index. Default 500000. */
+  corpusChunkSize?: number;
+  /** 'cosSim' (default) or 'dotScore'. */
+  scoreFunction?: 'cosSim' | 'dotScore';
+}
+
+export interface CorpusHit {
+  corpusId: number;
+  score: number;
+}
+
+/** sentence-transformers' semantic_search: top-k corpus rows per query, best first. */
+export function semanticSearch(queries: Embeddings, corpus: Embeddings, options: SemanticSearchOptions = {}): CorpusHit[][] {
+  const q = toMatrix(queries, 'queries');
+  const c = toMatrix(corpus, 'corpus');
+  if (q.dim !== c.dim) throw createError('DIMENSION_MISMATCH', `queries have ${q.dim} dimensions, the corpus ${c.dim}`);
+  const topK = options.topK ?? 10;
+  const qChunk = options.queryChunkSize ?? 100;
+  const cChunk = options.corpusChunkSize ?? 500_000;
+  const normalize = (options.scoreFunction ?? 'cosSim') === 'cosSim';
+  const results: CorpusHit[][] = Array.from({ length: q.rows }, () => []);
+  for (let cs = 0; cs < c.rows; cs += cChunk) {
+    const rows = Math.min(cChunk, c.rows - cs);
+    const index = createFlatIndex({ dimension: c.dim, normalize });
+    index.add(c.data.subarray(cs * c.dim, (cs + rows) * c.dim));
+    for (let qs = 0; qs < q.rows; qs += qChunk) {
+      const n = Math.min(qChunk, q.rows - qs);
+      const hits = index.searchBatch(q.data.subarray(qs * q.dim, (qs + n) * q.dim), { k: topK });
+      hits.forEach((hs, i) => results[qs + i]!.push(...hs.map((h) => ({ corpusId: h.index + cs, score: h.score }))));
+    }
+  }
+  return results.map((r) => r.sort((a, b) => b.score - a.score || a.corpusId - b.corpusId).slice(0, topK));
+}
+
+export interface ParaphraseMiningOptions {
+  /** Neighbours considered per sentence. Default 100. */
+  topK?: number;
+  /** Default 500000. */
+  maxPairs?: number;
+}
+
+/** sentence-transformers' paraphrase_mining_embeddings: [score, i, j] with i < j, best first. */
+export function paraphraseMining(embeddings: Embeddings, options: ParaphraseMiningOptions = {}): [number, number, number][] {
+  const m = toMatrix(embeddings);
+  const topK = options.topK ?? 100;
+  const maxPairs = options.maxPairs ?? 500_000;
+  const hits = semanticSearch(m, m, { topK: topK + 1 });
+  const best = new Map<string, [number, number, number]>();
+  hits.forEach((hs, i) => {
+    for (const h of hs) {
+      if (h.corpusId === i) continue;
+      const a = Math.min(i, h.corpusId), b = Math.max(i, h.corpusId);
+      const key = `${a},${b}`;
+      if (!best.has(key)) best.set(key, [h.score, a, b]);
+    }
+  });
+  return [...best.values()].sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]).slice(0, maxPairs);
+}
+
+export interface CommunityDetectionOptions {
+  /** Cosine similarity for two rows to count as close. Default 0.75. */
+  threshold?: number;
+  /** Smallest community returned. Default 10. */
+  minCommunitySize?: number;
+}
+
+/**
+ * sentence-transformers' community_detection: groups of rows that are all close
+ * to a central row, largest first, each row in at most one community, each
+ * community listed central row first, then by similarity to it.
+ */
+export function communityDetection(embeddings: Embeddings, options: CommunityDetectionOptions = {}): number[][] {
+  const m = normalizeEmbeddings(embeddings);
+  const threshold = options.threshold ?? 0.75;
+  const minSize = Math.max(1, options.minCommunitySize ?? 10);
+  const index = createFlatIndex({ dimension: m.dim, normalize: false });
+  index.add(m.data);
+  const candidates: number[][] = [];
+  const seen = new Set<string>();
+  const chunk = 64;
+  for (let s = 0; s < m.rows; s += chunk) {
+    const n = Math.min(chunk, m.rows - s);
+    const batch = index.searchBatch(m.data.subarray(s * m.dim, (s + n) * m.dim), { k: m.rows });
+    for (const hits of batch) {
+      if (hits.length < minSize || hits[minSize - 1]!.score < threshold) continue;
+      const members = hits.filter((h) => h.score >= threshold).map((h) => h.index);
+      const key = [...members].sort((a, b) => a - b).join(',');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      candidates.push(members);
+    }
+  }
+  candidates.sort((a, b) => b.length - a.length);
+  const taken = new Set<number>();
+  const out: number[][] = [];
+  for (const c of candidates) {
+    const rest = c.filter((i) => !taken.has(i));
+    if (rest.length >= minSize) {
+      out.push(rest);
+      rest.forEach((i) => taken.add(i));
+    }
+  }
+  return out.sort((a, b) => b.length - a.length);
+}
