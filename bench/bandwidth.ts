@@ -21,7 +21,7 @@ export async function measureReadBandwidth(bytes = 512 * 1024 * 1024, repeats = 
   const bin = mod.toBinary({}).buffer;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1, maximum: 65536 });
   new Uint8Array(memory.buffer).fill(1, 0, bytes); // touch every page
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bin), { env: { memory } });
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bin)), { env: { memory } });
   const read = inst.exports['read'] as (p: number, end: number) => number;
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {

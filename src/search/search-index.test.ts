@@ -77,4 +77,40 @@ describe('search index', () => {
     await expect(createSearchIndex({ embedder: hashEmbedder(16, 'm/b'), store: await openIndexedDBStore({ databaseName: db }) }))
       .rejects.toMatchObject({ code: 'MODEL_MISMATCH' });
   });
+
+  it('upsert replaces a document\'s text and vector; delete removes it from results', async () => {
+    const idx = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: `s${n++}` }) });
+    await idx.add(docs);
+    await idx.upsert([{ id: 'c', text: 'penguins swim in cold water' }]);
+    expect(idx.count()).toBe(3);
+    expect((await idx.search('penguins cold water'))[0]!.id).toBe('c');
+    expect((await idx.get(['c']))[0]!.text).toBe('penguins swim in cold water');
+    expect(await idx.delete(['a', 'zzz'])).toBe(1);
+    expect(idx.count()).toBe(2);
+    expect((await idx.search('cat mat')).map((h) => h.id)).not.toContain('a');
+  });
+
+  it('reindexes with another model beside the live collection, then switches', async () => {
+    const db = `s${n++}`;
+    const idx = await createSearchIndex({ embedder: hashEmbedder(16, 'm/old'), store: await openIndexedDBStore({ databaseName: db }) });
+    await idx.add(docs);
+    const next = hashEmbedder(32, 'm/new');
+    const progress: number[] = [];
+    const fresh = await idx.reindex(next, { onProgress: (p) => p.status === 'store' && progress.push(p.done) });
+    expect(fresh.manifest).toMatchObject({ modelId: 'm/new', dimension: 32, documentCount: 3 });
+    expect((await fresh.search('server proxy'))[0]!.id).toBe('c');
+    expect(progress.at(-1)).toBe(3);
+    // The collection now belongs to the new model.
+    await expect(createSearchIndex({ embedder: hashEmbedder(16, 'm/old'), store: await openIndexedDBStore({ databaseName: db }) }))
+      .rejects.toMatchObject({ code: 'MODEL_MISMATCH' });
+  });
+
+  it('picks up changes another tab made', async () => {
+    const db = `s${n++}`;
+    const a = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: db }) });
+    const b = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: db }) });
+    await a.add(docs);
+    await expect.poll(() => b.count()).toBe(3);
+    expect((await b.search('vite proxy'))[0]!.id).toBe('c');
+  });
 });

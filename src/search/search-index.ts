@@ -2,7 +2,7 @@
 // in a VectorStore, and answers queries with an exact top-k scan over the
 // vectors it keeps in memory.
 import { createError } from '../core/errors.ts';
-import { dotTopK } from '../core/kernel/exact-search.ts';
+import { createFlatIndex, type FlatIndex } from '../core/kernel/flat-index.ts';
 import type { CollectionManifest } from '../core/manifest.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 import type { Embedder } from '../embedding/embedder.ts';
@@ -17,6 +17,8 @@ export interface SearchIndexOptions {
   commitBatch?: number;
   /** Longest accepted text in characters. Default 200 000. Chunk longer documents first. */
   maxTextLength?: number;
+  /** Reload when another tab changes the collection. Default true. */
+  watch?: boolean;
 }
 
 export interface AddResult {
@@ -38,9 +40,24 @@ export interface SearchHit {
 
 export interface SearchIndex {
   readonly manifest: CollectionManifest;
+  /** Embeds and stores documents whose ids are new; known ids are skipped (see upsert). */
   add(docs: readonly DocumentInput[], options?: { onProgress?: ProgressCallback }): Promise<AddResult>;
+  /** Embeds and stores documents, replacing those whose ids are already indexed. */
+  upsert(docs: readonly DocumentInput[], options?: { onProgress?: ProgressCallback }): Promise<AddResult>;
+  delete(ids: readonly string[]): Promise<number>;
+  get(ids: readonly string[]): Promise<(SearchHit | undefined)[]>;
   search(query: string, options?: { k?: number }): Promise<SearchHit[]>;
   count(): number;
+  /** Re-reads vectors from storage (done automatically when another tab changes the collection). */
+  reload(): Promise<void>;
+  /**
+   * Re-embeds every document with another embedder into a new collection built
+   * beside this one (which keeps answering meanwhile), then switches atomically.
+   * Returns the index bound to the new embedder; this one must not be used after.
+   */
+  reindex(embedder: Embedder, options?: { onProgress?: ProgressCallback }): Promise<SearchIndex>;
+  /** The collection as one portable file (see importCollection on the store). */
+  exportFile(): Promise<Uint8Array>;
   clear(): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,23 +70,30 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   const dim = embedder.info.dimension;
 
   let manifest = await store.openCollection(name, embedder.info);
-  const loaded = await store.loadVectors(name);
-  let ids = loaded.ids;
-  // Grows by doubling so appends stay amortized O(1); `rows` is the used part.
-  let matrix = loaded.vectors;
-  let rows = ids.length;
-  const known = new Set(ids);
+  let ids: string[] = [];
+  // The scan index (WASM SIMD where available); rebuilt on reload, appended to on add.
+  const newIndex = () => createFlatIndex({ dimension: dim, normalize: manifest.normalized });
+  let index: FlatIndex = newIndex();
+  const known = new Set<string>();
+
+  const reload = async () => {
+    const loaded = await store.loadVectors(name);
+    manifest = (await store.getManifest(name)) ?? manifest;
+    ids = loaded.ids;
+    index = newIndex();
+    index.add(loaded.vectors);
+    known.clear();
+    for (const id of ids) known.add(id);
+  };
+  await reload();
+  // Another tab wrote to this collection: pick its changes up.
+  const unsubscribe = options.watch === false ? () => {} : store.onExternalChange((c) => {
+    if (c === name) reload().catch(() => undefined); // the next local call reports storage errors
+  });
 
   const appendRows = (newIds: readonly string[], vectors: Float32Array) => {
-    const need = (rows + newIds.length) * dim;
-    if (need > matrix.length) {
-      const grown = new Float32Array(Math.max(need, matrix.length * 2));
-      grown.set(matrix.subarray(0, rows * dim));
-      matrix = grown;
-    }
-    matrix.set(vectors, rows * dim);
-    rows += newIds.length;
-    ids = ids.concat(newIds);
+    index.add(vectors);
+    for (const id of newIds) ids.push(id);
     for (const id of newIds) known.add(id);
   };
 
@@ -87,56 +111,92 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     });
   };
 
+  const ingest = async (docs: readonly DocumentInput[], mode: 'add' | 'upsert', onProgress?: ProgressCallback): Promise<AddResult> => {
+    validate(docs); // before any write: a bad document rejects the call and stores nothing
+    const fresh = mode === 'add' ? docs.filter((d) => !known.has(d.id)) : [...docs];
+    const skipped = mode === 'add' ? docs.filter((d) => known.has(d.id)).map((d) => d.id) : [];
+    const truncated: string[] = [];
+    const t0 = performance.now();
+    let done = 0;
+    let replaced = false;
+    for (let start = 0; start < fresh.length; start += commitBatch) {
+      const batch = fresh.slice(start, start + commitBatch);
+      const result = await embedder.embed(batch.map((d) => d.text), 'passage', (p) => {
+        if (p.status !== 'embed') return;
+        const secs = (performance.now() - t0) / 1000;
+        onProgress?.({ status: 'embed', done: done + p.done, total: fresh.length, textsPerSecond: secs > 0 ? (done + p.done) / secs : 0 });
+      });
+      result.truncated.forEach((t, i) => t && truncated.push(batch[i]!.id));
+      if (mode === 'upsert' && batch.some((d) => known.has(d.id))) {
+        manifest = await store.upsert(name, batch, result.vectors);
+        replaced = true;
+      } else {
+        manifest = await store.append(name, batch, result.vectors);
+        appendRows(batch.map((d) => d.id), result.vectors);
+      }
+      done += batch.length;
+      onProgress?.({ status: 'store', done, total: fresh.length });
+    }
+    if (replaced) await reload();
+    return { added: fresh.length, skipped, truncated };
+  };
+
   return {
     get manifest() {
       return manifest;
     },
-    async add(docs, addOptions = {}) {
-      validate(docs); // before any write: a bad document rejects the call and stores nothing
-      const fresh = docs.filter((d) => !known.has(d.id));
-      const skipped = docs.filter((d) => known.has(d.id)).map((d) => d.id);
-      const truncated: string[] = [];
-      const onProgress = addOptions.onProgress;
-      const t0 = performance.now();
-      let done = 0;
-      for (let start = 0; start < fresh.length; start += commitBatch) {
-        const batch = fresh.slice(start, start + commitBatch);
-        const result = await embedder.embed(batch.map((d) => d.text), 'passage', (p) => {
-          if (p.status !== 'embed') return;
-          const secs = (performance.now() - t0) / 1000;
-          onProgress?.({ status: 'embed', done: done + p.done, total: fresh.length, textsPerSecond: secs > 0 ? (done + p.done) / secs : 0 });
-        });
-        result.truncated.forEach((t, i) => t && truncated.push(batch[i]!.id));
-        manifest = await store.append(name, batch, result.vectors);
-        appendRows(batch.map((d) => d.id), result.vectors);
-        done += batch.length;
-        onProgress?.({ status: 'store', done, total: fresh.length });
-      }
-      return { added: fresh.length, skipped, truncated };
+    add: (docs, o = {}) => ingest(docs, 'add', o.onProgress),
+    upsert: (docs, o = {}) => ingest(docs, 'upsert', o.onProgress),
+    async delete(delIds) {
+      const before = manifest.documentCount;
+      manifest = await store.delete(name, delIds);
+      await reload();
+      return before - manifest.documentCount;
     },
+    async get(getIds) {
+      const docs = await store.getDocuments(name, getIds);
+      return docs.map((d) => (d ? toHit(d, Number.NaN) : undefined));
+    },
+    reload,
+    async reindex(next, o = {}) {
+      const staging = await store.beginRebuild(name, next.info);
+      try {
+        const target = await createSearchIndex({ ...options, embedder: next, collection: staging, watch: false });
+        for (let start = 0; start < ids.length; start += 256) {
+          const docs = (await store.getDocuments(name, ids.slice(start, start + 256))).filter((d): d is StoredDocument => !!d);
+          await target.add(docs.map(({ collection: _c, ...d }) => d), o.onProgress ? { onProgress: o.onProgress } : {});
+        }
+        await store.commitRebuild(name);
+      } catch (err) {
+        await store.abortRebuild(name).catch(() => undefined);
+        throw err;
+      }
+      unsubscribe();
+      await embedder.dispose();
+      return createSearchIndex({ ...options, embedder: next, collection: name });
+    },
+    exportFile: () => store.exportCollection(name),
     async search(query, searchOptions = {}) {
       const k = searchOptions.k ?? 10;
       if (typeof query !== 'string' || query.trim() === '') throw createError('EMPTY_TEXT', 'the query is empty');
       if (!Number.isInteger(k) || k < 1) throw createError('INVALID_ARGUMENT', `k must be a positive integer, got ${k}`);
-      if (rows === 0) return [];
+      if (index.size === 0) return [];
       const { vectors } = await embedder.embed([query], 'query');
-      const hits = dotTopK(matrix.subarray(0, rows * dim), dim, vectors, k);
+      const hits = index.search(vectors, { k });
       const docs = await store.getDocuments(name, hits.map((h) => ids[h.index]!));
       return hits.flatMap((h, i) => {
         const d = docs[i];
         return d ? [toHit(d, h.score)] : [];
       });
     },
-    count: () => rows,
+    count: () => index.size,
     async clear() {
       await store.clear(name);
       manifest = await store.openCollection(name, embedder.info);
-      ids = [];
-      rows = 0;
-      matrix = new Float32Array(0);
-      known.clear();
+      await reload();
     },
     async close() {
+      unsubscribe();
       store.close();
       await embedder.dispose();
     },
