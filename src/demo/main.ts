@@ -8,6 +8,7 @@ import { createWorkerEmbedder } from '../embedding/worker-embedder.ts';
 import { DEFAULT_MODEL_ID, MODELS, findModel } from '../models/registry.ts';
 import { createSearchIndex, type SearchIndex } from '../search/search-index.ts';
 import { openIndexedDBStore } from '../storage/indexeddb-store.ts';
+import { requestPersistence, storageReport } from '../storage/persistence.ts';
 import type { DocumentInput } from '../storage/vector-store.ts';
 import { SAMPLE_DOCUMENTS } from './sample-corpus.ts';
 
@@ -122,18 +123,24 @@ async function main(): Promise<void> {
   $('progress').hidden = true;
 
   const store = await openIndexedDBStore({ onVersionChange: () => showError(new Error('The index was upgraded in another tab; reload this page.')) });
-  const index = await createSearchIndex({ embedder, store, collection: `demo:${modelId}` });
+  const showStorage = async () => {
+    const r = await storageReport();
+    if (r) $('storage-status').textContent = `Storage: ${(r.usage / 1e6).toFixed(1)} MB used of ${(r.quota / 1e6).toFixed(0)} MB · ${r.persisted ? 'persistent' : 'may be evicted under storage pressure'}`;
+  };
   const indexStatus = () => {
     $('index-status').textContent = `${index.count()} passages indexed (stored in IndexedDB, collection "${index.manifest.name}")`;
+    void showStorage();
   };
+  const index = await createSearchIndex({ embedder, store, collection: `demo:${modelId}`, onExternalChange: () => indexStatus() });
   indexStatus();
 
-  const controls = ['load-sample', 'file-input', 'clear', 'add-paste', 'query'].map((id) => $<HTMLInputElement>(id));
+  const controls = ['load-sample', 'file-input', 'clear', 'add-paste', 'query', 'export', 'import-input'].map((id) => $<HTMLInputElement>(id));
   const setBusy = (busy: boolean) => controls.forEach((c) => (c.disabled = busy && c.id !== 'query'));
   const addDocs = async (docs: DocumentInput[], label: string) => {
     setBusy(true);
     $('error').hidden = true;
     try {
+      void requestPersistence();
       const r = await index.add(docs, { onProgress: progressReporter(label) });
       indexStatus();
       if (r.skipped.length) $('index-status').textContent += ` · ${r.skipped.length} already indexed`;
@@ -165,6 +172,36 @@ async function main(): Promise<void> {
     await index.clear();
     indexStatus();
     renderResults([]);
+  });
+
+  $('export').addEventListener('click', async () => {
+    try {
+      const bytes = await index.exportFile();
+      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${modelId.replace(/[^\w.-]+/g, '_')}.pagesense`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      showError(err);
+    }
+  });
+  $('import-input').addEventListener('change', async () => {
+    const input = $<HTMLInputElement>('import-input');
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    setBusy(true);
+    $('error').hidden = true;
+    try {
+      await index.importFile(new Uint8Array(await file.arrayBuffer()));
+      indexStatus();
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusy(false);
+    }
   });
 
   // Stale searches are dropped: only the newest query's results are rendered.

@@ -3,7 +3,8 @@
 // vectors it keeps in memory.
 import { createError } from '../core/errors.ts';
 import { createFlatIndex, type FlatIndex } from '../core/kernel/flat-index.ts';
-import type { CollectionManifest } from '../core/manifest.ts';
+import { assertCompatible, type CollectionManifest } from '../core/manifest.ts';
+import { decodeIndexFile } from '../core/index-file.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { DocumentInput, StoredDocument, VectorStore } from '../storage/vector-store.ts';
@@ -19,6 +20,8 @@ export interface SearchIndexOptions {
   maxTextLength?: number;
   /** Reload when another tab changes the collection. Default true. */
   watch?: boolean;
+  /** Called after the index reloaded because another tab changed the collection. */
+  onExternalChange?: () => void;
 }
 
 export interface AddResult {
@@ -56,8 +59,14 @@ export interface SearchIndex {
    * Returns the index bound to the new embedder; this one must not be used after.
    */
   reindex(embedder: Embedder, options?: { onProgress?: ProgressCallback }): Promise<SearchIndex>;
-  /** The collection as one portable file (see importCollection on the store). */
+  /** The collection as one portable file: header with manifest and checksum, vectors, documents. */
   exportFile(): Promise<Uint8Array>;
+  /**
+   * Replaces the collection with an exported file, atomically. The file must come
+   * from the same embedding setup (else MODEL_MISMATCH); a damaged file is
+   * CORRUPT_INDEX. Either way nothing changes on failure.
+   */
+  importFile(file: Uint8Array): Promise<void>;
   clear(): Promise<void>;
   close(): Promise<void>;
 }
@@ -88,7 +97,8 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   await reload();
   // Another tab wrote to this collection: pick its changes up.
   const unsubscribe = options.watch === false ? () => {} : store.onExternalChange((c) => {
-    if (c === name) reload().catch(() => undefined); // the next local call reports storage errors
+    if (c !== name) return;
+    reload().then(() => options.onExternalChange?.(), () => undefined); // the next local call reports storage errors
   });
 
   const appendRows = (newIds: readonly string[], vectors: Float32Array) => {
@@ -176,6 +186,12 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       return createSearchIndex({ ...options, embedder: next, collection: name });
     },
     exportFile: () => store.exportCollection(name),
+    async importFile(file) {
+      const { manifest: incoming } = decodeIndexFile(file);
+      assertCompatible(incoming, embedder.info, name);
+      await store.importCollection(name, file);
+      await reload();
+    },
     async search(query, searchOptions = {}) {
       const k = searchOptions.k ?? 10;
       if (typeof query !== 'string' || query.trim() === '') throw createError('EMPTY_TEXT', 'the query is empty');

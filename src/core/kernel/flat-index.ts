@@ -92,21 +92,20 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
     return normalize ? normalizeRows(copy, dim) : copy;
   }
 
-  function writeRow(src: Float32Array, srcRow: number, at: number): void {
+  /** Writes n prepared rows at row position `first`. Memory past the last row is still zero, so padding needs no fill. */
+  function writeRows(src: Float32Array, n: number, first: number): void {
+    const at = rowsAt + first * rowBytes;
     const buf = kernels.buffer;
     if (precision === 'float32') {
-      const row = new Float32Array(buf, at, stride);
-      row.set(src.subarray(srcRow * dim, srcRow * dim + dim));
-      row.fill(0, dim);
+      const dst = new Float32Array(buf, at, n * stride);
+      if (stride === dim) dst.set(src.subarray(0, n * dim));
+      else for (let r = 0; r < n; r++) dst.set(src.subarray(r * dim, r * dim + dim), r * stride);
     } else if (scalar) {
-      const row = precision === 'int8' ? new Int8Array(buf, at, stride) : new Uint8Array(buf, at, stride);
-      quantizeScalarRow(src, srcRow * dim, dim, ranges!, row, 0, precision === 'uint8');
-      // Padding must add nothing to a dot product: the query is zero there too.
-      row.fill(0, dim);
+      const dst = precision === 'int8' ? new Int8Array(buf, at, n * stride) : new Uint8Array(buf, at, n * stride);
+      for (let r = 0; r < n; r++) quantizeScalarRow(src, r * dim, dim, ranges!, dst, r * stride, precision === 'uint8');
     } else {
-      const row = new Uint8Array(buf, at, stride);
-      row.fill(0);
-      packSignBits(src, srcRow * dim, dim, row, 0);
+      const dst = new Uint8Array(buf, at, n * stride);
+      for (let r = 0; r < n; r++) packSignBits(src, r * dim, dim, dst, r * stride);
     }
   }
 
@@ -241,7 +240,7 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
         ranges = calibrateRanges(v, dim);
       }
       kernels.ensure(rowsAt + (size + n) * rowBytes);
-      for (let r = 0; r < n; r++) writeRow(v, r, rowsAt + (size + r) * rowBytes);
+      writeRows(v, n, size);
       if (keepFloat) {
         if (floats.length < (size + n) * dim) {
           const grown = new Float32Array(Math.max((size + n) * dim, floats.length * 2));
