@@ -81,7 +81,8 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   let manifest = await store.openCollection(name, embedder.info);
   let ids: string[] = [];
   // The scan index (WASM SIMD where available); rebuilt on reload, appended to on add.
-  const newIndex = () => createFlatIndex({ dimension: dim, normalize: manifest.normalized });
+  // Stored vectors are exactly what the embedder returned (unit length when the model normalizes): no second pass.
+  const newIndex = () => createFlatIndex({ dimension: dim, normalize: false });
   let index: FlatIndex = newIndex();
   const known = new Set<string>();
 

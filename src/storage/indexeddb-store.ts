@@ -1,12 +1,16 @@
 // VectorStore over IndexedDB (idb).
 //
-// Layout. A collection's logical name maps to a physical id; documents and
-// vector blocks are keyed by the physical id. Vectors live in blocks of up to
-// BLOCK_ROWS rows (one ArrayBuffer plus the row ids per record), so opening a
-// 100k-vector collection is a few dozen reads rather than 100k. New rows fill
-// the last block first. Replaced or deleted rows become tombstones (a null id).
-// A blue-green rebuild fills a second physical id and switches the name over
-// in one transaction; the old physical id is then "retired" and deleted.
+// Layout. A collection's logical name maps to a physical id; everything else is
+// keyed by the physical id. Rows live in blocks of up to BLOCK_ROWS: one record
+// with the block's vectors (one ArrayBuffer), one with its row ids, and the
+// documents in chunks of DOC_CHUNK rows. So writing or opening a 100k-passage
+// collection is a few hundred records, not 100k, and fetching a result's text
+// reads one small chunk. New rows fill the last block first. Replaced or
+// deleted rows become tombstones (null). An id -> row map is kept in memory,
+// stamped with the collection's write version so a write from another tab
+// forces a rebuild. A blue-green rebuild fills a second physical id and
+// switches the name over in one transaction; the old physical id is then
+// "retired" and deleted.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { createError, isPagesenseError } from '../core/errors.ts';
 import { decodeIndexFile, encodeIndexFile } from '../core/index-file.ts';
@@ -15,6 +19,8 @@ import { assertVectors } from '../core/vectors.ts';
 import type { DocumentInput, LoadedVectors, StoredDocument, VectorStore } from './vector-store.ts';
 
 export const BLOCK_ROWS = 2048;
+export const DOC_CHUNK = 128;
+const CHUNKS_PER_BLOCK = BLOCK_ROWS / DOC_CHUNK;
 const DB_VERSION = 1;
 const REBUILD_SUFFIX = '\u0001rebuild';
 
@@ -24,28 +30,45 @@ interface CollectionRecord {
   manifest: CollectionManifest;
   nextBlock: number;
   deadRows: number;
+  /** Incremented by every write; stamps the in-memory id map. */
+  version: number;
 }
 
 interface BlockRecord {
   collection: string; // physical id
   block: number;
-  ids: (string | null)[];
   vectors: ArrayBuffer;
 }
 
-interface DocumentRecord extends StoredDocument {
+interface SlotsRecord {
+  collection: string;
   block: number;
-  slot: number;
+  ids: (string | null)[];
+}
+
+type DocumentBody = Omit<StoredDocument, 'collection'>;
+
+interface DocChunkRecord {
+  collection: string;
+  chunk: number; // block * CHUNKS_PER_BLOCK + slot / DOC_CHUNK
+  docs: (DocumentBody | null)[];
 }
 
 interface PagesenseDB extends DBSchema {
   collections: { key: string; value: CollectionRecord };
-  documents: { key: [string, string]; value: DocumentRecord };
   blocks: { key: [string, number]; value: BlockRecord };
+  slots: { key: [string, number]; value: SlotsRecord };
+  docs: { key: [string, number]; value: DocChunkRecord };
   retired: { key: string; value: { physical: string } };
 }
 
-type WriteTx = IDBPTransaction<PagesenseDB, ('collections' | 'documents' | 'blocks' | 'retired')[], 'readwrite'>;
+const STORES = ['collections', 'blocks', 'slots', 'docs', 'retired'] as const;
+type WriteTx = IDBPTransaction<PagesenseDB, (typeof STORES)[number][], 'readwrite'>;
+
+interface IdMap {
+  version: number;
+  rows: Map<string, { block: number; slot: number }>;
+}
 
 export interface IndexedDBStoreOptions {
   /** Database name. Default 'pagesense'. */
@@ -61,8 +84,9 @@ export async function openIndexedDBStore(options: IndexedDBStoreOptions = {}): P
     db = await openDB<PagesenseDB>(name, DB_VERSION, {
       upgrade(upgradeDb) {
         upgradeDb.createObjectStore('collections', { keyPath: 'name' });
-        upgradeDb.createObjectStore('documents', { keyPath: ['collection', 'id'] });
         upgradeDb.createObjectStore('blocks', { keyPath: ['collection', 'block'] });
+        upgradeDb.createObjectStore('slots', { keyPath: ['collection', 'block'] });
+        upgradeDb.createObjectStore('docs', { keyPath: ['collection', 'chunk'] });
         upgradeDb.createObjectStore('retired', { keyPath: 'physical' });
       },
       blocking() {
@@ -95,6 +119,7 @@ const physicalRange = (physical: string) => IDBKeyRange.bound([physical, -Infini
 class IndexedDBStore implements VectorStore {
   private readonly channel: BroadcastChannel | null;
   private readonly listeners = new Set<(collection: string) => void>();
+  private readonly idMaps = new Map<string, IdMap>(); // by physical id
 
   constructor(private readonly db: IDBPDatabase<PagesenseDB>, databaseName: string) {
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`pagesense:${databaseName}`) : null;
@@ -109,7 +134,7 @@ class IndexedDBStore implements VectorStore {
 
   /** Runs `body` in one read-write transaction; any failure aborts it whole. */
   private async write<T>(action: string, body: (tx: WriteTx) => Promise<T>): Promise<T> {
-    const tx = this.db.transaction(['collections', 'documents', 'blocks', 'retired'], 'readwrite');
+    const tx = this.db.transaction([...STORES], 'readwrite');
     const done = tx.done;
     try {
       const result = await body(tx);
@@ -156,6 +181,7 @@ class IndexedDBStore implements VectorStore {
         manifest: createManifest(name, spec, Date.now()),
         nextBlock: 0,
         deadRows: 0,
+        version: 0,
       };
       await tx.objectStore('collections').put(rec);
       return rec.manifest;
@@ -184,161 +210,224 @@ class IndexedDBStore implements VectorStore {
     }
   }
 
-  /** Appends rows, filling the last block before starting new ones. */
-  private async writeRows(tx: WriteTx, rec: CollectionRecord, docs: readonly DocumentInput[], vectors: Float32Array, mode: 'add' | 'put'): Promise<void> {
+  /** The id -> row map of a collection, rebuilt from its slots when another writer moved its version on. */
+  private async idMap(rec: CollectionRecord, tx: WriteTx | null): Promise<IdMap> {
+    const cached = this.idMaps.get(rec.physical);
+    if (cached && cached.version === rec.version) return cached;
+    const range = physicalRange(rec.physical);
+    const all = tx ? await tx.objectStore('slots').getAll(range) : await this.db.getAll('slots', range);
+    const rows = new Map<string, { block: number; slot: number }>();
+    for (const s of all) s.ids.forEach((id, slot) => id !== null && rows.set(id, { block: s.block, slot }));
+    const map = { version: rec.version, rows };
+    this.idMaps.set(rec.physical, map);
+    return map;
+  }
+
+  /** Appends rows, filling the last block (and its last document chunk) before starting new ones. */
+  private async writeRows(tx: WriteTx, rec: CollectionRecord, map: IdMap, docs: readonly DocumentInput[], vectors: Float32Array): Promise<void> {
     const dim = rec.manifest.dimension;
-    const blocks = tx.objectStore('blocks');
-    const documents = tx.objectStore('documents');
     const writes: Promise<unknown>[] = [];
     // If the batch fails midway, the abort rejects requests nobody awaits yet: mark them handled.
     const track = (p: Promise<unknown>) => {
       p.catch(() => undefined);
       writes.push(p);
     };
+    for (const d of docs) {
+      if (map.rows.has(d.id)) throw createError('INVALID_ARGUMENT', `document "${d.id}" is already in collection "${rec.name}"; nothing from this batch was saved. Use upsert to replace documents.`);
+    }
     let i = 0;
-    const tail = rec.nextBlock > 0 ? await blocks.get([rec.physical, rec.nextBlock - 1]) : undefined;
-    const place = (block: BlockRecord, from: number, count: number) => {
-      const start = block.ids.length;
-      const merged = new Float32Array((start + count) * dim);
-      merged.set(new Float32Array(block.vectors));
-      merged.set(vectors.subarray(from * dim, (from + count) * dim), start * dim);
-      block.vectors = merged.buffer;
-      for (let j = 0; j < count; j++) {
-        const d = docs[from + j]!;
-        block.ids.push(d.id);
-        const row: DocumentRecord = { collection: rec.physical, id: d.id, text: d.text, block: block.block, slot: start + j };
-        if (d.title !== undefined) row.title = d.title;
-        if (d.url !== undefined) row.url = d.url;
-        if (d.meta !== undefined) row.meta = d.meta;
-        track(mode === 'add' ? documents.add(row) : documents.put(row));
-      }
-      track(blocks.put(block));
-    };
-    if (tail && tail.ids.length < BLOCK_ROWS) {
-      const take = Math.min(BLOCK_ROWS - tail.ids.length, docs.length);
-      place(tail, 0, take);
-      i = take;
+    let block = rec.nextBlock - 1;
+    let slots: SlotsRecord | undefined = block >= 0 ? await tx.objectStore('slots').get([rec.physical, block]) : undefined;
+    let vecs: Float32Array | undefined;
+    if (slots && slots.ids.length < BLOCK_ROWS) {
+      const b = await tx.objectStore('blocks').get([rec.physical, block]);
+      if (!b) throw createError('CORRUPT_INDEX', `collection "${rec.name}": block ${block} has ids but no vectors`);
+      vecs = new Float32Array(b.vectors);
+    } else {
+      slots = undefined;
     }
     while (i < docs.length) {
-      const take = Math.min(BLOCK_ROWS, docs.length - i);
-      place({ collection: rec.physical, block: rec.nextBlock++, ids: [], vectors: new ArrayBuffer(0) }, i, take);
+      if (!slots) {
+        block = rec.nextBlock++;
+        slots = { collection: rec.physical, block, ids: [] };
+        vecs = new Float32Array(0);
+      }
+      const start = slots.ids.length;
+      const take = Math.min(BLOCK_ROWS - start, docs.length - i);
+      const merged = new Float32Array((start + take) * dim);
+      merged.set(vecs!);
+      merged.set(vectors.subarray(i * dim, (i + take) * dim), start * dim);
+      // Document chunks touched by slots start .. start + take - 1; the first may already hold rows.
+      for (let c = Math.floor(start / DOC_CHUNK); c * DOC_CHUNK < start + take; c++) {
+        const key = block * CHUNKS_PER_BLOCK + c;
+        const chunk = c * DOC_CHUNK < start ? (await tx.objectStore('docs').get([rec.physical, key])) ?? { collection: rec.physical, chunk: key, docs: [] } : { collection: rec.physical, chunk: key, docs: [] };
+        const from = Math.max(start, c * DOC_CHUNK);
+        const to = Math.min(start + take, (c + 1) * DOC_CHUNK);
+        for (let s = from; s < to; s++) chunk.docs[s - c * DOC_CHUNK] = toBody(docs[i + s - start]!);
+        track(tx.objectStore('docs').put(chunk));
+      }
+      for (let j = 0; j < take; j++) {
+        const id = docs[i + j]!.id;
+        slots.ids.push(id);
+        map.rows.set(id, { block, slot: start + j });
+      }
+      track(tx.objectStore('slots').put(slots));
+      track(tx.objectStore('blocks').put({ collection: rec.physical, block, vectors: merged.buffer }));
       i += take;
+      slots = undefined;
     }
     await Promise.all(writes);
   }
 
-  /** Turns the rows of existing ids into tombstones and drops their document records; returns how many existed. */
-  private async tombstone(tx: WriteTx, rec: CollectionRecord, ids: readonly string[]): Promise<number> {
-    const documents = tx.objectStore('documents');
-    const found = (await Promise.all(ids.map((id) => documents.get([rec.physical, id])))).filter((d): d is DocumentRecord => !!d);
+  /** Turns the rows of existing ids into tombstones; returns how many existed. */
+  private async tombstone(tx: WriteTx, rec: CollectionRecord, map: IdMap, ids: readonly string[]): Promise<number> {
     const byBlock = new Map<number, number[]>();
-    for (const d of found) byBlock.set(d.block, [...(byBlock.get(d.block) ?? []), d.slot]);
-    const blocks = tx.objectStore('blocks');
-    for (const [b, slots] of byBlock) {
-      const block = await blocks.get([rec.physical, b]);
-      if (!block) throw createError('CORRUPT_INDEX', `collection "${rec.name}": block ${b} is missing`);
-      for (const s of slots) block.ids[s] = null;
-      await blocks.put(block);
+    let found = 0;
+    for (const id of new Set(ids)) {
+      const at = map.rows.get(id);
+      if (!at) continue;
+      byBlock.set(at.block, [...(byBlock.get(at.block) ?? []), at.slot]);
+      map.rows.delete(id);
+      found++;
     }
-    await Promise.all(found.map((d) => documents.delete([rec.physical, d.id])));
-    rec.deadRows += found.length;
-    return found.length;
+    for (const [b, slotList] of byBlock) {
+      const slots = await tx.objectStore('slots').get([rec.physical, b]);
+      if (!slots) throw createError('CORRUPT_INDEX', `collection "${rec.name}": block ${b} is missing`);
+      const chunks = new Map<number, DocChunkRecord>();
+      for (const s of slotList) {
+        slots.ids[s] = null;
+        const key = b * CHUNKS_PER_BLOCK + Math.floor(s / DOC_CHUNK);
+        let chunk = chunks.get(key);
+        if (!chunk) {
+          chunk = await tx.objectStore('docs').get([rec.physical, key]);
+          if (!chunk) throw createError('CORRUPT_INDEX', `collection "${rec.name}": document chunk ${key} is missing`);
+          chunks.set(key, chunk);
+        }
+        chunk.docs[s % DOC_CHUNK] = null;
+      }
+      await tx.objectStore('slots').put(slots);
+      for (const c of chunks.values()) await tx.objectStore('docs').put(c);
+    }
+    rec.deadRows += found;
+    return found;
   }
 
-  private async finishWrite(tx: WriteTx, rec: CollectionRecord, delta: number): Promise<CollectionManifest> {
+  private async finishWrite(tx: WriteTx, rec: CollectionRecord, map: IdMap, delta: number): Promise<CollectionManifest> {
     rec.manifest = {
       ...rec.manifest,
       documentCount: rec.manifest.documentCount + delta,
       vectorCount: rec.manifest.vectorCount + delta,
       updatedAt: Date.now(),
     };
+    rec.version++;
+    map.version = rec.version;
     await tx.objectStore('collections').put(rec);
     return rec.manifest;
   }
 
-  async append(name: string, docs: readonly DocumentInput[], vectors: Float32Array): Promise<CollectionManifest> {
-    const manifest = await this.write(`write ${docs.length} documents to "${name}"`, async (tx) => {
-      const rec = await this.record(tx, name);
-      this.checkBatch(rec, docs, vectors);
-      await this.writeRows(tx, rec, docs, vectors, 'add');
-      return this.finishWrite(tx, rec, docs.length);
-    });
-    this.announce(name);
-    return manifest;
+  /** Runs a write with the collection's record and fresh id map; a failed write drops the map (it may hold half the batch). */
+  private async mutate(name: string, action: string, body: (tx: WriteTx, rec: CollectionRecord, map: IdMap) => Promise<CollectionManifest>): Promise<CollectionManifest> {
+    let physical: string | undefined;
+    try {
+      const manifest = await this.write(action, async (tx) => {
+        const rec = await this.record(tx, name);
+        physical = rec.physical;
+        return body(tx, rec, await this.idMap(rec, tx));
+      });
+      this.announce(name);
+      return manifest;
+    } catch (err) {
+      if (physical) this.idMaps.delete(physical);
+      throw err;
+    }
   }
 
-  async upsert(name: string, docs: readonly DocumentInput[], vectors: Float32Array): Promise<CollectionManifest> {
-    const manifest = await this.write(`upsert ${docs.length} documents into "${name}"`, async (tx) => {
-      const rec = await this.record(tx, name);
+  append(name: string, docs: readonly DocumentInput[], vectors: Float32Array): Promise<CollectionManifest> {
+    return this.mutate(name, `write ${docs.length} documents to "${name}"`, async (tx, rec, map) => {
       this.checkBatch(rec, docs, vectors);
-      const replaced = await this.tombstone(tx, rec, docs.map((d) => d.id));
-      await this.writeRows(tx, rec, docs, vectors, 'add');
-      return this.finishWrite(tx, rec, docs.length - replaced);
+      await this.writeRows(tx, rec, map, docs, vectors);
+      return this.finishWrite(tx, rec, map, docs.length);
     });
-    this.announce(name);
-    return manifest;
   }
 
-  async delete(name: string, ids: readonly string[]): Promise<CollectionManifest> {
-    const manifest = await this.write(`delete ${ids.length} documents from "${name}"`, async (tx) => {
-      const rec = await this.record(tx, name);
-      const removed = await this.tombstone(tx, rec, [...new Set(ids)]);
-      return this.finishWrite(tx, rec, -removed);
+  upsert(name: string, docs: readonly DocumentInput[], vectors: Float32Array): Promise<CollectionManifest> {
+    return this.mutate(name, `upsert ${docs.length} documents into "${name}"`, async (tx, rec, map) => {
+      this.checkBatch(rec, docs, vectors);
+      const replaced = await this.tombstone(tx, rec, map, docs.map((d) => d.id));
+      await this.writeRows(tx, rec, map, docs, vectors);
+      return this.finishWrite(tx, rec, map, docs.length - replaced);
     });
-    this.announce(name);
-    return manifest;
+  }
+
+  delete(name: string, ids: readonly string[]): Promise<CollectionManifest> {
+    return this.mutate(name, `delete ${ids.length} documents from "${name}"`, async (tx, rec, map) => {
+      const removed = await this.tombstone(tx, rec, map, ids);
+      return this.finishWrite(tx, rec, map, -removed);
+    });
   }
 
   async loadVectors(name: string): Promise<LoadedVectors> {
-    const rec = await this.record(null, name);
+    const tx = this.db.transaction(['collections', 'blocks', 'slots'], 'readonly');
+    const rec = await tx.objectStore('collections').get(name);
+    if (!rec) throw createError('INVALID_ARGUMENT', `collection "${name}" does not exist; open it first`);
+    assertManifest(rec.manifest, `collection "${name}"`);
+    const range = physicalRange(rec.physical);
+    const [blocks, slots] = await Promise.all([tx.objectStore('blocks').getAll(range), tx.objectStore('slots').getAll(range)]);
+    await tx.done;
     const dim = rec.manifest.dimension;
-    const blocks = await this.db.getAll('blocks', physicalRange(rec.physical));
+    if (blocks.length !== slots.length) throw createError('CORRUPT_INDEX', `collection "${name}": ${blocks.length} vector blocks but ${slots.length} id blocks`);
     let live = 0;
-    for (const b of blocks) {
-      if (!(b.vectors instanceof ArrayBuffer) || !Array.isArray(b.ids) || b.vectors.byteLength !== b.ids.length * dim * 4) {
-        throw createError('CORRUPT_INDEX', `collection "${name}": block ${b.block} holds ${b.vectors?.byteLength} bytes for ${b.ids?.length} rows of dimension ${dim}`);
+    blocks.forEach((b, i) => {
+      const s = slots[i]!;
+      if (s.block !== b.block || !(b.vectors instanceof ArrayBuffer) || !Array.isArray(s.ids) || b.vectors.byteLength !== s.ids.length * dim * 4) {
+        throw createError('CORRUPT_INDEX', `collection "${name}": block ${b.block} holds ${b.vectors?.byteLength} bytes for ${s.ids?.length} rows of dimension ${dim}`);
       }
-      for (const id of b.ids) if (id !== null) live++;
-    }
+      for (const id of s.ids) if (id !== null) live++;
+    });
     if (live !== rec.manifest.vectorCount) {
       throw createError('CORRUPT_INDEX', `collection "${name}": the manifest counts ${rec.manifest.vectorCount} vectors, the blocks hold ${live}`);
     }
     const vectors = new Float32Array(live * dim);
     const ids: string[] = [];
-    for (const b of blocks) {
+    const rows = new Map<string, { block: number; slot: number }>();
+    blocks.forEach((b, i) => {
       const data = new Float32Array(b.vectors);
-      if (b.ids.every((id) => id !== null)) {
-        vectors.set(data, ids.length * dim);
-        for (const id of b.ids) ids.push(id!);
-        continue;
-      }
-      b.ids.forEach((id, slot) => {
+      const blockIds = slots[i]!.ids;
+      const full = blockIds.every((id) => id !== null);
+      if (full) vectors.set(data, ids.length * dim); // the common case: one copy per block
+      blockIds.forEach((id, slot) => {
         if (id === null) return;
-        vectors.set(data.subarray(slot * dim, slot * dim + dim), ids.length * dim);
+        if (!full) vectors.set(data.subarray(slot * dim, slot * dim + dim), ids.length * dim);
         ids.push(id);
+        rows.set(id, { block: b.block, slot });
       });
-    }
+    });
+    this.idMaps.set(rec.physical, { version: rec.version, rows });
     return { ids, vectors };
   }
 
   async getDocuments(name: string, ids: readonly string[]): Promise<(StoredDocument | undefined)[]> {
     const rec = await this.record(null, name);
-    const tx = this.db.transaction('documents', 'readonly');
-    const rows = await Promise.all(ids.map((id) => tx.store.get([rec.physical, id])));
+    const map = await this.idMap(rec, null);
+    const keys = [...new Set(ids.flatMap((id) => {
+      const at = map.rows.get(id);
+      return at ? [at.block * CHUNKS_PER_BLOCK + Math.floor(at.slot / DOC_CHUNK)] : [];
+    }))];
+    const tx = this.db.transaction('docs', 'readonly');
+    const chunks = new Map((await Promise.all(keys.map((k) => tx.store.get([rec.physical, k])))).flatMap((c) => (c ? [[c.chunk, c] as const] : [])));
     await tx.done;
-    return rows.map((r) => {
-      if (!r) return undefined;
-      const { block: _b, slot: _s, ...doc } = r;
-      return { ...doc, collection: name };
+    return ids.map((id) => {
+      const at = map.rows.get(id);
+      if (!at) return undefined;
+      const doc = chunks.get(at.block * CHUNKS_PER_BLOCK + Math.floor(at.slot / DOC_CHUNK))?.docs[at.slot % DOC_CHUNK];
+      return doc && doc.id === id ? { ...doc, collection: name } : undefined;
     });
   }
 
   async hasDocuments(name: string, ids: readonly string[]): Promise<boolean[]> {
     const rec = await this.record(null, name);
-    const tx = this.db.transaction('documents', 'readonly');
-    const out = await Promise.all(ids.map(async (id) => (await tx.store.getKey([rec.physical, id])) !== undefined));
-    await tx.done;
-    return out;
+    const map = await this.idMap(rec, null);
+    return ids.map((id) => map.rows.has(id));
   }
 
   async clear(name: string): Promise<void> {
@@ -357,8 +446,9 @@ class IndexedDBStore implements VectorStore {
     const retired = await this.db.getAll('retired');
     for (const { physical } of retired) {
       await this.write(`delete retired data of ${physical}`, async (tx) => {
-        await tx.objectStore('documents').delete(physicalRange(physical));
         await tx.objectStore('blocks').delete(physicalRange(physical));
+        await tx.objectStore('slots').delete(physicalRange(physical));
+        await tx.objectStore('docs').delete(physicalRange(physical));
         await tx.objectStore('retired').delete(physical);
       });
     }
@@ -427,4 +517,12 @@ class IndexedDBStore implements VectorStore {
     this.channel?.close();
     this.db.close();
   }
+}
+
+function toBody(d: DocumentInput): DocumentBody {
+  const out: DocumentBody = { id: d.id, text: d.text };
+  if (d.title !== undefined) out.title = d.title;
+  if (d.url !== undefined) out.url = d.url;
+  if (d.meta !== undefined) out.meta = d.meta;
+  return out;
 }

@@ -22,7 +22,11 @@ export interface FlatIndexOptions {
   calibrationEmbeddings?: Float32Array;
   /** Keep float32 copies of quantized rows so results can be rescored exactly. Default true. */
   keepFloat?: boolean;
-  /** L2-normalize rows and queries (zero stays zero). Default true: scores are cosine similarities. */
+  /**
+   * L2-normalize rows and queries (zero stays zero). Default true: scores are
+   * cosine similarities. Pass false for vectors that are already unit length
+   * (an embedder that normalizes): adding then skips a pass and a copy.
+   */
   normalize?: boolean;
 }
 
@@ -86,10 +90,10 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
   let floats = new Float32Array(0);
   kernels.ensure(rowsAt);
 
+  /** Validates; normalizes a copy when asked (never the caller's array, which is only read). */
   function prepare(v: Float32Array): Float32Array {
     assertVectors(v, dim);
-    const copy = new Float32Array(v);
-    return normalize ? normalizeRows(copy, dim) : copy;
+    return normalize ? normalizeRows(new Float32Array(v), dim) : v;
   }
 
   /** Writes n prepared rows at row position `first`. Memory past the last row is still zero, so padding needs no fill. */
