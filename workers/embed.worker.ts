@@ -9,6 +9,7 @@ import type { EmbedWorkerApi } from './protocol.ts';
 installErrorTransfer();
 
 let embedder: Promise<Embedder> | null = null;
+const jobs = new Map<number, AbortController>();
 
 const api: EmbedWorkerApi = {
   async load(options, onProgress) {
@@ -22,11 +23,20 @@ const api: EmbedWorkerApi = {
       throw err;
     }
   },
-  async embed(texts, kind, onProgress) {
+  async embed(texts, kind, onProgress, jobId) {
     if (!embedder) throw createError('INVALID_ARGUMENT', 'call load() before embed()');
-    // Each batch awaits the runtime separately, so a query sent during a bulk job runs between its batches.
-    const result = await (await embedder).embed(texts, kind, onProgress);
-    return Comlink.transfer(result, [result.vectors.buffer]);
+    const controller = new AbortController();
+    if (jobId !== undefined) jobs.set(jobId, controller);
+    try {
+      // The runtime's scheduler yields between batches, so a query sent during a bulk job runs next.
+      const result = await (await embedder).embed(texts, kind, onProgress, { signal: controller.signal });
+      return Comlink.transfer(result, [result.vectors.buffer]);
+    } finally {
+      if (jobId !== undefined) jobs.delete(jobId);
+    }
+  },
+  cancel(jobId) {
+    jobs.get(jobId)?.abort();
   },
   async dispose() {
     const e = embedder;

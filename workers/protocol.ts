@@ -7,7 +7,8 @@ export type WorkerLoadOptions = Omit<RuntimeOptions, 'onProgress'>;
 
 export interface EmbedWorkerApi {
   load(options: WorkerLoadOptions, onProgress?: ProgressCallback): Promise<EmbedderInfo>;
-  /** The vectors' buffer is transferred, not copied. */
-  embed(texts: string[], kind: TextKind, onProgress?: ProgressCallback): Promise<EmbedResult>;
+  /** The vectors' buffer is transferred, not copied. `jobId` lets cancel() stop it between batches. */
+  embed(texts: string[], kind: TextKind, onProgress?: ProgressCallback, jobId?: number): Promise<EmbedResult>;
+  cancel(jobId: number): void;
   dispose(): Promise<void>;
 }

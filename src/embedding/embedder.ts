@@ -26,8 +26,14 @@ export interface EmbedResult {
 
 export type TextKind = 'query' | 'passage';
 
+export interface EmbedOptions {
+  /** Aborting rejects with CANCELLED after the batch in flight. */
+  signal?: AbortSignal;
+}
+
 export interface Embedder {
   readonly info: EmbedderInfo;
-  embed(texts: readonly string[], kind: TextKind, onProgress?: ProgressCallback): Promise<EmbedResult>;
+  /** Queries run before pending passage batches, so search stays responsive while indexing. */
+  embed(texts: readonly string[], kind: TextKind, onProgress?: ProgressCallback, options?: EmbedOptions): Promise<EmbedResult>;
   dispose(): Promise<void>;
 }

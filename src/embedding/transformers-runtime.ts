@@ -8,7 +8,8 @@ import { normalizeRows } from '../core/vectors.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 import { findModel, type Dtype, type ModelSpec } from '../models/registry.ts';
 import { IS_NODE, probeWebGPU } from '../platform/environment.ts';
-import type { Device, EmbedResult, Embedder, EmbedderInfo, TextKind } from './embedder.ts';
+import { BatchScheduler } from './batch-scheduler.ts';
+import type { Device, EmbedOptions, EmbedResult, Embedder, EmbedderInfo, TextKind } from './embedder.ts';
 
 export interface RuntimeOptions {
   /** A registry id or a full spec for an unlisted model. */
@@ -133,6 +134,8 @@ export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Em
 }
 
 class TransformersEmbedder implements Embedder {
+  private readonly scheduler = new BatchScheduler();
+
   constructor(
     private readonly spec: ModelSpec,
     readonly info: EmbedderInfo,
@@ -141,7 +144,7 @@ class TransformersEmbedder implements Embedder {
     private readonly batchSize: number,
   ) {}
 
-  async embed(texts: readonly string[], kind: TextKind, onProgress?: ProgressCallback): Promise<EmbedResult> {
+  async embed(texts: readonly string[], kind: TextKind, onProgress?: ProgressCallback, options: EmbedOptions = {}): Promise<EmbedResult> {
     const dim = this.spec.dimension;
     const max = this.spec.maxTokens;
     texts.forEach((t, i) => {
@@ -163,7 +166,9 @@ class TransformersEmbedder implements Embedder {
     const out = new Float32Array(texts.length * dim);
     const t0 = performance.now();
     let done = 0;
+    const priority = kind === 'query' ? 'high' : 'low';
     for (let start = 0; start < order.length; start += this.batchSize) {
+      if (options.signal?.aborted) throw createError('CANCELLED', `embedding cancelled after ${done} of ${texts.length} texts`, { done });
       const batch = order.slice(start, start + this.batchSize);
       const seq = Math.max(...batch.map((i) => ids[i]!.length));
       const B = batch.length;
@@ -176,12 +181,12 @@ class TransformersEmbedder implements Embedder {
           mask[b * seq + j] = 1n;
         }
       });
-      const result = await this.model({
+      const result = await this.scheduler.schedule<{ last_hidden_state: Tensor }>(() => this.model({
         input_ids: new Tensor('int64', inputIds, [B, seq]),
         attention_mask: new Tensor('int64', mask, [B, seq]),
         token_type_ids: new Tensor('int64', new BigInt64Array(B * seq), [B, seq]),
-      });
-      const hidden = result.last_hidden_state as Tensor;
+      }), priority);
+      const hidden = result.last_hidden_state;
       const h = (hidden.data as Float32Array);
       const H = hidden.dims[2]!;
       if (H !== dim) throw createError('DIMENSION_MISMATCH', `model ${this.spec.id} produced ${H} dimensions, its spec says ${dim}`);

@@ -26,14 +26,20 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
     worker.addEventListener('error', (e) => reject(createError('MODEL_UNAVAILABLE', `embedding worker failed: ${e.message || 'script error'}`)));
   });
   let closed = false;
+  let nextJob = 1;
   const guard = <T>(p: Promise<T>) => Promise.race([p, crashed]);
   try {
     const info = await guard(remote.load(resolved, onProgress ? Comlink.proxy(onProgress) : undefined));
     return {
       info,
-      embed(texts, kind, cb) {
+      embed(texts, kind, cb, options = {}) {
         if (closed) return Promise.reject(createError('CLOSED', 'this embedder was disposed'));
-        return guard(remote.embed([...texts], kind, cb ? Comlink.proxy(cb) : undefined));
+        const jobId = nextJob++;
+        const signal = options.signal;
+        if (signal?.aborted) return Promise.reject(createError('CANCELLED', 'embedding cancelled before it started'));
+        const onAbort = () => void remote.cancel(jobId);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        return guard(remote.embed([...texts], kind, cb ? Comlink.proxy(cb) : undefined, jobId)).finally(() => signal?.removeEventListener('abort', onAbort));
       },
       async dispose() {
         if (closed) return;

@@ -32,6 +32,12 @@ export interface AddResult {
   truncated: string[];
 }
 
+export interface IngestOptions {
+  onProgress?: ProgressCallback;
+  /** Stops after the batch in flight with CANCELLED; batches already committed stay. */
+  signal?: AbortSignal;
+}
+
 export interface SearchHit {
   id: string;
   score: number;
@@ -44,9 +50,9 @@ export interface SearchHit {
 export interface SearchIndex {
   readonly manifest: CollectionManifest;
   /** Embeds and stores documents whose ids are new; known ids are skipped (see upsert). */
-  add(docs: readonly DocumentInput[], options?: { onProgress?: ProgressCallback }): Promise<AddResult>;
+  add(docs: readonly DocumentInput[], options?: IngestOptions): Promise<AddResult>;
   /** Embeds and stores documents, replacing those whose ids are already indexed. */
-  upsert(docs: readonly DocumentInput[], options?: { onProgress?: ProgressCallback }): Promise<AddResult>;
+  upsert(docs: readonly DocumentInput[], options?: IngestOptions): Promise<AddResult>;
   delete(ids: readonly string[]): Promise<number>;
   get(ids: readonly string[]): Promise<(SearchHit | undefined)[]>;
   search(query: string, options?: { k?: number }): Promise<SearchHit[]>;
@@ -58,7 +64,7 @@ export interface SearchIndex {
    * beside this one (which keeps answering meanwhile), then switches atomically.
    * Returns the index bound to the new embedder; this one must not be used after.
    */
-  reindex(embedder: Embedder, options?: { onProgress?: ProgressCallback }): Promise<SearchIndex>;
+  reindex(embedder: Embedder, options?: IngestOptions): Promise<SearchIndex>;
   /** The collection as one portable file: header with manifest and checksum, vectors, documents. */
   exportFile(): Promise<Uint8Array>;
   /**
@@ -122,7 +128,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     });
   };
 
-  const ingest = async (docs: readonly DocumentInput[], mode: 'add' | 'upsert', onProgress?: ProgressCallback): Promise<AddResult> => {
+  const ingest = async (docs: readonly DocumentInput[], mode: 'add' | 'upsert', { onProgress, signal }: IngestOptions): Promise<AddResult> => {
     validate(docs); // before any write: a bad document rejects the call and stores nothing
     const fresh = mode === 'add' ? docs.filter((d) => !known.has(d.id)) : [...docs];
     const skipped = mode === 'add' ? docs.filter((d) => known.has(d.id)).map((d) => d.id) : [];
@@ -131,12 +137,13 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     let done = 0;
     let replaced = false;
     for (let start = 0; start < fresh.length; start += commitBatch) {
+      if (signal?.aborted) throw createError('CANCELLED', `indexing cancelled after ${done} of ${fresh.length} documents (those are saved)`, { done });
       const batch = fresh.slice(start, start + commitBatch);
       const result = await embedder.embed(batch.map((d) => d.text), 'passage', (p) => {
         if (p.status !== 'embed') return;
         const secs = (performance.now() - t0) / 1000;
         onProgress?.({ status: 'embed', done: done + p.done, total: fresh.length, textsPerSecond: secs > 0 ? (done + p.done) / secs : 0 });
-      });
+      }, signal ? { signal } : {});
       result.truncated.forEach((t, i) => t && truncated.push(batch[i]!.id));
       if (mode === 'upsert' && batch.some((d) => known.has(d.id))) {
         manifest = await store.upsert(name, batch, result.vectors);
@@ -156,8 +163,8 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     get manifest() {
       return manifest;
     },
-    add: (docs, o = {}) => ingest(docs, 'add', o.onProgress),
-    upsert: (docs, o = {}) => ingest(docs, 'upsert', o.onProgress),
+    add: (docs, o = {}) => ingest(docs, 'add', o),
+    upsert: (docs, o = {}) => ingest(docs, 'upsert', o),
     async delete(delIds) {
       const before = manifest.documentCount;
       manifest = await store.delete(name, delIds);
@@ -175,7 +182,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
         const target = await createSearchIndex({ ...options, embedder: next, collection: staging, watch: false });
         for (let start = 0; start < ids.length; start += 256) {
           const docs = (await store.getDocuments(name, ids.slice(start, start + 256))).filter((d): d is StoredDocument => !!d);
-          await target.add(docs.map(({ collection: _c, ...d }) => d), o.onProgress ? { onProgress: o.onProgress } : {});
+          await target.add(docs.map(({ collection: _c, ...d }) => d), o);
         }
         await store.commitRebuild(name);
       } catch (err) {
