@@ -24,8 +24,16 @@ export interface RuntimeOptions {
   allowRemoteModels?: boolean;
   /** URL of the folder holding onnxruntime-web's .mjs/.wasm. Default `<origin>/ort/` (never a CDN). */
   wasmBase?: string;
-  /** Texts per model call. Default 16. */
+  /** Most texts per model call. Default 16. */
   batchSize?: number;
+  /**
+   * Most tokens per model call (texts x longest text, padding included). Default 512.
+   * Long texts then go a few at a time and short ones many at a time, which keeps
+   * attention's quadratic cost and padding small.
+   */
+  maxBatchTokens?: number;
+  /** WASM threads (needs cross-origin isolation). Default: onnxruntime-web's choice (all cores, up to 4). */
+  threads?: number;
   /** Hub revision. Default 'main'. */
   revision?: string;
   onProgress?: ProgressCallback;
@@ -50,8 +58,9 @@ function configureHf(opts: RuntimeOptions): { localPath: string; remote: boolean
   hf.allowRemoteModels = remote;
   if (!IS_NODE) {
     const base = opts.wasmBase ?? new URL('/ort/', globalThis.location.href).href;
-    const wasm = hf.backends.onnx.wasm as { wasmPaths?: unknown };
+    const wasm = hf.backends.onnx.wasm as { wasmPaths?: unknown; numThreads?: number };
     wasm.wasmPaths = { mjs: `${base}${ORT_WASM}.mjs`, wasm: `${base}${ORT_WASM}.wasm` };
+    if (opts.threads !== undefined) wasm.numThreads = opts.threads;
   }
   return { localPath, remote };
 }
@@ -130,7 +139,7 @@ export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Em
     generated: spec.generated,
     source: sources,
   };
-  return new TransformersEmbedder(spec, info, loaded.tokenizer, loaded.model, opts.batchSize ?? 16);
+  return new TransformersEmbedder(spec, info, loaded.tokenizer, loaded.model, opts.batchSize ?? 16, opts.maxBatchTokens ?? 512);
 }
 
 class TransformersEmbedder implements Embedder {
@@ -142,7 +151,24 @@ class TransformersEmbedder implements Embedder {
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly model: PreTrainedModel,
     private readonly batchSize: number,
+    private readonly maxBatchTokens: number,
   ) {}
+
+  /** Consecutive runs of the length-sorted order, each within both the text and the token limit. */
+  private batches(order: number[], ids: number[][]): number[][] {
+    const out: number[][] = [];
+    let cur: number[] = [];
+    for (const i of order) {
+      const len = ids[i]!.length; // sorted ascending: the newest text is the longest so far
+      if (cur.length > 0 && (cur.length >= this.batchSize || (cur.length + 1) * len > this.maxBatchTokens)) {
+        out.push(cur);
+        cur = [];
+      }
+      cur.push(i);
+    }
+    if (cur.length) out.push(cur);
+    return out;
+  }
 
   async embed(texts: readonly string[], kind: TextKind, onProgress?: ProgressCallback, options: EmbedOptions = {}): Promise<EmbedResult> {
     const dim = this.spec.dimension;
@@ -167,9 +193,8 @@ class TransformersEmbedder implements Embedder {
     const t0 = performance.now();
     let done = 0;
     const priority = kind === 'query' ? 'high' : 'low';
-    for (let start = 0; start < order.length; start += this.batchSize) {
+    for (const batch of this.batches(order, ids)) {
       if (options.signal?.aborted) throw createError('CANCELLED', `embedding cancelled after ${done} of ${texts.length} texts`, { done });
-      const batch = order.slice(start, start + this.batchSize);
       const seq = Math.max(...batch.map((i) => ids[i]!.length));
       const B = batch.length;
       const inputIds = new BigInt64Array(B * seq);
