@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../../bench/data.ts';
 import { dotTopK } from './exact-search.ts';
 import { TopKHeap } from './top-k-heap.ts';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function naiveTopK(m: Float32Array, dim: number, q: Float32Array, k: number) {
   const n = m.length / dim;

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { gaussian, rng } from '../../../bench/data.ts';
 import { createFlatIndex } from './flat-index.ts';
 import { wasmSimdModule } from './scan-kernels.ts';
 import { normalizeRows } from '../vectors.ts';
 import type { Precision } from '../quantization.ts';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+const gauss = (r: () => number) => gaussian(r)();
 
 /** Rows near a low-dimensional subspace plus noise, like real embeddings. */
 function clustered(n: number, dim: number, seed: number): Float32Array {
