@@ -15,6 +15,12 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173, headers: isolation },
   preview: { host: '127.0.0.1', port: 4173, headers: isolation },
   worker: { format: 'es' },
-  optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
+  optimizeDeps: {
+    // Scan the test and benchmark pages up front too: a dependency discovered on first
+    // load makes the dev server reload the page, which a browser test would trip over.
+    entries: ['index.html', 'e2e/pages/*.html', 'bench/browser/*.html'],
+    include: ['comlink', 'idb'],
+    exclude: ['@huggingface/transformers', 'onnxruntime-web'],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
 });

@@ -18,6 +18,8 @@ export interface PagesenseOptions {
   localModelPath?: string;
   /** Fall back to the Hugging Face Hub. Default true. */
   allowRemoteModels?: boolean;
+  /** A Hub mirror with the Hub's URL layout. Default https://huggingface.co/. */
+  remoteHost?: string;
   /** Folder serving onnxruntime-web's wasm, relative to the page. Default 'ort/'. */
   wasmBase?: string;
   /** IndexedDB database name. Default 'pagesense'. */
@@ -34,6 +36,7 @@ export async function createPagesense(options: PagesenseOptions = {}): Promise<S
     ...(options.localModelPath ? { localModelPath: options.localModelPath } : {}),
     ...(options.wasmBase ? { wasmBase: options.wasmBase } : {}),
     allowRemoteModels: options.allowRemoteModels ?? true,
+    ...(options.remoteHost ? { remoteHost: options.remoteHost } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   try {

@@ -27,8 +27,10 @@ export class BatchScheduler {
     if (this.running) return;
     this.running = true;
     try {
-      for (;;) {
-        await yieldToEventLoop();
+      for (let first = true; ; first = false) {
+        // An idle scheduler runs the first task at once (a lone query pays no delay); between
+        // tasks it yields, so messages that arrived meanwhile can queue a query ahead of bulk work.
+        if (!first) await yieldToEventLoop();
         const task = this.queues.high.shift() ?? this.queues.low.shift();
         if (!task) break;
         try {

@@ -22,6 +22,8 @@ export interface RuntimeOptions {
   localModelPath?: string;
   /** Fetch from the Hugging Face Hub when the model is not self-hosted. Default true. */
   allowRemoteModels?: boolean;
+  /** The Hub, or a mirror of it (same URL layout: {host}/{model}/resolve/{revision}/{file}). Default https://huggingface.co/. */
+  remoteHost?: string;
   /** URL of the folder holding onnxruntime-web's .mjs/.wasm. Default `<origin>/ort/` (never a CDN). */
   wasmBase?: string;
   /** Most texts per model call. Default 16. */
@@ -56,6 +58,7 @@ function configureHf(opts: RuntimeOptions): { localPath: string; remote: boolean
   hf.allowLocalModels = true;
   hf.localModelPath = localPath;
   hf.allowRemoteModels = remote;
+  hf.remoteHost = opts.remoteHost ?? 'https://huggingface.co/';
   if (!IS_NODE) {
     const base = opts.wasmBase ?? new URL('/ort/', globalThis.location.href).href;
     const wasm = hf.backends.onnx.wasm as { wasmPaths?: unknown; numThreads?: number };
@@ -68,6 +71,7 @@ function configureHf(opts: RuntimeOptions): { localPath: string; remote: boolean
 export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Embedder> {
   const spec = resolveModel(opts.model);
   const { localPath, remote } = configureHf(opts);
+  // transformers.js keeps its own settings in one global env: load one model at a time per realm.
   const onProgress = opts.onProgress;
   const revision = opts.revision ?? 'main';
 
@@ -87,7 +91,7 @@ export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Em
   }
 
   const sources = `self-hosted files under ${localPath}${spec.id}/, the browser cache, ` +
-    (remote ? 'and the Hugging Face Hub' : 'and not the Hugging Face Hub (allowRemoteModels is false)');
+    (remote ? `and ${opts.remoteHost ?? 'the Hugging Face Hub'}` : 'and not the Hugging Face Hub (allowRemoteModels is false)');
   const fileTotals = new Map<string, number>();
   const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
     if (p.status === 'progress' && p.file && typeof p.loaded === 'number') {
