@@ -7,7 +7,7 @@ import { createError } from '../core/errors.ts';
 import { normalizeRows } from '../core/vectors.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 import { findModel, type Dtype, type ModelSpec } from '../models/registry.ts';
-import { IS_NODE, probeWebGPU } from '../platform/environment.ts';
+import { IS_CROSS_ORIGIN_ISOLATED, IS_NODE, hardwareThreads, probeWebGPU } from '../platform/environment.ts';
 import { BatchScheduler } from './batch-scheduler.ts';
 import type { Device, EmbedOptions, EmbedResult, Embedder, EmbedderInfo, TextKind } from './embedder.ts';
 
@@ -129,6 +129,11 @@ export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Em
       `Cause: ${String((err as Error).message ?? err)}`, { modelId: spec.id, sources }, err);
   }
   onProgress?.({ status: 'ready', modelId: spec.id, device, dtype: loaded.dtype });
+  if (device === 'wasm') {
+    // onnxruntime-web runs threads only in a cross-origin isolated page (SharedArrayBuffer).
+    const threads = IS_CROSS_ORIGIN_ISOLATED ? (opts.threads ?? Math.min(4, hardwareThreads())) : 1;
+    deviceReason += IS_CROSS_ORIGIN_ISOLATED ? ` · ${threads} thread${threads === 1 ? '' : 's'}, SIMD` : ' · 1 thread (page not cross-origin isolated), SIMD';
+  }
 
   const info: EmbedderInfo = {
     modelId: spec.id,
