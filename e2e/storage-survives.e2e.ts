@@ -45,6 +45,21 @@ describe('storage', () => {
     expect(await again.evaluate(() => (globalThis as any).pagesenseDemo.passagesEmbedded)).toBe(200 - kept);
   });
 
+  it('Stop ends indexing after the batch in flight and keeps what was saved', async () => {
+    const { page } = await open();
+    await openDemo(page, baseUrl, FULL);
+    await page.setInputFiles('#file-input', [markdownFile('stop.md', 200)]);
+    await page.waitForFunction(() => /saved \d+ of 200/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    await page.click('#stop');
+    await page.waitForFunction(() => /stopped/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    const kept = await indexedCount(page);
+    expect(kept).toBeGreaterThanOrEqual(32);
+    expect(kept).toBeLessThan(200);
+    expect(kept % 32).toBe(0);
+    expect(await page.isHidden('#stop')).toBe(true);
+    expect(await page.isHidden('#error')).toBe(true);
+  });
+
   it('a second tab sees what the first one indexed, without reloading', async () => {
     const { page, context } = await open();
     await openDemo(page, baseUrl, TINY);

@@ -136,18 +136,29 @@ async function main(): Promise<void> {
 
   const controls = ['load-sample', 'file-input', 'clear', 'add-paste', 'query', 'export', 'import-input'].map((id) => $<HTMLInputElement>(id));
   const setBusy = (busy: boolean) => controls.forEach((c) => (c.disabled = busy && c.id !== 'query'));
+  let running: AbortController | null = null;
+  $('stop').addEventListener('click', () => running?.abort());
   const addDocs = async (docs: DocumentInput[], label: string) => {
     setBusy(true);
     $('error').hidden = true;
+    running = new AbortController();
+    $('stop').hidden = false;
     try {
       void requestPersistence();
-      const r = await index.add(docs, { onProgress: progressReporter(label) });
+      const r = await index.add(docs, { onProgress: progressReporter(label), signal: running.signal });
       indexStatus();
       if (r.skipped.length) $('index-status').textContent += ` · ${r.skipped.length} already indexed`;
       if (r.truncated.length) $('index-status').textContent += ` · ${r.truncated.length} cut at the model's token limit`;
     } catch (err) {
-      showError(err);
+      if (isPagesenseError(err, 'CANCELLED')) {
+        indexStatus();
+        $('index-status').textContent += ' · stopped; run the same import again to resume';
+      } else {
+        showError(err);
+      }
     } finally {
+      running = null;
+      $('stop').hidden = true;
       $('progress').hidden = true;
       setBusy(false);
     }
