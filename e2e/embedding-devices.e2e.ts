@@ -3,11 +3,9 @@
 // choice, WebGPU/WASM parity, Node/browser parity, and queries between batches.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ViteDevServer } from 'vite';
 import { loadTransformersEmbedder } from '../src/embedding/transformers-runtime.ts';
 import { MODELS_ROOT } from '../scripts/forge/forge.ts';
-import { launch } from './browser.ts';
-import { startLabServer } from './lab-server.ts';
+import { openLabPage, type LabPage } from './lab-page.ts';
 
 const TINY = 'pagesense-test/bert-tiny';
 const TEXTS = ['i like strawberries', 'The quick brown fox jumps over the lazy dog.', 'vite config server proxy', 'a much longer sentence that has quite a few more tokens than the others in this small batch'];
@@ -28,22 +26,14 @@ function cosines(a: number[], b: ArrayLike<number>, dim: number): number[] {
 }
 
 describe('embedding devices in Chromium', () => {
-  let server: ViteDevServer;
-  let session: Awaited<ReturnType<typeof launch>>;
+  let lab: LabPage;
   const call = <T>(fn: string, ...args: unknown[]) =>
-    session.page.evaluate(([f, a]) => (globalThis as any).embedCheck[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
+    lab.session.page.evaluate(([f, a]) => (globalThis as any).embedCheck[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
 
   beforeAll(async () => {
-    const lab = await startLabServer();
-    server = lab.server;
-    session = await launch({ webgpu: true });
-    await session.page.goto(`${lab.url}e2e/pages/embed.html`);
-    await session.page.waitForFunction(() => document.title === 'ready', undefined, { timeout: 60_000 });
+    lab = await openLabPage('e2e/pages/embed.html', { webgpu: true });
   });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  afterAll(() => lab?.close());
 
   it('auto picks WASM over a software-only WebGPU adapter and says why', async () => {
     const info = await call<{ device: string; deviceReason: string }>('load', TINY, 'auto');

@@ -3,10 +3,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ViteDevServer } from 'vite';
 import { MODELS_ROOT } from '../scripts/forge/forge.ts';
-import { launch } from './browser.ts';
-import { startLabServer } from './lab-server.ts';
+import { openLabPage, type LabPage } from './lab-page.ts';
 
 // A model unknown to the registry, so it is fetched like any Hub model (the tiny generated files behind it).
 const SPEC = {
@@ -16,28 +14,20 @@ const SPEC = {
 const TINY_DIR = join(MODELS_ROOT, 'pagesense-test', 'bert-tiny');
 
 describe('model sources', () => {
-  let server: ViteDevServer;
-  let session: Awaited<ReturnType<typeof launch>>;
+  let lab: LabPage;
   let origin = '';
   const hubHits: string[] = [];
   const loadFrom = (local: string) =>
-    session.page.evaluate(([s, l, r]) => (globalThis as any).embedCheck.loadFrom(s, l, r), [SPEC, local, `${origin}/hub-mirror/`] as const) as Promise<{ ok: boolean; code?: string; message?: string; length?: number }>;
+    lab.session.page.evaluate(([s, l, r]) => (globalThis as any).embedCheck.loadFrom(s, l, r), [SPEC, local, `${origin}/hub-mirror/`] as const) as Promise<{ ok: boolean; code?: string; message?: string; length?: number }>;
 
   beforeAll(async () => {
-    const lab = await startLabServer();
-    server = lab.server;
+    lab = await openLabPage('e2e/pages/embed.html');
     origin = new URL(lab.url).origin;
-    session = await launch();
-    await session.page.goto(`${lab.url}e2e/pages/embed.html`);
-    await session.page.waitForFunction(() => document.title === 'ready', undefined, { timeout: 60_000 });
   });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  afterAll(() => lab?.close());
 
   const serveHub = () =>
-    session.context.route('**/hub-mirror/**', async (route) => {
+    lab.session.context.route('**/hub-mirror/**', async (route) => {
       const m = /\/hub-mirror\/test-org\/hub-model\/resolve\/main\/(.+)$/.exec(new URL(route.request().url()).pathname);
       const file = m ? join(TINY_DIR, m[1]!) : '';
       hubHits.push(route.request().url());
@@ -53,14 +43,14 @@ describe('model sources', () => {
   });
 
   it('loads from the browser cache when neither the site nor the Hub answers', async () => {
-    await session.context.unroute('**/hub-mirror/**');
-    await session.context.route('**/hub-mirror/**', (route) => route.abort('internetdisconnected'));
+    await lab.session.context.unroute('**/hub-mirror/**');
+    await lab.session.context.route('**/hub-mirror/**', (route) => route.abort('internetdisconnected'));
     const r = await loadFrom('/not-hosted-here/');
     expect(r).toMatchObject({ ok: true, length: 32 });
   });
 
   it('when no source has the model, says which places it tried and how to fix it', async () => {
-    await session.page.evaluate(async () => {
+    await lab.session.page.evaluate(async () => {
       for (const k of await caches.keys()) await caches.delete(k);
     });
     const r = await loadFrom('/not-hosted-here/');

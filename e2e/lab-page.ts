@@ -1,0 +1,28 @@
+// Opens one of the test pages (e2e/pages, bench/browser) on the lab server in Chromium,
+// once its script has set document.title to 'ready'.
+import type { ViteDevServer } from 'vite';
+import { launch, type LaunchOptions } from './browser.ts';
+import { startLabServer } from './lab-server.ts';
+
+export interface LabPage {
+  session: Awaited<ReturnType<typeof launch>>;
+  server: ViteDevServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function openLabPage(path: string, options: LaunchOptions = {}): Promise<LabPage> {
+  const lab = await startLabServer();
+  const session = await launch(options);
+  await session.page.goto(`${lab.url}${path}`);
+  await session.page.waitForFunction(() => document.title === 'ready', undefined, { timeout: 60_000 });
+  return {
+    session,
+    server: lab.server,
+    url: lab.url,
+    async close() {
+      await session.close();
+      await lab.server.close();
+    },
+  };
+}
