@@ -50,9 +50,8 @@ export function resolveModel(model: string | ModelSpec): ModelSpec {
   return spec;
 }
 
-function configureHf(opts: RuntimeOptions): { localPath: string; remote: boolean } {
+function configureHf(opts: RuntimeOptions, spec: ModelSpec): { localPath: string; remote: boolean } {
   const localPath = opts.localModelPath ?? '/models/';
-  const spec = resolveModel(opts.model);
   // Generated models exist only where `npm run forge` wrote them; never ask the Hub for them.
   const remote = spec.generated ? false : (opts.allowRemoteModels ?? true);
   hf.allowLocalModels = true;
@@ -70,7 +69,7 @@ function configureHf(opts: RuntimeOptions): { localPath: string; remote: boolean
 
 export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Embedder> {
   const spec = resolveModel(opts.model);
-  const { localPath, remote } = configureHf(opts);
+  const { localPath, remote } = configureHf(opts, spec);
   // transformers.js keeps its own settings in one global env: load one model at a time per realm.
   const onProgress = opts.onProgress;
   const revision = opts.revision ?? 'main';

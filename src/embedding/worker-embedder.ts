@@ -27,6 +27,7 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
   });
   let closed = false;
   let nextJob = 1;
+  crashed.catch(() => undefined); // a crash while no call is waiting is not an unhandled rejection
   const guard = <T>(p: Promise<T>) => Promise.race([p, crashed]);
   try {
     const info = await guard(remote.load(resolved, onProgress ? Comlink.proxy(onProgress) : undefined));

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../../bench/data.ts';
+import { naiveTopK } from '../../../test/helpers/naive-top-k.ts';
 import { dotTopK } from './exact-search.ts';
 import { TopKHeap } from './top-k-heap.ts';
 
-
-function naiveTopK(m: Float32Array, dim: number, q: Float32Array, k: number) {
-  const n = m.length / dim;
-  const all = Array.from({ length: n }, (_, r) => {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += m[r * dim + j]! * q[j]!;
-    return { index: r, score: s };
-  });
-  all.sort((a, b) => b.score - a.score || a.index - b.index);
-  return all.slice(0, Math.min(k, n));
-}
 
 describe('dotTopK', () => {
   it('matches a naive sort on random sizes, k > N, duplicates and ties', () => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, rng } from '../../../bench/data.ts';
+import { naiveTopK } from '../../../test/helpers/naive-top-k.ts';
+
+const naive = (m: Float32Array, dim: number, q: Float32Array, k: number) => naiveTopK(m, dim, q, k, { normalize: true });
 import { createFlatIndex } from './flat-index.ts';
 import { wasmSimdModule } from './scan-kernels.ts';
-import { normalizeRows } from '../vectors.ts';
 import type { Precision } from '../quantization.ts';
 
 const gauss = (r: () => number) => gaussian(r)();
@@ -22,17 +24,6 @@ function clustered(n: number, dim: number, seed: number): Float32Array {
     }
   }
   return out;
-}
-
-function naive(m: Float32Array, dim: number, q: Float32Array, k: number) {
-  const mm = normalizeRows(new Float32Array(m), dim);
-  const qq = normalizeRows(new Float32Array(q), dim);
-  const n = m.length / dim;
-  return Array.from({ length: n }, (_, r) => {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += mm[r * dim + j]! * qq[j]!;
-    return { index: r, score: s };
-  }).sort((a, b) => b.score - a.score || a.index - b.index).slice(0, Math.min(k, n));
 }
 
 const backends = wasmSimdModule() ? (['wasm-simd', 'js'] as const) : (['js'] as const);
