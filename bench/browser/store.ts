@@ -1,75 +1,104 @@
-// Chromium side of bench:store: our block store against one-record-per-vector IndexedDB.
+// Chromium side of bench:store: our block store against one record per vector.
+// Each step is its own call so the driver can open every collection in a freshly
+// loaded page, as a visitor would: no warm heap, no leftovers from the write.
 import { openDB, deleteDB } from 'idb';
 import { createFlatIndex } from '../../src/core/kernel/flat-index.ts';
+import type { CollectionQuantization } from '../../src/core/manifest.ts';
+import type { Embedder } from '../../src/embedding/embedder.ts';
+import { createSearchIndex } from '../../src/search/search-index.ts';
 import { openIndexedDBStore } from '../../src/storage/indexeddb-store.ts';
 import { makeData } from '../data.ts';
 
 const spec = { modelId: 'bench/model', revision: 'main', dimension: 0, pooling: 'cls' as const, normalized: true, queryInstruction: '' };
 const usage = async () => (await navigator.storage.estimate()).usage ?? 0;
-const median = (t: number[]) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
+const BATCH = 8192;
+const PROBE_ROW = 12345;
 
-async function run(n: number, d: number, opens: number) {
-  const { corpus } = makeData('random', n, 0, d, 7);
-  const docs = Array.from({ length: n }, (_, i) => ({ id: `doc-${i}`, text: `Passage ${i}: a short stand-in text of about one hundred characters, as a document would be.` }));
-  const rows: Record<string, unknown>[] = [];
-  const batch = 8192;
-  await deleteDB('bench-ours');
-  await deleteDB('bench-naive');
+const docsFor = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `doc-${i}`, text: `Passage ${i}: a short stand-in text of about one hundred characters, as a document would be.` }));
 
-  // Ours.
-  let before = await usage();
-  let t0 = performance.now();
-  let store = await openIndexedDBStore({ databaseName: 'bench-ours' });
-  await store.openCollection('c', { ...spec, dimension: d });
-  for (let s = 0; s < n; s += batch) await store.append('c', docs.slice(s, s + batch), corpus.subarray(s * d, Math.min(n, s + batch) * d));
-  const writeMs = performance.now() - t0;
-  store.close();
-  const oursBytes = ((await usage()) - before) / n;
-  rows.push({ method: 'write', n, d, median_ms: writeMs, bytes_per_vector: oursBytes, peer: false });
-  const openTimes: number[] = [];
-  for (let i = 0; i < opens; i++) {
-    t0 = performance.now();
-    store = await openIndexedDBStore({ databaseName: 'bench-ours' });
-    await store.openCollection('c', { ...spec, dimension: d });
-    const t1 = performance.now();
-    const { vectors } = await store.loadVectors('c');
-    const t2 = performance.now();
-    createFlatIndex({ dimension: d, normalize: false }).add(vectors);
-    openTimes.push(performance.now() - t0);
-    console.log(`BREAKDOWN open+collection ${(t1 - t0).toFixed(0)} load ${(t2 - t1).toFixed(0)} index ${(performance.now() - t2).toFixed(0)}`);
-    store.close();
-  }
-  rows.push({ method: 'open', n, d, median_ms: median(openTimes), bytes_per_vector: oursBytes, peer: false });
+/** Row PROBE_ROW of the data: each store must rank its own document first for it. */
+const probes = new Map<number, Float32Array>();
+const probe = (d: number) => {
+  if (!probes.has(d)) probes.set(d, makeData('random', PROBE_ROW + 1, 0, d, 7).corpus.subarray(PROBE_ROW * d));
+  return probes.get(d)!;
+};
 
-  // Naive: one record per vector, with its document.
-  before = await usage();
-  t0 = performance.now();
-  let db = await openDB('bench-naive', 1, { upgrade: (u) => void u.createObjectStore('vectors', { keyPath: 'id' }) });
-  for (let s = 0; s < n; s += batch) {
-    const tx = db.transaction('vectors', 'readwrite');
-    for (let i = s; i < Math.min(n, s + batch); i++) void tx.store.put({ id: docs[i]!.id, text: docs[i]!.text, vector: corpus.slice(i * d, i * d + d) });
-    await tx.done;
-  }
-  const naiveWrite = performance.now() - t0;
-  db.close();
-  const naiveBytes = ((await usage()) - before) / n;
-  rows.push({ method: 'write', n, d, median_ms: naiveWrite, bytes_per_vector: naiveBytes, peer: 'naive' });
-  const naiveOpens: number[] = [];
-  for (let i = 0; i < opens; i++) {
-    t0 = performance.now();
-    db = await openDB('bench-naive', 1);
-    const all = await db.getAll('vectors');
-    const m = new Float32Array(all.length * d);
-    all.forEach((r, j) => m.set(r.vector as Float32Array, j * d));
-    createFlatIndex({ dimension: d, normalize: false }).add(m);
-    naiveOpens.push(performance.now() - t0);
-    db.close();
-  }
-  rows.push({ method: 'open', n, d, median_ms: median(naiveOpens), bytes_per_vector: naiveBytes, peer: 'naive' });
-  await deleteDB('bench-ours');
-  await deleteDB('bench-naive');
-  return rows;
+/** Stands in for the model at search time: every query embeds to the probe row. */
+function probeEmbedder(d: number): Embedder {
+  return {
+    info: { ...spec, dimension: d, device: 'wasm', dtype: 'fp32', deviceReason: 'bench', generated: true, source: 'memory' },
+    embed: async () => ({ vectors: probe(d), truncated: [false] }),
+    dispose: async () => {},
+  };
 }
 
-(globalThis as { benchStore?: typeof run }).benchStore = run;
+async function writeOurs(n: number, d: number, quantization: CollectionQuantization) {
+  const db = `bench-ours-${quantization}`;
+  await deleteDB(db);
+  const { corpus } = makeData('random', n, 0, d, 7);
+  const docs = docsFor(n);
+  const before = await usage();
+  const t0 = performance.now();
+  const store = await openIndexedDBStore({ databaseName: db });
+  await store.openCollection('c', { ...spec, dimension: d }, { quantization });
+  for (let s = 0; s < n; s += BATCH) await store.append('c', docs.slice(s, s + BATCH), corpus.subarray(s * d, Math.min(n, s + BATCH) * d));
+  const ms = performance.now() - t0;
+  store.close();
+  return { ms, bytesPerVector: ((await usage()) - before) / n };
+}
+
+/** What a page does to become ready: open the database, then createSearchIndex streams the blocks into the scan index. */
+async function openOurs(d: number, quantization: CollectionQuantization) {
+  probe(d); // computed before the clock starts
+  const t0 = performance.now();
+  const store = await openIndexedDBStore({ databaseName: `bench-ours-${quantization}` });
+  const index = await createSearchIndex({ embedder: probeEmbedder(d), store, collection: 'c', watch: false });
+  const ms = performance.now() - t0;
+  const t1 = performance.now();
+  const [top] = await index.search('probe', { k: 10 });
+  const searchMs = performance.now() - t1;
+  await index.close();
+  return { ms, rows: index.count(), probe: top?.id, searchMs };
+}
+
+async function writeNaive(n: number, d: number) {
+  await deleteDB('bench-naive');
+  const { corpus } = makeData('random', n, 0, d, 7);
+  const docs = docsFor(n);
+  const before = await usage();
+  const t0 = performance.now();
+  const db = await openDB('bench-naive', 1, { upgrade: (u) => void u.createObjectStore('vectors', { keyPath: 'id' }) });
+  for (let s = 0; s < n; s += BATCH) {
+    const tx = db.transaction('vectors', 'readwrite');
+    for (let i = s; i < Math.min(n, s + BATCH); i++) void tx.store.put({ id: docs[i]!.id, text: docs[i]!.text, vector: corpus.slice(i * d, i * d + d) });
+    await tx.done;
+  }
+  const ms = performance.now() - t0;
+  db.close();
+  return { ms, bytesPerVector: ((await usage()) - before) / n };
+}
+
+async function openNaive(d: number) {
+  probe(d);
+  const t0 = performance.now();
+  const db = await openDB('bench-naive', 1);
+  const all = await db.getAll('vectors');
+  const m = new Float32Array(all.length * d);
+  const ids: string[] = [];
+  all.forEach((r, j) => {
+    m.set(r.vector as Float32Array, j * d);
+    ids.push(r.id as string);
+  });
+  const index = createFlatIndex({ dimension: d, normalize: false });
+  index.add(m);
+  const ms = performance.now() - t0;
+  db.close();
+  return { ms, rows: index.size, probe: ids[index.search(probe(d))[0]!.index] };
+}
+
+async function clearAll() {
+  for (const db of ['bench-ours-none', 'bench-ours-int8', 'bench-naive']) await deleteDB(db);
+}
+
+Object.assign(globalThis, { bench: { writeOurs, openOurs, writeNaive, openNaive, clearAll } });
 document.title = 'ready';

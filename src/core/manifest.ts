@@ -18,11 +18,24 @@ export interface EmbeddingSpec {
   queryInstruction: string;
 }
 
+/**
+ * How the collection keeps its vectors besides float32. 'int8' adds one byte
+ * per dimension per row (sentence-transformers' int8 with per-dimension ranges),
+ * which is what an open reads and scans; float32 rows stay stored for exact
+ * rescoring of the candidates and for export.
+ */
+export type CollectionQuantization = 'none' | 'int8';
+
 export interface CollectionManifest extends EmbeddingSpec {
   format: 'pagesense-collection';
   schemaVersion: number;
   name: string;
-  quantization: 'none';
+  quantization: CollectionQuantization;
+  /**
+   * int8: per-dimension calibration ranges, fixed from the first full block of
+   * rows and used for every row after; absent until that block is full.
+   */
+  ranges?: { min: number[]; max: number[] };
   documentCount: number;
   vectorCount: number;
   createdAt: number;
@@ -31,13 +44,13 @@ export interface CollectionManifest extends EmbeddingSpec {
 
 const SPEC_KEYS: readonly (keyof EmbeddingSpec)[] = ['modelId', 'revision', 'dimension', 'pooling', 'normalized', 'queryInstruction'];
 
-export function createManifest(name: string, spec: EmbeddingSpec, now: number): CollectionManifest {
+export function createManifest(name: string, spec: EmbeddingSpec, now: number, quantization: CollectionQuantization = 'none'): CollectionManifest {
   return {
     format: 'pagesense-collection',
     schemaVersion: SCHEMA_VERSION,
     name,
     ...pickSpec(spec),
-    quantization: 'none',
+    quantization,
     documentCount: 0,
     vectorCount: 0,
     createdAt: now,
@@ -63,6 +76,13 @@ export function assertManifest(value: unknown, where: string): asserts value is 
   }
   if (typeof m.dimension !== 'number' || !(m.dimension > 0) || typeof m.modelId !== 'string') {
     throw createError('CORRUPT_INDEX', `${where}: manifest lacks a model id or dimension`);
+  }
+  if (m.quantization !== 'none' && m.quantization !== 'int8') {
+    throw createError('CORRUPT_INDEX', `${where}: unknown quantization ${JSON.stringify(m.quantization)}`);
+  }
+  const r = m.ranges;
+  if (r !== undefined && !(Array.isArray(r?.min) && Array.isArray(r?.max) && r.min.length === m.dimension && r.max.length === m.dimension && [...r.min, ...r.max].every(Number.isFinite))) {
+    throw createError('CORRUPT_INDEX', `${where}: int8 ranges must be ${m.dimension} finite numbers each`);
   }
 }
 

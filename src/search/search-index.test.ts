@@ -114,3 +114,44 @@ describe('search index', () => {
     expect((await b.search('vite proxy'))[0]!.id).toBe('c');
   });
 });
+
+describe('search index over an int8 collection', () => {
+  const vocab = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}x`);
+  let seed = 9;
+  const word = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return vocab[seed % vocab.length]!;
+  };
+  const corpus = Array.from({ length: 2200 }, (_, i) => ({ id: `p${i}`, text: Array.from({ length: 8 }, word).join(' ') }));
+  const queries = Array.from({ length: 12 }, () => Array.from({ length: 3 }, word).join(' '));
+
+  it('ranks like the float32 collection (exact re-ranking), before and after its first block fills, and after reopening', async () => {
+    const db = `q${n++}`;
+    const exact = await createSearchIndex({ embedder: hashEmbedder(64), store: await openIndexedDBStore({ databaseName: `f${n++}` }) });
+    const int8 = await createSearchIndex({ embedder: hashEmbedder(64), store: await openIndexedDBStore({ databaseName: db }), quantization: 'int8' });
+    const same = async (a: typeof exact, b: typeof exact) => {
+      for (const q of queries) {
+        const [x, y] = [await a.search(q, { k: 5 }), await b.search(q, { k: 5 })];
+        expect(y.map((h) => h.id)).toEqual(x.map((h) => h.id));
+        y.forEach((h, i) => expect(h.score).toBeCloseTo(x[i]!.score, 5));
+      }
+    };
+    await exact.add(corpus.slice(0, 500));
+    await int8.add(corpus.slice(0, 500));
+    expect(int8.manifest.ranges).toBeUndefined();
+    await same(exact, int8);
+    await exact.add(corpus.slice(500));
+    await int8.add(corpus.slice(500));
+    expect(int8.manifest).toMatchObject({ quantization: 'int8', vectorCount: 2200 });
+    expect(int8.manifest.ranges?.min.length).toBe(64);
+    await same(exact, int8);
+
+    const e = hashEmbedder(64);
+    const reopened = await createSearchIndex({ embedder: e, store: await openIndexedDBStore({ databaseName: db }) });
+    expect(reopened.manifest.quantization).toBe('int8');
+    expect(reopened.count()).toBe(2200);
+    await same(exact, reopened);
+    expect(e.calls.every((c) => c.kind === 'query')).toBe(true);
+    await expect(createSearchIndex({ embedder: hashEmbedder(64), store: await openIndexedDBStore({ databaseName: db }), quantization: 'none' })).rejects.toMatchObject({ code: 'MODEL_MISMATCH' });
+  });
+});

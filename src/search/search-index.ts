@@ -3,7 +3,8 @@
 // vectors it keeps in memory.
 import { createError } from '../core/errors.ts';
 import { createFlatIndex, type FlatIndex } from '../core/kernel/flat-index.ts';
-import { assertCompatible, type CollectionManifest } from '../core/manifest.ts';
+import { assertCompatible, type CollectionManifest, type CollectionQuantization } from '../core/manifest.ts';
+import { rescoreHits } from '../core/kernel/rescore.ts';
 import { decodeIndexFile } from '../core/index-file.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 import type { Embedder } from '../embedding/embedder.ts';
@@ -22,6 +23,15 @@ export interface SearchIndexOptions {
   watch?: boolean;
   /** Called after the index reloaded because another tab changed the collection. */
   onExternalChange?: () => void;
+  /**
+   * A new collection's storage: 'none' (default) keeps float32 only; 'int8' also
+   * keeps int8 codes, which are what opening reads and searching scans (a
+   * quarter of the bytes), with the best candidates re-ranked exactly from their
+   * float32 rows. An existing collection keeps what it was built with.
+   */
+  quantization?: CollectionQuantization;
+  /** int8: candidates re-ranked per result (k * rescore). Default 4. */
+  rescore?: number;
 }
 
 export interface AddResult {
@@ -84,22 +94,33 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   const maxTextLength = options.maxTextLength ?? 200_000;
   const dim = embedder.info.dimension;
 
-  let manifest = await store.openCollection(name, embedder.info);
+  const rescore = options.rescore ?? 4;
+  if (!(rescore >= 1)) throw createError('INVALID_ARGUMENT', `rescore must be >= 1, got ${rescore}`);
+  let manifest = await store.openCollection(name, embedder.info, options.quantization ? { quantization: options.quantization } : {});
   let ids: string[] = [];
   // The scan index (WASM SIMD where available); rebuilt on reload, appended to on add.
   // Stored vectors are exactly what the embedder returned (unit length when the model normalizes): no second pass.
-  const newIndex = () => createFlatIndex({ dimension: dim, normalize: false });
-  let index: FlatIndex = newIndex();
-  const known = new Set<string>();
+  // An int8 collection scans its codes once its ranges exist; until its first block fills it is small, and scanned exactly.
+  const newIndex = (m: CollectionManifest) =>
+    m.quantization === 'int8' && m.ranges
+      ? createFlatIndex({ dimension: dim, normalize: false, precision: 'int8', keepFloat: false, ranges: { min: Float32Array.from(m.ranges.min), max: Float32Array.from(m.ranges.max) } })
+      : createFlatIndex({ dimension: dim, normalize: false });
+  let index: FlatIndex = newIndex(manifest);
 
+  // Builds the new index beside the old one, which keeps answering until the swap; a damaged block leaves the old one in place.
   const reload = async () => {
-    const loaded = await store.loadVectors(name);
-    manifest = (await store.getManifest(name)) ?? manifest;
-    ids = loaded.ids;
-    index = newIndex();
-    index.add(loaded.vectors);
-    known.clear();
-    for (const id of ids) known.add(id);
+    const reader = await store.readVectors(name, { codes: true });
+    const next = newIndex(reader.manifest);
+    next.reserve(reader.rows);
+    const nextIds: string[] = [];
+    for await (const block of reader.blocks) {
+      if ('codes' in block) next.addCodes(block.codes);
+      else next.add(block.vectors);
+      for (const id of block.ids) nextIds.push(id);
+    }
+    manifest = reader.manifest;
+    ids = nextIds;
+    index = next;
   };
   await reload();
   // Another tab wrote to this collection: pick its changes up.
@@ -111,7 +132,6 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   const appendRows = (newIds: readonly string[], vectors: Float32Array) => {
     index.add(vectors);
     for (const id of newIds) ids.push(id);
-    for (const id of newIds) known.add(id);
   };
 
   const validate = (docs: readonly DocumentInput[]) => {
@@ -130,8 +150,10 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
 
   const ingest = async (docs: readonly DocumentInput[], mode: 'add' | 'upsert', { onProgress, signal }: IngestOptions): Promise<AddResult> => {
     validate(docs); // before any write: a bad document rejects the call and stores nothing
-    const fresh = mode === 'add' ? docs.filter((d) => !known.has(d.id)) : [...docs];
-    const skipped = mode === 'add' ? docs.filter((d) => known.has(d.id)).map((d) => d.id) : [];
+    const stored = await store.hasDocuments(name, docs.map((d) => d.id));
+    const fresh = mode === 'add' ? docs.filter((_, i) => !stored[i]) : [...docs];
+    const skipped = mode === 'add' ? docs.filter((_, i) => stored[i]).map((d) => d.id) : [];
+    const known = new Set(docs.filter((_, i) => stored[i]).map((d) => d.id));
     const truncated: string[] = [];
     const t0 = performance.now();
     let done = 0;
@@ -150,7 +172,9 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
         replaced = true;
       } else {
         manifest = await store.append(name, batch, result.vectors);
-        appendRows(batch.map((d) => d.id), result.vectors);
+        // The first full block of an int8 collection fixed its ranges: switch to scanning codes.
+        if (manifest.ranges && index.precision === 'float32') replaced = true;
+        else appendRows(batch.map((d) => d.id), result.vectors);
       }
       done += batch.length;
       onProgress?.({ status: 'store', done, total: fresh.length });
@@ -206,7 +230,14 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       if (!Number.isInteger(k) || k < 1) throw createError('INVALID_ARGUMENT', `k must be a positive integer, got ${k}`);
       if (index.size === 0) return [];
       const { vectors } = await embedder.embed([query], 'query');
-      const hits = index.search(vectors, { k });
+      let hits = index.search(vectors, { k: index.precision === 'float32' ? k : Math.ceil(k * rescore) });
+      if (index.precision !== 'float32' && rescore > 1) {
+        // Exact re-ranking from the candidates' float32 rows, read from storage (the scan keeps codes only).
+        const rows = await store.getVectors(name, hits.map((h) => ids[h.index]!));
+        hits = rescoreHits(vectors, 0, dim, hits, rows, (i) => i * dim, k);
+      } else {
+        hits = hits.slice(0, k);
+      }
       const docs = await store.getDocuments(name, hits.map((h) => ids[h.index]!));
       return hits.flatMap((h, i) => {
         const d = docs[i];
@@ -216,7 +247,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     count: () => index.size,
     async clear() {
       await store.clear(name);
-      manifest = await store.openCollection(name, embedder.info);
+      manifest = await store.openCollection(name, embedder.info, { quantization: manifest.quantization });
       await reload();
     },
     async close() {

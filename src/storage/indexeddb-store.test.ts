@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { EmbeddingSpec } from '../core/manifest.ts';
+import { calibrateRanges, quantizeEmbeddings } from '../core/quantization.ts';
 import { BLOCK_ROWS, openIndexedDBStore } from './indexeddb-store.ts';
 
 const spec: EmbeddingSpec = { modelId: 'm/1', revision: 'main', dimension: 4, pooling: 'cls', normalized: true, queryInstruction: '' };
@@ -174,5 +175,89 @@ describe('IndexedDB store: updates, rebuilds, files, quota, tabs', () => {
     raw.close();
     const again = await openIndexedDBStore({ databaseName: name });
     await expect(again.loadVectors('c')).rejects.toMatchObject({ code: 'CORRUPT_INDEX' });
+  });
+});
+
+describe('IndexedDB store: sealed blocks and int8 codes', () => {
+  const dim = 16;
+  const spec16: EmbeddingSpec = { ...spec, dimension: dim };
+  const randomRows = (n: number, seed: number) => {
+    let s = seed;
+    return Float32Array.from({ length: n * dim }, () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s / 2 ** 31 - 1;
+    });
+  };
+
+  it('keeps full blocks as Blobs, the open tail block as an ArrayBuffer', async () => {
+    const name = `sealed${dbCount++}`;
+    const store = await openIndexedDBStore({ databaseName: name });
+    await store.openCollection('c', spec16);
+    await store.append('c', docs(BLOCK_ROWS + 3), randomRows(BLOCK_ROWS + 3, 1));
+    store.close();
+    const { openDB } = await import('idb');
+    const raw = await openDB(name, 1);
+    const blocks = await raw.getAll('blocks');
+    raw.close();
+    expect(blocks.map((b) => b.vectors.constructor.name)).toEqual(['Blob', 'ArrayBuffer']);
+    expect(blocks.every((b) => b.codes === undefined)).toBe(true);
+  });
+
+  it('int8: fixes ranges from the first full block, stores its codes, reads codes or floats on request', async () => {
+    const store = await fresh();
+    const rows = randomRows(BLOCK_ROWS + 10, 2);
+    await store.openCollection('q', spec16, { quantization: 'int8' });
+    const m1 = await store.append('q', docs(BLOCK_ROWS - 1), rows.subarray(0, (BLOCK_ROWS - 1) * dim));
+    expect(m1.ranges).toBeUndefined();
+    const m2 = await store.append('q', docs(11, 'e'), rows.subarray((BLOCK_ROWS - 1) * dim));
+    const ranges = calibrateRanges(rows.subarray(0, BLOCK_ROWS * dim), dim);
+    expect(m2.ranges).toEqual({ min: Array.from(ranges.min), max: Array.from(ranges.max) });
+
+    const reader = await store.readVectors('q', { codes: true });
+    const blocks = [];
+    for await (const b of reader.blocks) blocks.push(b);
+    expect(blocks.map((b) => ('codes' in b ? 'codes' : 'vectors'))).toEqual(['codes', 'vectors']);
+    const first = blocks[0] as { codes: Int8Array };
+    expect(Array.from(first.codes)).toEqual(Array.from(quantizeEmbeddings(rows.subarray(0, BLOCK_ROWS * dim), dim, 'int8', { ranges })));
+    // Without codes: exact float32 rows, as for any collection.
+    expect(Array.from((await store.loadVectors('q')).vectors)).toEqual(Array.from(rows));
+    // Single rows come back exact, from the sealed Blob and from the open block alike.
+    const got = await store.getVectors('q', ['d5', 'e10', 'd0']);
+    const row = (i: number) => Array.from(rows.subarray(i * dim, i * dim + dim));
+    expect(Array.from(got)).toEqual([...row(5), ...row(BLOCK_ROWS + 9), ...row(0)]);
+    await expect(store.getVectors('q', ['nope'])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('int8: tombstoned rows drop out of the codes too; the quantization setting is part of the contract', async () => {
+    const store = await fresh();
+    const rows = randomRows(BLOCK_ROWS, 3);
+    await store.openCollection('q', spec16, { quantization: 'int8' });
+    await store.append('q', docs(BLOCK_ROWS), rows);
+    await store.delete('q', ['d0', 'd7']);
+    const reader = await store.readVectors('q', { codes: true });
+    expect(reader.rows).toBe(BLOCK_ROWS - 2);
+    for await (const b of reader.blocks) {
+      expect(b.ids.slice(0, 7)).toEqual(['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd8']);
+      expect('codes' in b && b.codes.length).toBe((BLOCK_ROWS - 2) * dim);
+    }
+    await expect(store.openCollection('q', spec16, { quantization: 'none' })).rejects.toMatchObject({ code: 'MODEL_MISMATCH' });
+    expect((await store.openCollection('q', spec16)).quantization).toBe('int8');
+  });
+
+  it('a codes Blob of the wrong size is CORRUPT_INDEX, and nothing is changed', async () => {
+    const name = `badcodes${dbCount++}`;
+    const store = await openIndexedDBStore({ databaseName: name });
+    await store.openCollection('q', spec16, { quantization: 'int8' });
+    await store.append('q', docs(BLOCK_ROWS), randomRows(BLOCK_ROWS, 4));
+    store.close();
+    const { openDB } = await import('idb');
+    const raw = await openDB(name, 1);
+    const [block] = await raw.getAll('blocks');
+    block.codes = new Blob([new Uint8Array(10)]);
+    await raw.put('blocks', block);
+    raw.close();
+    const again = await openIndexedDBStore({ databaseName: name });
+    await expect(again.readVectors('q', { codes: true })).rejects.toMatchObject({ code: 'CORRUPT_INDEX' });
+    expect((await again.loadVectors('q')).ids.length).toBe(BLOCK_ROWS); // the float rows are intact
   });
 });

@@ -15,14 +15,18 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from '
 import { createError, isPagesenseError } from '../core/errors.ts';
 import { decodeIndexFile, encodeIndexFile } from '../core/index-file.ts';
 import { assertCompatible, assertManifest, createManifest, pickSpec, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
+import { calibrateRanges, quantizeEmbeddings, type Ranges } from '../core/quantization.ts';
 import { assertVectors } from '../core/vectors.ts';
-import type { DocumentInput, LoadedVectors, StoredDocument, VectorStore } from './vector-store.ts';
+import { RowMap } from './row-map.ts';
+import type { CollectionOptions, DocumentInput, LoadedVectors, ReadVectorsOptions, StoredDocument, VectorBlock, VectorReader, VectorStore } from './vector-store.ts';
 
 export const BLOCK_ROWS = 2048;
 export const DOC_CHUNK = 128;
 const CHUNKS_PER_BLOCK = BLOCK_ROWS / DOC_CHUNK;
 const DB_VERSION = 1;
 const REBUILD_SUFFIX = '\u0001rebuild';
+/** Blocks whose bytes are being fetched while the consumer copies earlier ones. */
+const READ_AHEAD = 16;
 
 interface CollectionRecord {
   name: string;
@@ -37,7 +41,16 @@ interface CollectionRecord {
 interface BlockRecord {
   collection: string; // physical id
   block: number;
-  vectors: ArrayBuffer;
+  /**
+   * Little-endian f32 rows. A full (sealed) block is a Blob: reading the record
+   * returns a handle at once and the bytes are fetched separately, so opening a
+   * collection overlaps reading one block with copying the previous one. The
+   * last, partly filled block stays an ArrayBuffer: appends rewrite it inside
+   * their transaction, where awaiting a Blob read would end the transaction.
+   */
+  vectors: Blob | ArrayBuffer;
+  /** int8 collections, sealed blocks: one byte per dimension per row, quantized with the manifest's ranges. */
+  codes?: Blob | ArrayBuffer;
 }
 
 interface SlotsRecord {
@@ -67,7 +80,7 @@ type WriteTx = IDBPTransaction<PagesenseDB, (typeof STORES)[number][], 'readwrit
 
 interface IdMap {
   version: number;
-  rows: Map<string, { block: number; slot: number }>;
+  rows: RowMap;
 }
 
 export interface IndexedDBStoreOptions {
@@ -158,27 +171,28 @@ class IndexedDBStore implements VectorStore {
     return rec;
   }
 
-  async openCollection(name: string, spec: EmbeddingSpec): Promise<CollectionManifest> {
+  async openCollection(name: string, spec: EmbeddingSpec, options: CollectionOptions = {}): Promise<CollectionManifest> {
     // Staging collections are made by beginRebuild only; they may be opened (to fill them), not created.
     if (name.includes(REBUILD_SUFFIX) && !(await this.db.get('collections', name))) {
       throw createError('INVALID_ARGUMENT', 'collection names may not contain control characters');
     }
-    return this.create(name, spec, false);
+    // An existing collection is only read: no write transaction (and no lock on the stores) to open it.
+    const existing = await this.db.get('collections', name);
+    if (existing) return checkExisting(existing, spec, options, name);
+    return this.create(name, spec, false, options);
   }
 
-  private async create(name: string, spec: EmbeddingSpec, fresh: boolean): Promise<CollectionManifest> {
+  private async create(name: string, spec: EmbeddingSpec, fresh: boolean, options: CollectionOptions = {}): Promise<CollectionManifest> {
+    const quantization = options.quantization ?? 'none';
+    if (quantization !== 'none' && quantization !== 'int8') throw createError('INVALID_ARGUMENT', `quantization must be "none" or "int8", got ${JSON.stringify(quantization)}`);
     return this.write(`create collection "${name}"`, async (tx) => {
       const existing = await tx.objectStore('collections').get(name);
-      if (existing && !fresh) {
-        assertManifest(existing.manifest, `collection "${name}"`);
-        assertCompatible(existing.manifest, spec, name);
-        return existing.manifest;
-      }
+      if (existing && !fresh) return checkExisting(existing, spec, options, name);
       if (existing) await tx.objectStore('retired').put({ physical: existing.physical });
       const rec: CollectionRecord = {
         name,
         physical: `${name}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 10)}`,
-        manifest: createManifest(name, spec, Date.now()),
+        manifest: createManifest(name, spec, Date.now(), quantization),
         nextBlock: 0,
         deadRows: 0,
         version: 0,
@@ -216,8 +230,8 @@ class IndexedDBStore implements VectorStore {
     if (cached && cached.version === rec.version) return cached;
     const range = physicalRange(rec.physical);
     const all = tx ? await tx.objectStore('slots').getAll(range) : await this.db.getAll('slots', range);
-    const rows = new Map<string, { block: number; slot: number }>();
-    for (const s of all) s.ids.forEach((id, slot) => id !== null && rows.set(id, { block: s.block, slot }));
+    const rows = new RowMap(BLOCK_ROWS);
+    for (const s of all) s.ids.forEach((id, slot) => id !== null && rows.set(id, s.block, slot));
     const map = { version: rec.version, rows };
     this.idMaps.set(rec.physical, map);
     return map;
@@ -241,7 +255,7 @@ class IndexedDBStore implements VectorStore {
     let vecs: Float32Array | undefined;
     if (slots && slots.ids.length < BLOCK_ROWS) {
       const b = await tx.objectStore('blocks').get([rec.physical, block]);
-      if (!b) throw createError('CORRUPT_INDEX', `collection "${rec.name}": block ${block} has ids but no vectors`);
+      if (!b || !(b.vectors instanceof ArrayBuffer)) throw createError('CORRUPT_INDEX', `collection "${rec.name}": block ${block} has ids but no open vector block`);
       vecs = new Float32Array(b.vectors);
     } else {
       slots = undefined;
@@ -269,14 +283,27 @@ class IndexedDBStore implements VectorStore {
       for (let j = 0; j < take; j++) {
         const id = docs[i + j]!.id;
         slots.ids.push(id);
-        map.rows.set(id, { block, slot: start + j });
+        map.rows.set(id, block, start + j);
       }
       track(tx.objectStore('slots').put(slots));
-      track(tx.objectStore('blocks').put({ collection: rec.physical, block, vectors: merged.buffer }));
+      const sealed = start + take === BLOCK_ROWS;
+      const record: BlockRecord = { collection: rec.physical, block, vectors: sealed ? new Blob([merged.buffer]) : merged.buffer };
+      if (sealed && rec.manifest.quantization === 'int8') record.codes = new Blob([this.sealCodes(rec, merged)]);
+      track(tx.objectStore('blocks').put(record));
       i += take;
       slots = undefined;
     }
     await Promise.all(writes);
+  }
+
+  /** int8 codes of a full block; the collection's first full block also fixes its ranges. */
+  private sealCodes(rec: CollectionRecord, rows: Float32Array): Int8Array<ArrayBuffer> {
+    const dim = rec.manifest.dimension;
+    if (!rec.manifest.ranges) {
+      const r = calibrateRanges(rows, dim);
+      rec.manifest = { ...rec.manifest, ranges: { min: Array.from(r.min), max: Array.from(r.max) } };
+    }
+    return quantizeEmbeddings(rows, dim, 'int8', { ranges: toRanges(rec.manifest.ranges!) }) as Int8Array<ArrayBuffer>;
   }
 
   /** Turns the rows of existing ids into tombstones; returns how many existed. */
@@ -366,44 +393,113 @@ class IndexedDBStore implements VectorStore {
     });
   }
 
-  async loadVectors(name: string): Promise<LoadedVectors> {
+  async readVectors(name: string, options: ReadVectorsOptions = {}): Promise<VectorReader> {
     const tx = this.db.transaction(['collections', 'blocks', 'slots'], 'readonly');
     const rec = await tx.objectStore('collections').get(name);
     if (!rec) throw createError('INVALID_ARGUMENT', `collection "${name}" does not exist; open it first`);
     assertManifest(rec.manifest, `collection "${name}"`);
     const range = physicalRange(rec.physical);
+    // Sealed blocks come back as Blob handles (no bytes yet); the bytes are read below, a few blocks ahead of the consumer.
     const [blocks, slots] = await Promise.all([tx.objectStore('blocks').getAll(range), tx.objectStore('slots').getAll(range)]);
     await tx.done;
     const dim = rec.manifest.dimension;
     if (blocks.length !== slots.length) throw createError('CORRUPT_INDEX', `collection "${name}": ${blocks.length} vector blocks but ${slots.length} id blocks`);
+    // Which blocks are read as int8 codes (a quarter of the bytes) instead of float32 rows.
+    const useCodes = blocks.map((b) => !!options.codes && rec.manifest.quantization === 'int8' && !!rec.manifest.ranges && b.codes !== undefined);
     let live = 0;
+    const rows = new RowMap(BLOCK_ROWS);
     blocks.forEach((b, i) => {
       const s = slots[i]!;
-      if (s.block !== b.block || !(b.vectors instanceof ArrayBuffer) || !Array.isArray(s.ids) || b.vectors.byteLength !== s.ids.length * dim * 4) {
-        throw createError('CORRUPT_INDEX', `collection "${name}": block ${b.block} holds ${b.vectors?.byteLength} bytes for ${s.ids?.length} rows of dimension ${dim}`);
+      const bytes = blockBytes(b.vectors);
+      // Codes are checked only when they are what gets read: damaged codes never stand in the way of the float rows (export, rebuild).
+      const codeBytes = useCodes[i] ? blockBytes(b.codes) : 0;
+      if (s.block !== b.block || !Array.isArray(s.ids) || bytes !== s.ids.length * dim * 4 || (useCodes[i] && codeBytes !== s.ids.length * dim)) {
+        throw createError('CORRUPT_INDEX', `collection "${name}": block ${b.block} holds ${bytes} bytes (codes ${codeBytes}) for ${s.ids?.length} rows of dimension ${dim}`);
       }
-      for (const id of s.ids) if (id !== null) live++;
-    });
-    if (live !== rec.manifest.vectorCount) {
-      throw createError('CORRUPT_INDEX', `collection "${name}": the manifest counts ${rec.manifest.vectorCount} vectors, the blocks hold ${live}`);
-    }
-    const vectors = new Float32Array(live * dim);
-    const ids: string[] = [];
-    const rows = new Map<string, { block: number; slot: number }>();
-    blocks.forEach((b, i) => {
-      const data = new Float32Array(b.vectors);
-      const blockIds = slots[i]!.ids;
-      const full = blockIds.every((id) => id !== null);
-      if (full) vectors.set(data, ids.length * dim); // the common case: one copy per block
-      blockIds.forEach((id, slot) => {
+      s.ids.forEach((id, slot) => {
         if (id === null) return;
-        if (!full) vectors.set(data.subarray(slot * dim, slot * dim + dim), ids.length * dim);
-        ids.push(id);
-        rows.set(id, { block: b.block, slot });
+        rows.set(id, b.block, slot);
+        live++;
       });
     });
+    if (live !== rec.manifest.vectorCount || rows.size !== live) {
+      throw createError('CORRUPT_INDEX', `collection "${name}": the manifest counts ${rec.manifest.vectorCount} vectors, the blocks hold ${live} (${rows.size} distinct ids)`);
+    }
     this.idMaps.set(rec.physical, { version: rec.version, rows });
+    const pending = blocks.map(() => null as Promise<ArrayBuffer> | null);
+    const start = (i: number) => {
+      if (i < blocks.length && !pending[i]) {
+        const p = readBlock(useCodes[i] ? blocks[i]!.codes! : blocks[i]!.vectors, name, blocks[i]!.block);
+        p.catch(() => undefined); // rejections surface when the consumer reaches this block
+        pending[i] = p;
+      }
+    };
+    async function* iterate(): AsyncGenerator<VectorBlock> {
+      for (let i = 0; i < READ_AHEAD; i++) start(i);
+      for (let i = 0; i < blocks.length; i++) {
+        start(i + READ_AHEAD);
+        const buf = await pending[i]!;
+        pending[i] = null;
+        const blockIds = slots[i]!.ids;
+        const width = useCodes[i] ? 1 : 4;
+        if (buf.byteLength !== blockIds.length * dim * width) {
+          throw createError('CORRUPT_INDEX', `collection "${name}": block ${blocks[i]!.block} read back ${buf.byteLength} bytes for ${blockIds.length} rows`);
+        }
+        const data = useCodes[i] ? new Int8Array(buf) : new Float32Array(buf);
+        let ids = blockIds as string[];
+        let rows = data;
+        if (!blockIds.every((id) => id !== null)) {
+          // Tombstones: keep the live rows only.
+          ids = [];
+          const n = blockIds.filter((id) => id !== null).length * dim;
+          rows = data instanceof Int8Array ? new Int8Array(n) : new Float32Array(n);
+          blockIds.forEach((id, slot) => {
+            if (id === null) return;
+            rows.set(data.subarray(slot * dim, slot * dim + dim), ids.length * dim);
+            ids.push(id);
+          });
+        }
+        yield rows instanceof Int8Array ? { ids, codes: rows } : { ids, vectors: rows };
+      }
+    }
+    return { manifest: rec.manifest, rows: live, blocks: iterate() };
+  }
+
+  async loadVectors(name: string): Promise<LoadedVectors> {
+    const reader = await this.readVectors(name);
+    const dim = reader.manifest.dimension;
+    const vectors = new Float32Array(reader.rows * dim);
+    const ids: string[] = [];
+    for await (const b of reader.blocks) {
+      if (!('vectors' in b)) throw createError('CORRUPT_INDEX', `collection "${name}": codes where float rows were asked for`);
+      vectors.set(b.vectors, ids.length * dim);
+      for (const id of b.ids) ids.push(id);
+    }
     return { ids, vectors };
+  }
+
+  async getVectors(name: string, ids: readonly string[]): Promise<Float32Array> {
+    const rec = await this.record(null, name);
+    const map = await this.idMap(rec, null);
+    const dim = rec.manifest.dimension;
+    const at = ids.map((id) => {
+      const loc = map.rows.get(id);
+      if (!loc) throw createError('INVALID_ARGUMENT', `document "${id}" is not in collection "${name}"`);
+      return loc;
+    });
+    const tx = this.db.transaction('blocks', 'readonly');
+    const wanted = [...new Set(at.map((l) => l.block))];
+    const records = new Map((await Promise.all(wanted.map((b) => tx.store.get([rec.physical, b])))).flatMap((r) => (r ? [[r.block, r.vectors] as const] : [])));
+    await tx.done;
+    const out = new Float32Array(ids.length * dim);
+    // A Blob is read by slices: only the asked-for rows' bytes leave the disk.
+    await Promise.all(at.map(async ({ block, slot }, i) => {
+      const v = records.get(block);
+      if (v === undefined || blockBytes(v) < (slot + 1) * dim * 4) throw createError('CORRUPT_INDEX', `collection "${name}": block ${block} is missing or short`);
+      const row = v instanceof ArrayBuffer ? v.slice(slot * dim * 4, (slot + 1) * dim * 4) : await readBlock(v.slice(slot * dim * 4, (slot + 1) * dim * 4), name, block);
+      out.set(new Float32Array(row), i * dim);
+    }));
+    return out;
   }
 
   async getDocuments(name: string, ids: readonly string[]): Promise<(StoredDocument | undefined)[]> {
@@ -454,9 +550,10 @@ class IndexedDBStore implements VectorStore {
     }
   }
 
-  async beginRebuild(name: string, spec: EmbeddingSpec): Promise<string> {
+  async beginRebuild(name: string, spec: EmbeddingSpec, options: CollectionOptions = {}): Promise<string> {
     const staging = name + REBUILD_SUFFIX;
-    await this.create(staging, spec, true);
+    const quantization = options.quantization ?? (await this.getManifest(name))?.quantization ?? 'none';
+    await this.create(staging, spec, true, { quantization });
     await this.purgeRetired();
     return staging;
   }
@@ -498,7 +595,7 @@ class IndexedDBStore implements VectorStore {
 
   async importCollection(name: string, file: Uint8Array): Promise<CollectionManifest> {
     const contents = decodeIndexFile(file); // everything is validated before the first write
-    const staging = await this.beginRebuild(name, pickSpec(contents.manifest));
+    const staging = await this.beginRebuild(name, pickSpec(contents.manifest), { quantization: contents.manifest.quantization });
     try {
       await this.append(staging, contents.documents, contents.vectors);
       return await this.commitRebuild(name);
@@ -516,6 +613,35 @@ class IndexedDBStore implements VectorStore {
   close(): void {
     this.channel?.close();
     this.db.close();
+  }
+}
+
+function checkExisting(rec: CollectionRecord, spec: EmbeddingSpec, options: CollectionOptions, name: string): CollectionManifest {
+  assertManifest(rec.manifest, `collection "${name}"`);
+  assertCompatible(rec.manifest, spec, name);
+  if (options.quantization !== undefined && options.quantization !== rec.manifest.quantization) {
+    throw createError('MODEL_MISMATCH', `Collection "${name}" is stored with quantization "${rec.manifest.quantization}", not "${options.quantization}". Open it without a quantization option, or re-index it.`, {
+      diffs: [{ field: 'quantization', stored: rec.manifest.quantization, requested: options.quantization }],
+    });
+  }
+  return rec.manifest;
+}
+
+const toRanges = (r: { min: number[]; max: number[] }): Ranges => ({ min: Float32Array.from(r.min), max: Float32Array.from(r.max) });
+
+function blockBytes(v: Blob | ArrayBuffer | undefined): number {
+  if (v instanceof ArrayBuffer) return v.byteLength;
+  if (typeof Blob === 'function' && v instanceof Blob) return v.size;
+  return -1;
+}
+
+async function readBlock(v: Blob | ArrayBuffer, name: string, block: number): Promise<ArrayBuffer> {
+  if (v instanceof ArrayBuffer) return v;
+  try {
+    return await v.arrayBuffer();
+  } catch (err) {
+    // The file behind the Blob went away (site data cleared while reading, disk error).
+    throw createError('STORAGE_FAILED', `collection "${name}": could not read vector block ${block}: ${(err as Error)?.message ?? String(err)}`, undefined, err);
   }
 }
 

@@ -1,5 +1,5 @@
 // The storage seam: IndexedDB in browsers; anything else (a static index, memory) can implement it.
-import type { CollectionManifest, EmbeddingSpec } from '../core/manifest.ts';
+import type { CollectionManifest, CollectionQuantization, EmbeddingSpec } from '../core/manifest.ts';
 
 export interface DocumentInput {
   /** Stable id, unique within a collection. */
@@ -22,9 +22,37 @@ export interface LoadedVectors {
   vectors: Float32Array;
 }
 
+export interface CollectionOptions {
+  /**
+   * For a new collection: also keep int8 codes, so opening reads a quarter of
+   * the bytes. Default 'none'. Given for an existing collection, it must match
+   * what is stored (else MODEL_MISMATCH); left out, the stored setting is used.
+   */
+  quantization?: CollectionQuantization;
+}
+
+export interface ReadVectorsOptions {
+  /** int8 collections: read full blocks as int8 codes (see the manifest's ranges) instead of float32 rows. */
+  codes?: boolean;
+}
+
+/** One stored block's live rows, in row order: float32 rows, or int8 codes when asked for and stored. */
+export type VectorBlock =
+  | { ids: string[]; /** Row-major, ids.length x dimension. */ vectors: Float32Array }
+  | { ids: string[]; /** Row-major int8 codes, ids.length x dimension. */ codes: Int8Array };
+
+/** A collection's vectors, read block by block so a reader can copy each into place while the next one loads. */
+export interface VectorReader {
+  manifest: CollectionManifest;
+  /** Live rows across all blocks (known before the first block arrives, so memory can be sized once). */
+  rows: number;
+  /** Each block once, in row order. Throws CORRUPT_INDEX if a block's bytes do not match its ids. */
+  blocks: AsyncIterable<VectorBlock>;
+}
+
 export interface VectorStore {
   /** Opens or creates a collection; refuses one built with another embedding setup (MODEL_MISMATCH). */
-  openCollection(name: string, spec: EmbeddingSpec): Promise<CollectionManifest>;
+  openCollection(name: string, spec: EmbeddingSpec, options?: CollectionOptions): Promise<CollectionManifest>;
   getManifest(name: string): Promise<CollectionManifest | undefined>;
   listCollections(): Promise<CollectionManifest[]>;
   /** Adds new documents with their vectors in one transaction: all land, or none (an existing id fails the batch). */
@@ -33,7 +61,12 @@ export interface VectorStore {
   upsert(name: string, docs: readonly DocumentInput[], vectors: Float32Array): Promise<CollectionManifest>;
   /** Removes documents by id (unknown ids are ignored), in one transaction. */
   delete(name: string, ids: readonly string[]): Promise<CollectionManifest>;
+  /** Streams the vectors of one consistent snapshot of the collection. */
+  readVectors(name: string, options?: ReadVectorsOptions): Promise<VectorReader>;
+  /** All vectors at once (readVectors, concatenated). */
   loadVectors(name: string): Promise<LoadedVectors>;
+  /** The float32 rows of these ids, in order (for exact rescoring); an unknown id is INVALID_ARGUMENT. */
+  getVectors(name: string, ids: readonly string[]): Promise<Float32Array>;
   getDocuments(name: string, ids: readonly string[]): Promise<(StoredDocument | undefined)[]>;
   hasDocuments(name: string, ids: readonly string[]): Promise<boolean[]>;
   /** Removes the collection and everything in it. */
@@ -43,7 +76,7 @@ export interface VectorStore {
    * under the returned name while `name` keeps answering. commitRebuild switches
    * atomically; the old data is deleted after the switch.
    */
-  beginRebuild(name: string, spec: EmbeddingSpec): Promise<string>;
+  beginRebuild(name: string, spec: EmbeddingSpec, options?: CollectionOptions): Promise<string>;
   commitRebuild(name: string): Promise<CollectionManifest>;
   abortRebuild(name: string): Promise<void>;
   /** One portable file: header with manifest and checksum, vectors, documents. */

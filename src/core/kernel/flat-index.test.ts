@@ -138,6 +138,27 @@ describe('flat index input checks', () => {
     expect(idx.search(Float32Array.of(2, 0, 0, 0))[0]).toEqual({ index: 0, score: 1 });
   });
 
+  it.each(backends)('unnormalized rows are checked after the copy (%s): a bad batch leaves no trace', (backend) => {
+    const dim = 20; // padded to a stride of 32: the check must cover rows, the clean-up the padding
+    const idx = createFlatIndex({ dimension: dim, normalize: false, backend });
+    idx.reserve(40);
+    const good = Float32Array.from({ length: 3 * dim }, (_, i) => (i % dim === 0 ? 1 : 0) * (1 + i / dim));
+    idx.add(good);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const batch = Float32Array.from({ length: 5 * dim }, () => 0.5);
+      batch[3 * dim + 7] = bad;
+      expect(() => idx.add(batch)).toThrow(expect.objectContaining({ code: 'NON_FINITE_VECTOR', details: expect.objectContaining({ row: 3 }) }));
+    }
+    expect(idx.size).toBe(3);
+    // The slot the bad batch used is reused and scores as if it had never been written.
+    const later = new Float32Array(dim);
+    later[1] = 1;
+    expect(idx.add(later)).toBe(3);
+    const q = new Float32Array(dim);
+    q[1] = 1;
+    expect(idx.search(q, { k: 4 }).map((h) => [h.index, h.score])).toEqual([[3, 1], [0, 0], [1, 0], [2, 0]]);
+  });
+
   it('does not modify the caller\'s arrays', () => {
     const v = Float32Array.of(3, 4);
     createFlatIndex({ dimension: 2 }).add(v);

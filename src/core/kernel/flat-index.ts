@@ -9,6 +9,7 @@ import { createError } from '../errors.ts';
 import { calibrateRanges, packSignBits, quantizeScalarRow, type Precision, type Ranges } from '../quantization.ts';
 import { assertVectors, normalizeRows } from '../vectors.ts';
 import { createScanKernels, type BackendName, type ScanKernels } from './scan-kernels.ts';
+import { rescoreHits } from './rescore.ts';
 import { TopKHeap, type Hit } from './top-k-heap.ts';
 
 export interface FlatIndexOptions {
@@ -50,6 +51,13 @@ export interface FlatIndex {
   readonly ranges: Ranges | undefined;
   /** Validates, normalizes and appends rows (N x dimension); returns the index of the first. */
   add(vectors: Float32Array): number;
+  /**
+   * int8/uint8 with ranges and keepFloat false: appends rows quantized elsewhere
+   * with the same ranges (N x dimension bytes), e.g. codes read from storage.
+   */
+  addCodes(codes: Int8Array | Uint8Array): number;
+  /** Sizes memory for `rows` rows in all, so adding them block by block never grows (and copies) it again. */
+  reserve(rows: number): void;
   search(query: Float32Array, options?: SearchOptions): Hit[];
   /** Many queries at once (Q x dimension); faster per query than search() in a loop. */
   searchBatch(queries: Float32Array, options?: SearchOptions): Hit[][];
@@ -163,15 +171,7 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
   function finish(heap: TopKHeap, k: number, qv: Float32Array, qRow: number, toScore: (raw: number) => number, rescoring: boolean): Hit[] {
     const cands = heap.sorted();
     if (!rescoring) return cands.map((h) => ({ index: h.index, score: toScore(bits ? -h.score : h.score) }));
-    const exact = new TopKHeap(k);
-    const qo = qRow * dim;
-    for (const c of cands) {
-      const base = c.index * dim;
-      let s = 0;
-      for (let j = 0; j < dim; j++) s += floats[base + j]! * qv[qo + j]!;
-      exact.push(s, c.index);
-    }
-    return exact.sorted();
+    return rescoreHits(qv, qRow * dim, dim, cands, floats, (i) => cands[i]!.index * dim, k);
   }
 
   function plan(opts: SearchOptions | undefined) {
@@ -236,8 +236,34 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
     get ranges() {
       return ranges;
     },
+    addCodes(codes) {
+      if (!scalar || !ranges || keepFloat) throw createError('INVALID_ARGUMENT', 'addCodes needs an int8/uint8 index with ranges and keepFloat: false');
+      if (codes.length % dim !== 0) throw createError('DIMENSION_MISMATCH', `codes: length ${codes.length} is not a multiple of dimension ${dim}`, { expected: dim, length: codes.length });
+      if ((codes instanceof Int8Array) !== (precision === 'int8')) throw createError('INVALID_ARGUMENT', `addCodes: ${precision} codes must come as ${precision === 'int8' ? 'Int8Array' : 'Uint8Array'}`);
+      const n = codes.length / dim;
+      kernels.ensure(rowsAt + (size + n) * rowBytes);
+      const dst = new Uint8Array(kernels.buffer, rowsAt + size * rowBytes, n * rowBytes);
+      const src = new Uint8Array(codes.buffer, codes.byteOffset, codes.length);
+      if (stride === dim) dst.set(src);
+      else for (let r = 0; r < n; r++) dst.set(src.subarray(r * dim, r * dim + dim), r * stride);
+      const first = size;
+      size += n;
+      return first;
+    },
+    reserve(rows) {
+      if (!Number.isInteger(rows) || rows < 0) throw createError('INVALID_ARGUMENT', `reserve needs a row count, got ${rows}`);
+      kernels.ensure(rowsAt + rows * rowBytes, true);
+      if (keepFloat && floats.length < rows * dim) {
+        const grown = new Float32Array(rows * dim);
+        grown.set(floats.subarray(0, size * dim));
+        floats = grown;
+      }
+    },
     add(vectors) {
-      const v = prepare(vectors);
+      // Unnormalized float32 rows are checked after the copy, by the kernels (SIMD), not by a JS pass first.
+      const checkAfterCopy = precision === 'float32' && !normalize;
+      if (checkAfterCopy && vectors.length % dim !== 0) assertVectors(vectors, dim);
+      const v = checkAfterCopy ? vectors : prepare(vectors);
       const n = v.length / dim;
       if (scalar && !ranges) {
         if (n === 0) return size;
@@ -245,6 +271,11 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       }
       kernels.ensure(rowsAt + (size + n) * rowBytes);
       writeRows(v, n, size);
+      // The rows sit past `size`, so a bad one is simply never counted; assertVectors names it.
+      if (checkAfterCopy && !kernels.f32AllFinite(rowsAt + size * rowBytes, n * rowBytes)) {
+        new Uint8Array(kernels.buffer, rowsAt + size * rowBytes, n * rowBytes).fill(0); // padding must stay zero
+        assertVectors(vectors, dim);
+      }
       if (keepFloat) {
         if (floats.length < (size + n) * dim) {
           const grown = new Float32Array(Math.max((size + n) * dim, floats.length * 2));

@@ -12,8 +12,8 @@ export interface ScanKernels {
   readonly name: BackendName;
   /** Current linear memory; re-read after ensure(), which may replace it. */
   readonly buffer: ArrayBuffer;
-  /** Grows memory to at least `bytes`, keeping its contents. */
-  ensure(bytes: number): void;
+  /** Grows memory to at least `bytes`, keeping its contents; `exact` skips the doubling meant for repeated small growth. */
+  ensure(bytes: number, exact?: boolean): void;
   /** out[r] = dot(q, d[r]); f32 rows of `stride` floats (stride % 16 == 0). */
   f32Scores(q: number, d: number, rows: number, stride: number, out: number): void;
   /** Four queries back to back at q; query i's scores at out + 4 * i * outStride. */
@@ -22,6 +22,8 @@ export interface ScanKernels {
   i8Scores(q: number, d: number, rows: number, stride: number, out: number, unsigned: boolean): void;
   /** out[r] = popcount(q ^ d[r]); rows of `stride` bytes (% 16 == 0). */
   hamming(q: number, d: number, rows: number, stride: number, out: number): void;
+  /** Whether every f32 in [p, p + bytes) is finite (bytes % 64 == 0). */
+  f32AllFinite(p: number, bytes: number): boolean;
 }
 
 const PAGE = 65536;
@@ -32,6 +34,7 @@ interface KernelExports {
   f32_scores4(q: number, d: number, rows: number, stride: number, out: number, outStride: number): void;
   i8_scores(q: number, d: number, rows: number, stride: number, out: number, unsigned: number): void;
   hamming(q: number, d: number, rows: number, stride: number, out: number): void;
+  f32_all_finite(p: number, bytes: number): number;
 }
 
 // The core compiles without DOM typings, so describe the slice of WebAssembly we use.
@@ -67,7 +70,7 @@ function createWasmKernels(api: WasmApi, module: WasmModule): ScanKernels {
     get buffer() {
       return memory.buffer;
     },
-    ensure(bytes) {
+    ensure(bytes, exact) {
       const have = memory.buffer.byteLength / PAGE;
       const need = Math.ceil(bytes / PAGE);
       if (need <= have) return;
@@ -75,7 +78,7 @@ function createWasmKernels(api: WasmApi, module: WasmModule): ScanKernels {
         throw createError('INVALID_ARGUMENT', `the index needs ${bytes} bytes, over WebAssembly's 4 GiB memory; use a quantized precision or the js backend`);
       }
       // Double when possible so a growing index copies O(log n) times, not on every add.
-      const target = Math.min(MAX_PAGES, Math.max(need, have * 2));
+      const target = exact ? need : Math.min(MAX_PAGES, Math.max(need, have * 2));
       try {
         memory.grow(target - have);
       } catch {
@@ -86,6 +89,7 @@ function createWasmKernels(api: WasmApi, module: WasmModule): ScanKernels {
     f32Scores4: (q, d, rows, stride, out, outStride) => ex.f32_scores4(q, d, rows, stride, out, outStride),
     i8Scores: (q, d, rows, stride, out, unsigned) => ex.i8_scores(q, d, rows, stride, out, unsigned ? 1 : 0),
     hamming: (q, d, rows, stride, out) => ex.hamming(q, d, rows, stride, out),
+    f32AllFinite: (p, bytes) => ex.f32_all_finite(p, bytes) === 1,
   };
 }
 
@@ -117,9 +121,9 @@ function createJsKernels(): ScanKernels {
     get buffer() {
       return buffer;
     },
-    ensure(bytes) {
+    ensure(bytes, exact) {
       if (bytes <= buffer.byteLength) return;
-      const next = new ArrayBuffer(Math.max(bytes, buffer.byteLength * 2));
+      const next = new ArrayBuffer(exact ? bytes : Math.max(bytes, buffer.byteLength * 2));
       new Uint8Array(next).set(u8);
       buffer = next;
       f32 = new Float32Array(buffer);
@@ -151,6 +155,10 @@ function createJsKernels(): ScanKernels {
         for (let j = 0; j < stride; j++) c += POPCOUNT[u8[base + j]! ^ u8[q + j]!]!;
         i32[o + r] = c;
       }
+    },
+    f32AllFinite(p, bytes) {
+      for (let i = p >> 2, end = (p + bytes) >> 2; i < end; i++) if (f32[i]! - f32[i]! !== 0) return false;
+      return true;
     },
   };
 }

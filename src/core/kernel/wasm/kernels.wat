@@ -173,4 +173,25 @@
         (local.set $d (local.get $end))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br_if $row (local.get $rows)))))
+;; 1 when every f32 in [p, p + bytes) is finite, else 0 (bytes % 64 == 0).
+  ;; x - x is 0 for finite x and NaN for NaN or an infinity, so one compare per lane.
+  (func (export "f32_all_finite") (param $p i32) (param $bytes i32) (result i32)
+    (local $end i32) (local $ok v128) (local $x v128) (local $zero v128)
+    (local.set $ok (v128.const i32x4 -1 -1 -1 -1))
+    (local.set $zero (v128.const i64x2 0 0))
+    (local.set $end (i32.add (local.get $p) (local.get $bytes)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $bytes)))
+      (loop $scan
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $ok (v128.and (local.get $ok) (f32x4.eq (f32x4.sub (local.get $x) (local.get $x)) (local.get $zero))))
+        (local.set $x (v128.load offset=16 (local.get $p)))
+        (local.set $ok (v128.and (local.get $ok) (f32x4.eq (f32x4.sub (local.get $x) (local.get $x)) (local.get $zero))))
+        (local.set $x (v128.load offset=32 (local.get $p)))
+        (local.set $ok (v128.and (local.get $ok) (f32x4.eq (f32x4.sub (local.get $x) (local.get $x)) (local.get $zero))))
+        (local.set $x (v128.load offset=48 (local.get $p)))
+        (local.set $ok (v128.and (local.get $ok) (f32x4.eq (f32x4.sub (local.get $x) (local.get $x)) (local.get $zero))))
+        (local.set $p (i32.add (local.get $p) (i32.const 64)))
+        (br_if $scan (i32.lt_u (local.get $p) (local.get $end)))))
+    (i32x4.all_true (local.get $ok)))
 )
