@@ -1,0 +1,97 @@
+// Test page for the IndexedDB store in Chromium: fills collections with seeded
+// vectors and opens them the way the product does (createSearchIndex), so the
+// e2e test can compare float32 and int8 collections across page loads.
+import { openDB } from 'idb';
+import type { CollectionQuantization } from '../../src/core/manifest.ts';
+import type { Embedder } from '../../src/embedding/embedder.ts';
+import { createSearchIndex } from '../../src/search/search-index.ts';
+import { openIndexedDBStore } from '../../src/storage/indexeddb-store.ts';
+import { makeData } from '../../bench/data.ts';
+
+const DIM = 64;
+const spec = { modelId: 'e2e/vectors', revision: 'main', dimension: DIM, pooling: 'cls' as const, normalized: true, queryInstruction: '' };
+const data = (n: number) => makeData('clustered', n, 16, DIM, 5);
+
+/** "q:3" embeds to the data's query row 3: search goes through the real SearchIndex path. */
+function queryEmbedder(n: number): Embedder {
+  const { queries } = data(n);
+  return {
+    info: { ...spec, device: 'wasm', dtype: 'fp32', deviceReason: 'e2e', generated: true, source: 'memory' },
+    embed: async ([text]) => {
+      const i = Number(/^q:(\d+)$/.exec(text ?? '')?.[1]);
+      return { vectors: queries.slice(i * DIM, i * DIM + DIM), truncated: [false] };
+    },
+    dispose: async () => {},
+  };
+}
+
+async function fill(db: string, quantization: CollectionQuantization, n: number) {
+  const { corpus } = data(n);
+  const store = await openIndexedDBStore({ databaseName: db });
+  await store.openCollection('c', spec, { quantization });
+  for (let s = 0; s < n; s += 1000) {
+    const docs = Array.from({ length: Math.min(1000, n - s) }, (_, i) => ({ id: `r${s + i}`, text: `row ${s + i}` }));
+    await store.append('c', docs, corpus.subarray(s * DIM, (s + docs.length) * DIM));
+  }
+  store.close();
+}
+
+/** What each vector block record holds, by constructor name. */
+async function rawBlocks(db: string) {
+  const raw = await openDB(db);
+  const blocks = await raw.getAll('blocks');
+  raw.close();
+  return blocks.map((b) => ({ block: b.block as number, vectors: b.vectors.constructor.name as string, codes: (b.codes?.constructor.name ?? null) as string | null }));
+}
+
+async function search(db: string, n: number, queries: number[]) {
+  const index = await createSearchIndex({ embedder: queryEmbedder(n), store: await openIndexedDBStore({ databaseName: db }), collection: 'c', watch: false });
+  const out = [];
+  for (const q of queries) out.push((await index.search(`q:${q}`, { k: 10 })).map((h) => ({ id: h.id, score: h.score })));
+  const result = { count: index.count(), quantization: index.manifest.quantization, hits: out };
+  await index.close();
+  return result;
+}
+
+async function remove(db: string, ids: string[]) {
+  const store = await openIndexedDBStore({ databaseName: db });
+  await store.delete('c', ids);
+  store.close();
+}
+
+/** Float rows read back one by one (Blob slices for full blocks) against the written data. */
+async function rowsMatch(db: string, n: number, ids: number[]) {
+  const { corpus } = data(n);
+  const store = await openIndexedDBStore({ databaseName: db });
+  const got = await store.getVectors('c', ids.map((i) => `r${i}`));
+  store.close();
+  return ids.every((r, i) => got.subarray(i * DIM, i * DIM + DIM).every((v, j) => v === corpus[r * DIM + j]));
+}
+
+/** Replaces block 0's codes with a Blob of the wrong size. */
+async function damageCodes(db: string) {
+  const raw = await openDB(db);
+  const b = await raw.get('blocks', (await raw.getAllKeys('blocks'))[0]!);
+  b.codes = new Blob([new Uint8Array(100)]);
+  await raw.put('blocks', b);
+  raw.close();
+}
+
+async function openError(db: string, n: number) {
+  try {
+    await createSearchIndex({ embedder: queryEmbedder(n), store: await openIndexedDBStore({ databaseName: db }), collection: 'c', watch: false });
+    return null;
+  } catch (err) {
+    return (err as { code?: string }).code ?? String(err);
+  }
+}
+
+async function exportedRows(db: string) {
+  const store = await openIndexedDBStore({ databaseName: db });
+  const file = await store.exportCollection('c');
+  store.close();
+  return file.byteLength;
+}
+
+Object.assign(globalThis, { storeCheck: { fill, rawBlocks, search, remove, rowsMatch, damageCodes, openError, exportedRows } });
+document.title = 'ready';

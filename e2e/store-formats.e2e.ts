@@ -1,0 +1,70 @@
+// The block store's on-disk formats in real Chromium IndexedDB: full blocks as
+// Blobs streamed into the scan index, int8 collections that open from their codes
+// and still rank exactly (float rows re-read by Blob slices), across page loads.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLabPage, type LabPage } from './lab-page.ts';
+
+const N = 5000; // two full blocks of 2048 and an open one
+let lab: LabPage;
+const call = async <T>(fn: string, ...args: unknown[]): Promise<T> => {
+  const page = lab.session.page;
+  await page.goto(`${lab.url}e2e/pages/store.html`); // every step in a freshly loaded page
+  await page.waitForFunction(() => document.title === 'ready');
+  return (await page.evaluate(([f, a]) => (globalThis as any).storeCheck[f as string](...(a as unknown[])), [fn, args] as const)) as T;
+};
+
+beforeAll(async () => {
+  lab = await openLabPage('e2e/pages/store.html');
+}, 120_000);
+afterAll(async () => lab?.close());
+
+type Found = { count: number; quantization: string; hits: { id: string; score: number }[][] };
+const queries = Array.from({ length: 16 }, (_, i) => i);
+
+describe('store formats in Chromium', () => {
+  it('float32 and int8 collections: Blob blocks, codes for full blocks, same rankings after reload', async () => {
+    await call('fill', 'f32', 'none', N);
+    await call('fill', 'q8', 'int8', N);
+    expect(await call('rawBlocks', 'f32')).toEqual([
+      { block: 0, vectors: 'Blob', codes: null },
+      { block: 1, vectors: 'Blob', codes: null },
+      { block: 2, vectors: 'ArrayBuffer', codes: null },
+    ]);
+    expect(await call('rawBlocks', 'q8')).toEqual([
+      { block: 0, vectors: 'Blob', codes: 'Blob' },
+      { block: 1, vectors: 'Blob', codes: 'Blob' },
+      { block: 2, vectors: 'ArrayBuffer', codes: null },
+    ]);
+    const exact = await call<Found>('search', 'f32', N, queries);
+    const int8 = await call<Found>('search', 'q8', N, queries);
+    expect(exact).toMatchObject({ count: N, quantization: 'none' });
+    expect(int8).toMatchObject({ count: N, quantization: 'int8' });
+    let same = 0;
+    exact.hits.forEach((hits, q) => {
+      expect(hits.length).toBe(10);
+      // Re-ranked from the float rows: where the ids agree, the scores are the exact ones.
+      int8.hits[q]!.forEach((h, i) => {
+        if (h.id === hits[i]!.id) {
+          same++;
+          expect(h.score).toBeCloseTo(hits[i]!.score, 5);
+        }
+      });
+    });
+    expect(same / (queries.length * 10)).toBeGreaterThanOrEqual(0.95);
+    expect(await call('rowsMatch', 'q8', N, [0, 2047, 2048, 4095, 4999, 77])).toBe(true);
+  }, 180_000);
+
+  it('deleted rows leave both the float and the code blocks; a damaged code block is CORRUPT_INDEX but export still works', async () => {
+    const before = await call<Found>('search', 'q8', N, [0]);
+    const gone = before.hits[0]!.slice(0, 3).map((h) => h.id);
+    await call('remove', 'q8', gone);
+    const after = await call<Found>('search', 'q8', N, [0]);
+    expect(after.count).toBe(N - 3);
+    expect(after.hits[0]!.map((h) => h.id)).toEqual(expect.not.arrayContaining(gone));
+    expect(after.hits[0]![0]!.id).toBe(before.hits[0]![3]!.id);
+
+    await call('damageCodes', 'q8');
+    expect(await call('openError', 'q8', N)).toBe('CORRUPT_INDEX');
+    expect(await call<number>('exportedRows', 'q8')).toBeGreaterThan((N - 3) * 64 * 4);
+  }, 120_000);
+});
