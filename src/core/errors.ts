@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   STORAGE_FAILED: 'The browser refused a storage operation.',
   QUOTA_EXCEEDED: 'The browser storage quota is exhausted.',
   CANCELLED: 'The operation was cancelled.',
+  CONFLICT: 'Another tab changed the data while this operation ran; nothing was changed, try again.',
   CLOSED: 'The instance was closed.',
 } as const;
 

@@ -155,3 +155,19 @@ describe('search index over an int8 collection', () => {
     await expect(createSearchIndex({ embedder: hashEmbedder(64), store: await openIndexedDBStore({ databaseName: db }), quantization: 'none' })).rejects.toMatchObject({ code: 'MODEL_MISMATCH' });
   });
 });
+
+describe('search index compaction', () => {
+  it('compacts by itself once a quarter of the stored rows are dead, and keeps answering', async () => {
+    const store = await openIndexedDBStore({ databaseName: `c${n++}` });
+    const idx = await createSearchIndex({ embedder: hashEmbedder(), store });
+    const many = Array.from({ length: 40 }, (_, i) => ({ id: `m${i}`, text: `note number ${i} about topic ${i % 7}` }));
+    await idx.add([...docs, ...many]);
+    await idx.delete(many.slice(0, 5).map((d) => d.id)); // 5 of 43: not yet
+    expect(await store.compact('default', { minDeadFraction: 0.2 })).toBeNull();
+    await idx.delete(many.slice(5, 12).map((d) => d.id)); // 12 of 43 dead: compacted
+    expect(await store.compact('default')).toBeNull();
+    expect(idx.count()).toBe(31);
+    expect((await idx.search('server proxy config'))[0]?.id).toBe('c');
+    expect((await idx.search('note number 20 about topic 6'))[0]?.id).toBe('m20');
+  });
+});

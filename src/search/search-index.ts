@@ -32,6 +32,11 @@ export interface SearchIndexOptions {
   quantization?: CollectionQuantization;
   /** int8: candidates re-ranked per result (k * rescore). Default 4. */
   rescore?: number;
+  /**
+   * After delete/upsert, rewrite the collection without dead rows once they are
+   * this fraction of the stored rows. Default 0.25; 1 turns it off (see compact()).
+   */
+  compactAt?: number;
 }
 
 export interface AddResult {
@@ -69,6 +74,8 @@ export interface SearchIndex {
   count(): number;
   /** Re-reads vectors from storage (done automatically when another tab changes the collection). */
   reload(): Promise<void>;
+  /** Rewrites the collection without deleted and replaced rows now; returns whether there were any. */
+  compact(): Promise<boolean>;
   /**
    * Re-embeds every document with another embedder into a new collection built
    * beside this one (which keeps answering meanwhile), then switches atomically.
@@ -95,6 +102,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   const dim = embedder.info.dimension;
 
   const rescore = options.rescore ?? 4;
+  const compactAt = options.compactAt ?? 0.25;
   if (!(rescore >= 1)) throw createError('INVALID_ARGUMENT', `rescore must be >= 1, got ${rescore}`);
   let manifest = await store.openCollection(name, embedder.info, options.quantization ? { quantization: options.quantization } : {});
   let ids: string[] = [];
@@ -180,7 +188,18 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       onProgress?.({ status: 'store', done, total: fresh.length });
     }
     if (replaced) await reload();
+    if (mode === 'upsert') await maybeCompact();
     return { added: fresh.length, skipped, truncated };
+  };
+
+  /** Dead rows past the threshold: compact. A conflict with another tab's write just waits for the next call. */
+  const maybeCompact = async () => {
+    if (compactAt >= 1) return;
+    try {
+      if (await store.compact(name, { minDeadFraction: compactAt })) await reload();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'CONFLICT') throw err;
+    }
   };
 
   return {
@@ -193,7 +212,13 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       const before = manifest.documentCount;
       manifest = await store.delete(name, delIds);
       await reload();
+      await maybeCompact();
       return before - manifest.documentCount;
+    },
+    async compact() {
+      const done = await store.compact(name);
+      if (done) await reload();
+      return done !== null;
     },
     async get(getIds) {
       const docs = await store.getDocuments(name, getIds);

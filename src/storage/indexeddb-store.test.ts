@@ -261,3 +261,54 @@ describe('IndexedDB store: sealed blocks and int8 codes', () => {
     expect((await again.loadVectors('q')).ids.length).toBe(BLOCK_ROWS); // the float rows are intact
   });
 });
+
+describe('IndexedDB store: compaction', () => {
+  const dim = 4;
+  const rows = (n: number) => Float32Array.from({ length: n * dim }, (_, i) => Math.sin(i));
+
+  it('rewrites the live rows in order, with their documents, and resets the dead count', async () => {
+    const store = await fresh();
+    await store.openCollection('c', spec);
+    const n = BLOCK_ROWS + 500;
+    const all = rows(n);
+    await store.append('c', docs(n), all);
+    expect(await store.compact('c')).toBeNull(); // nothing dead yet
+    const dead = Array.from({ length: 800 }, (_, i) => `d${i * 2}`);
+    await store.delete('c', dead);
+    expect(await store.compact('c', { minDeadFraction: 0.5 })).toBeNull(); // 800 of 2548 is under half
+    const m = await store.compact('c', { minDeadFraction: 0.25 });
+    expect(m).toMatchObject({ name: 'c', documentCount: n - 800, vectorCount: n - 800 });
+    const live = Array.from({ length: n }, (_, i) => i).filter((i) => !(i < 1600 && i % 2 === 0));
+    const loaded = await store.loadVectors('c');
+    expect(loaded.ids).toEqual(live.map((i) => `d${i}`));
+    expect(Array.from(loaded.vectors)).toEqual(live.flatMap((i) => Array.from(all.subarray(i * dim, i * dim + dim))));
+    expect((await store.getDocuments('c', ['d1', 'd0']))).toEqual([{ id: 'd1', text: 'text 1', collection: 'c' }, undefined]);
+    expect(await store.compact('c')).toBeNull();
+    expect((await store.listCollections()).map((c) => c.name)).toEqual(['c']);
+  });
+
+  it('refuses with CONFLICT when another tab writes during compaction, and loses nothing', async () => {
+    const name = `compact${dbCount++}`;
+    const store = await openIndexedDBStore({ databaseName: name });
+    const other = await openIndexedDBStore({ databaseName: name });
+    await store.openCollection('c', spec);
+    await store.append('c', docs(10), rows(10));
+    await store.delete('c', ['d0', 'd1', 'd2', 'd3', 'd4']);
+    const read = store.getDocuments.bind(store);
+    let raced = false;
+    store.getDocuments = async (c, ids) => {
+      if (!raced) {
+        raced = true;
+        await other.append('c', [{ id: 'late', text: 'written by the other tab' }], rows(1));
+      }
+      return read(c, ids);
+    };
+    await expect(store.compact('c')).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await store.loadVectors('c')).ids).toEqual(['d5', 'd6', 'd7', 'd8', 'd9', 'late']);
+    expect((await store.listCollections()).map((c) => c.name)).toEqual(['c']);
+    store.getDocuments = read;
+    expect(await store.compact('c')).toMatchObject({ documentCount: 6 });
+    store.close();
+    other.close();
+  });
+});

@@ -558,12 +558,21 @@ class IndexedDBStore implements VectorStore {
     return staging;
   }
 
-  async commitRebuild(name: string): Promise<CollectionManifest> {
+  commitRebuild(name: string): Promise<CollectionManifest> {
+    return this.switchToRebuild(name, undefined);
+  }
+
+  /** `expectVersion`: refuse (CONFLICT) when the live collection was written since that version, so no write is lost. */
+  private async switchToRebuild(name: string, expectVersion: number | undefined): Promise<CollectionManifest> {
     const staging = name + REBUILD_SUFFIX;
     const manifest = await this.write(`switch collection "${name}" to its rebuild`, async (tx) => {
       const next = await this.record(tx, staging);
       const live = await tx.objectStore('collections').get(name);
-      const switched: CollectionRecord = { ...next, name, manifest: { ...next.manifest, name, updatedAt: Date.now() } };
+      if (expectVersion !== undefined && live?.version !== expectVersion) {
+        throw createError('CONFLICT', `collection "${name}" changed while it was being compacted; nothing was switched, try again`);
+      }
+      const createdAt = live?.manifest.createdAt ?? next.manifest.createdAt;
+      const switched: CollectionRecord = { ...next, name, manifest: { ...next.manifest, name, createdAt, updatedAt: Date.now() } };
       await tx.objectStore('collections').put(switched);
       await tx.objectStore('collections').delete(staging);
       if (live) await tx.objectStore('retired').put({ physical: live.physical });
@@ -572,6 +581,31 @@ class IndexedDBStore implements VectorStore {
     this.announce(name);
     await this.purgeRetired();
     return manifest;
+  }
+
+  async compact(name: string, options: { minDeadFraction?: number } = {}): Promise<CollectionManifest | null> {
+    const rec = await this.record(null, name);
+    const total = rec.manifest.vectorCount + rec.deadRows;
+    if (rec.deadRows === 0 || rec.deadRows < (options.minDeadFraction ?? 0) * total) return null;
+    // A rebuild without re-embedding: the live rows, block by block, into a staging
+    // collection, then the usual atomic switch. Other tabs read the old blocks meanwhile.
+    const staging = await this.beginRebuild(name, pickSpec(rec.manifest), { quantization: rec.manifest.quantization });
+    try {
+      const reader = await this.readVectors(name);
+      for await (const block of reader.blocks) {
+        if (!('vectors' in block)) throw createError('CORRUPT_INDEX', `collection "${name}": codes where float rows were asked for`);
+        const docs = await this.getDocuments(name, block.ids);
+        await this.append(staging, docs.map((d, i) => {
+          if (!d) throw createError('CORRUPT_INDEX', `collection "${name}": vector ${block.ids[i]} has no document`);
+          const { collection: _c, ...doc } = d;
+          return doc;
+        }), block.vectors);
+      }
+      return await this.switchToRebuild(name, rec.version);
+    } catch (err) {
+      await this.abortRebuild(name).catch(() => undefined);
+      throw err;
+    }
   }
 
   async abortRebuild(name: string): Promise<void> {

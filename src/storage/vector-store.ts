@@ -79,6 +79,13 @@ export interface VectorStore {
   beginRebuild(name: string, spec: EmbeddingSpec, options?: CollectionOptions): Promise<string>;
   commitRebuild(name: string): Promise<CollectionManifest>;
   abortRebuild(name: string): Promise<void>;
+  /**
+   * Rewrites the collection without its deleted and replaced rows (a rebuild
+   * without re-embedding, switched atomically). Skipped (null) when under
+   * `minDeadFraction` of the stored rows are dead. CONFLICT if another tab
+   * wrote meanwhile; then nothing changed.
+   */
+  compact(name: string, options?: { minDeadFraction?: number }): Promise<CollectionManifest | null>;
   /** One portable file: header with manifest and checksum, vectors, documents. */
   exportCollection(name: string): Promise<Uint8Array>;
   /** Validates the whole file first; replaces `name` atomically, or changes nothing. */
