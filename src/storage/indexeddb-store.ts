@@ -133,6 +133,8 @@ class IndexedDBStore implements VectorStore {
   private readonly channel: BroadcastChannel | null;
   private readonly listeners = new Set<(collection: string) => void>();
   private readonly idMaps = new Map<string, IdMap>(); // by physical id
+  /** The last read's float row sources per block (Blob handles, the open block's bytes), for re-ranking reads; by physical id. */
+  private readonly rowSources = new Map<string, { version: number; blocks: Map<number, Blob | ArrayBuffer> }>();
 
   constructor(private readonly db: IDBPDatabase<PagesenseDB>, databaseName: string) {
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`pagesense:${databaseName}`) : null;
@@ -426,6 +428,7 @@ class IndexedDBStore implements VectorStore {
       throw createError('CORRUPT_INDEX', `collection "${name}": the manifest counts ${rec.manifest.vectorCount} vectors, the blocks hold ${live} (${rows.size} distinct ids)`);
     }
     this.idMaps.set(rec.physical, { version: rec.version, rows });
+    this.rowSources.set(rec.physical, { version: rec.version, blocks: new Map(blocks.map((b) => [b.block, b.vectors])) });
     const pending = blocks.map(() => null as Promise<ArrayBuffer> | null);
     const start = (i: number) => {
       if (i < blocks.length && !pending[i]) {
@@ -487,14 +490,18 @@ class IndexedDBStore implements VectorStore {
       if (!loc) throw createError('INVALID_ARGUMENT', `document "${id}" is not in collection "${name}"`);
       return loc;
     });
-    const tx = this.db.transaction('blocks', 'readonly');
-    const wanted = [...new Set(at.map((l) => l.block))];
-    const records = new Map((await Promise.all(wanted.map((b) => tx.store.get([rec.physical, b])))).flatMap((r) => (r ? [[r.block, r.vectors] as const] : [])));
-    await tx.done;
+    const cached = this.rowSources.get(rec.physical);
+    let records = cached?.version === rec.version ? cached.blocks : undefined;
+    if (!records) {
+      const tx = this.db.transaction('blocks', 'readonly');
+      const wanted = [...new Set(at.map((l) => l.block))];
+      records = new Map((await Promise.all(wanted.map((b) => tx.store.get([rec.physical, b])))).flatMap((r) => (r ? [[r.block, r.vectors] as const] : [])));
+      await tx.done;
+    }
     const out = new Float32Array(ids.length * dim);
     // A Blob is read by slices: only the asked-for rows' bytes leave the disk.
     await Promise.all(at.map(async ({ block, slot }, i) => {
-      const v = records.get(block);
+      const v = records!.get(block);
       if (v === undefined || blockBytes(v) < (slot + 1) * dim * 4) throw createError('CORRUPT_INDEX', `collection "${name}": block ${block} is missing or short`);
       const row = v instanceof ArrayBuffer ? v.slice(slot * dim * 4, (slot + 1) * dim * 4) : await readBlock(v.slice(slot * dim * 4, (slot + 1) * dim * 4), name, block);
       out.set(new Float32Array(row), i * dim);
@@ -547,6 +554,8 @@ class IndexedDBStore implements VectorStore {
         await tx.objectStore('docs').delete(physicalRange(physical));
         await tx.objectStore('retired').delete(physical);
       });
+      this.idMaps.delete(physical);
+      this.rowSources.delete(physical);
     }
   }
 
