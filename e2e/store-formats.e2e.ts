@@ -54,7 +54,7 @@ describe('store formats in Chromium', () => {
     expect(await call('rowsMatch', 'q8', N, [0, 2047, 2048, 4095, 4999, 77])).toBe(true);
   }, 180_000);
 
-  it('deleted rows leave both the float and the code blocks; a damaged code block is CORRUPT_INDEX but export still works', async () => {
+  it('deleted rows leave both the float and the code blocks, compaction drops them for good; a damaged code block is CORRUPT_INDEX but export still works', async () => {
     const before = await call<Found>('search', 'q8', N, [0]);
     const gone = before.hits[0]!.slice(0, 3).map((h) => h.id);
     await call('remove', 'q8', gone);
@@ -62,6 +62,15 @@ describe('store formats in Chromium', () => {
     expect(after.count).toBe(N - 3);
     expect(after.hits[0]!.map((h) => h.id)).toEqual(expect.not.arrayContaining(gone));
     expect(after.hits[0]![0]!.id).toBe(before.hits[0]![3]!.id);
+
+    expect(await call('compact', 'q8')).toBe(N - 3);
+    expect(await call('compact', 'q8')).toBeNull(); // nothing dead any more
+    expect(await call('rawBlocks', 'q8')).toEqual([
+      { block: 0, vectors: 'Blob', codes: 'Blob' },
+      { block: 1, vectors: 'Blob', codes: 'Blob' },
+      { block: 2, vectors: 'ArrayBuffer', codes: null },
+    ]);
+    expect(await call<Found>('search', 'q8', N, [0])).toEqual(after);
 
     await call('damageCodes', 'q8');
     expect(await call('openError', 'q8', N)).toBe('CORRUPT_INDEX');

@@ -16,7 +16,7 @@ export {
 } from './core/similarity.ts';
 export { chunkText, slugify, type Passage, type ChunkOptions } from './core/chunking.ts';
 export { encodeIndexFile, decodeIndexFile, type IndexFileContents } from './core/index-file.ts';
-export type { CollectionManifest, EmbeddingSpec, Pooling } from './core/manifest.ts';
+export type { CollectionManifest, CollectionQuantization, EmbeddingSpec, Pooling } from './core/manifest.ts';
 
 // Models and embedding
 export { MODELS, DEFAULT_MODEL_ID, findModel, type ModelSpec, type Dtype } from './models/registry.ts';
@@ -25,7 +25,7 @@ export { createWorkerEmbedder, type WorkerEmbedderOptions } from './embedding/wo
 
 // Storage
 export { openIndexedDBStore, type IndexedDBStoreOptions } from './storage/indexeddb-store.ts';
-export type { VectorStore, DocumentInput, StoredDocument } from './storage/vector-store.ts';
+export type { VectorStore, VectorReader, VectorBlock, CollectionOptions, ReadVectorsOptions, DocumentInput, StoredDocument, LoadedVectors } from './storage/vector-store.ts';
 export { requestPersistence, storageReport, type StorageReport } from './storage/persistence.ts';
 
 // Search

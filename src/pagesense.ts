@@ -2,14 +2,14 @@
 import { DEFAULT_MODEL_ID } from './models/registry.ts';
 import { createWorkerEmbedder, type WorkerEmbedderOptions } from './embedding/worker-embedder.ts';
 import { openIndexedDBStore } from './storage/indexeddb-store.ts';
-import { createSearchIndex, type SearchIndex } from './search/search-index.ts';
+import { createSearchIndex, type SearchIndex, type SearchIndexOptions } from './search/search-index.ts';
 
 /**
  * The embedder's options (model, device, dtype, localModelPath, allowRemoteModels,
  * remoteHost, wasmBase, threads, batchSize, onProgress; see RuntimeOptions), with
  * `model` optional, plus where to keep the index.
  */
-export interface PagesenseOptions extends Omit<WorkerEmbedderOptions, 'model'> {
+export interface PagesenseOptions extends Omit<WorkerEmbedderOptions, 'model'>, Pick<SearchIndexOptions, 'quantization' | 'rescore' | 'compactAt' | 'commitBatch' | 'maxTextLength' | 'watch' | 'onExternalChange'> {
   /** Registry id or ModelSpec. Default 'Xenova/bge-small-en-v1.5'. */
   model?: WorkerEmbedderOptions['model'];
   /** Collection name in IndexedDB. Default 'default'. */
@@ -19,11 +19,14 @@ export interface PagesenseOptions extends Omit<WorkerEmbedderOptions, 'model'> {
 }
 
 export async function createPagesense(options: PagesenseOptions = {}): Promise<SearchIndex> {
-  const { collection, databaseName, model, ...embedderOptions } = options;
+  const { collection, databaseName, model, quantization, rescore, compactAt, commitBatch, maxTextLength, watch, onExternalChange, ...embedderOptions } = options;
   const embedder = await createWorkerEmbedder({ ...embedderOptions, model: model ?? DEFAULT_MODEL_ID });
   try {
     const store = await openIndexedDBStore(databaseName ? { databaseName } : {});
-    return await createSearchIndex({ embedder, store, collection: collection ?? 'default' });
+    const indexOptions = { quantization, rescore, compactAt, commitBatch, maxTextLength, watch, onExternalChange };
+    // Only the options given: createSearchIndex's defaults apply to the rest.
+    const given = Object.fromEntries(Object.entries(indexOptions).filter(([, v]) => v !== undefined));
+    return await createSearchIndex({ ...given, embedder, store, collection: collection ?? 'default' });
   } catch (err) {
     await embedder.dispose();
     throw err;

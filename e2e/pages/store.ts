@@ -39,7 +39,8 @@ async function fill(db: string, quantization: CollectionQuantization, n: number)
 /** What each vector block record holds, by constructor name. */
 async function rawBlocks(db: string) {
   const raw = await openDB(db);
-  const blocks = await raw.getAll('blocks');
+  const physical = (await raw.get('collections', 'c')).physical;
+  const blocks = (await raw.getAll('blocks')).filter((b) => b.collection === physical);
   raw.close();
   return blocks.map((b) => ({ block: b.block as number, vectors: b.vectors.constructor.name as string, codes: (b.codes?.constructor.name ?? null) as string | null }));
 }
@@ -57,6 +58,13 @@ async function remove(db: string, ids: string[]) {
   const store = await openIndexedDBStore({ databaseName: db });
   await store.delete('c', ids);
   store.close();
+}
+
+async function compact(db: string) {
+  const store = await openIndexedDBStore({ databaseName: db });
+  const m = await store.compact('c');
+  store.close();
+  return m?.vectorCount ?? null;
 }
 
 /** Float rows read back one by one (Blob slices for full blocks) against the written data. */
@@ -93,5 +101,5 @@ async function exportedRows(db: string) {
   return file.byteLength;
 }
 
-Object.assign(globalThis, { storeCheck: { fill, rawBlocks, search, remove, rowsMatch, damageCodes, openError, exportedRows } });
+Object.assign(globalThis, { storeCheck: { fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
 document.title = 'ready';

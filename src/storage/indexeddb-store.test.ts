@@ -312,3 +312,17 @@ describe('IndexedDB store: compaction', () => {
     other.close();
   });
 });
+
+describe('IndexedDB store: import and quantization', () => {
+  it('an imported file takes the importing collection\'s storage setting; a new collection takes the file\'s', async () => {
+    const source = await fresh();
+    await source.openCollection('c', spec, { quantization: 'int8' });
+    await source.append('c', docs(3), vecs(3));
+    const file = await source.exportCollection('c');
+    const target = await fresh();
+    await target.openCollection('c', spec); // float32 only
+    expect((await target.importCollection('c', file)).quantization).toBe('none');
+    expect((await target.importCollection('fresh', file)).quantization).toBe('int8');
+    expect((await target.loadVectors('c')).ids).toEqual(['d0', 'd1', 'd2']);
+  });
+});

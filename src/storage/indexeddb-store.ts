@@ -638,7 +638,9 @@ class IndexedDBStore implements VectorStore {
 
   async importCollection(name: string, file: Uint8Array): Promise<CollectionManifest> {
     const contents = decodeIndexFile(file); // everything is validated before the first write
-    const staging = await this.beginRebuild(name, pickSpec(contents.manifest), { quantization: contents.manifest.quantization });
+    // The file carries float rows; how this site stores them (float32 only, or with int8 codes) stays its own choice.
+    const quantization = (await this.getManifest(name))?.quantization ?? contents.manifest.quantization;
+    const staging = await this.beginRebuild(name, pickSpec(contents.manifest), { quantization });
     try {
       await this.append(staging, contents.documents, contents.vectors);
       return await this.commitRebuild(name);
