@@ -76,4 +76,19 @@ describe('store formats in Chromium', () => {
     expect(await call('openError', 'q8', N)).toBe('CORRUPT_INDEX');
     expect(await call<number>('exportedRows', 'q8')).toBeGreaterThan((N - 3) * 64 * 4);
   }, 120_000);
+
+  it('an upgrade in another tab is not blocked: this tab closes its connection and is told', async () => {
+    await call('fill', 'tabs', 'none', 10);
+    await call('holdOpen', 'tabs'); // tab 1 keeps its connection open
+    const tab1 = lab.session.page;
+    expect(await tab1.evaluate(() => (globalThis as any).storeCheck.heldList())).toEqual(['c']);
+    const other = await lab.session.context.newPage();
+    await other.goto(`${lab.url}e2e/pages/store.html`);
+    await other.waitForFunction(() => document.title === 'ready');
+    const outcome = await other.evaluate(() => (globalThis as any).storeCheck.upgrade('tabs'));
+    expect(outcome).toBe('upgraded');
+    expect(await tab1.evaluate(() => (globalThis as any).versionChanges)).toBe(1);
+    expect(await tab1.evaluate(() => (globalThis as any).storeCheck.heldList())).toBe('CLOSED');
+    await other.close();
+  }, 60_000);
 });

@@ -16,13 +16,15 @@ export interface PagesenseOptions extends Omit<WorkerEmbedderOptions, 'model'>, 
   collection?: string;
   /** IndexedDB database name. Default 'pagesense'. */
   databaseName?: string;
+  /** Another tab opened the database with a newer schema: this page's index is closed (calls fail with CLOSED); ask the user to reload. */
+  onVersionChange?: () => void;
 }
 
 export async function createPagesense(options: PagesenseOptions = {}): Promise<SearchIndex> {
-  const { collection, databaseName, model, quantization, rescore, compactAt, commitBatch, maxTextLength, watch, onExternalChange, ...embedderOptions } = options;
+  const { collection, databaseName, onVersionChange, model, quantization, rescore, compactAt, commitBatch, maxTextLength, watch, onExternalChange, ...embedderOptions } = options;
   const embedder = await createWorkerEmbedder({ ...embedderOptions, model: model ?? DEFAULT_MODEL_ID });
   try {
-    const store = await openIndexedDBStore(databaseName ? { databaseName } : {});
+    const store = await openIndexedDBStore({ ...(databaseName ? { databaseName } : {}), ...(onVersionChange ? { onVersionChange } : {}) });
     const indexOptions = { quantization, rescore, compactAt, commitBatch, maxTextLength, watch, onExternalChange };
     // Only the options given: createSearchIndex's defaults apply to the rest.
     const given = Object.fromEntries(Object.entries(indexOptions).filter(([, v]) => v !== undefined));

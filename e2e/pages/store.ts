@@ -67,6 +67,38 @@ async function compact(db: string) {
   return m?.vectorCount ?? null;
 }
 
+/** Opens the store and keeps it open, recording whether it was asked to step aside for an upgrade. */
+async function holdOpen(db: string) {
+  const g = globalThis as { held?: unknown; versionChanges?: number };
+  g.versionChanges = 0;
+  const store = await openIndexedDBStore({ databaseName: db, onVersionChange: () => void (g.versionChanges! += 1) });
+  await store.openCollection('c', spec);
+  g.held = store;
+  return true;
+}
+
+/** The held store's answer now: its collections, or the error code. */
+async function heldList() {
+  try {
+    return (await ((globalThis as any).held as { listCollections(): Promise<{ name: string }[]> }).listCollections()).map((c) => c.name);
+  } catch (err) {
+    return (err as { code?: string }).code ?? String(err);
+  }
+}
+
+/** What a newer build in another tab does: open the database at a higher version. Resolves 'upgraded' or 'blocked'. */
+function upgrade(db: string) {
+  return new Promise<string>((resolve) => {
+    const req = indexedDB.open(db, 2);
+    req.onblocked = () => resolve('blocked');
+    req.onsuccess = () => {
+      req.result.close();
+      resolve('upgraded');
+    };
+    req.onerror = () => resolve(`error ${req.error?.name}`);
+  });
+}
+
 /** Float rows read back one by one (Blob slices for full blocks) against the written data. */
 async function rowsMatch(db: string, n: number, ids: number[]) {
   const { corpus } = data(n);
@@ -101,5 +133,5 @@ async function exportedRows(db: string) {
   return file.byteLength;
 }
 
-Object.assign(globalThis, { storeCheck: { fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
+Object.assign(globalThis, { storeCheck: { holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
 document.title = 'ready';

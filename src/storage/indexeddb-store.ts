@@ -93,6 +93,7 @@ export interface IndexedDBStoreOptions {
 export async function openIndexedDBStore(options: IndexedDBStoreOptions = {}): Promise<VectorStore> {
   const name = options.databaseName ?? 'pagesense';
   let db: IDBPDatabase<PagesenseDB>;
+  let store: IndexedDBStore | undefined;
   try {
     db = await openDB<PagesenseDB>(name, DB_VERSION, {
       upgrade(upgradeDb) {
@@ -103,6 +104,7 @@ export async function openIndexedDBStore(options: IndexedDBStoreOptions = {}): P
         upgradeDb.createObjectStore('retired', { keyPath: 'physical' });
       },
       blocking() {
+        store?.shutDown('another tab opened this database with a newer version of the page; reload this page to keep using it');
         db.close();
         options.onVersionChange?.();
       },
@@ -110,7 +112,7 @@ export async function openIndexedDBStore(options: IndexedDBStoreOptions = {}): P
   } catch (err) {
     throw storageError(err, `open database "${name}"`);
   }
-  const store = new IndexedDBStore(db, name);
+  store = new IndexedDBStore(db, name);
   await store.purgeRetired();
   return store;
 }
@@ -136,15 +138,28 @@ class IndexedDBStore implements VectorStore {
   /** The last read's float row sources per block (Blob handles, the open block's bytes), for re-ranking reads; by physical id. */
   private readonly rowSources = new Map<string, { version: number; blocks: Map<number, Blob | ArrayBuffer> }>();
 
-  constructor(private readonly db: IDBPDatabase<PagesenseDB>, databaseName: string) {
+  private closedBecause: string | undefined;
+
+  constructor(private readonly database: IDBPDatabase<PagesenseDB>, databaseName: string) {
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`pagesense:${databaseName}`) : null;
     this.channel?.addEventListener('message', (e: MessageEvent<{ collection?: unknown }>) => {
       if (typeof e.data?.collection === 'string') for (const l of this.listeners) l(e.data.collection);
     });
   }
 
+  /** The connection; CLOSED once close() ran or another tab's upgrade took it. */
+  private get db(): IDBPDatabase<PagesenseDB> {
+    if (this.closedBecause) throw createError('CLOSED', `the pagesense store is closed: ${this.closedBecause}`);
+    return this.database;
+  }
+
+  shutDown(reason: string): void {
+    this.closedBecause ??= reason;
+    this.channel?.close();
+  }
+
   private announce(collection: string): void {
-    this.channel?.postMessage({ collection });
+    if (!this.closedBecause) this.channel?.postMessage({ collection });
   }
 
   /** Runs `body` in one read-write transaction; any failure aborts it whole. */
@@ -656,8 +671,9 @@ class IndexedDBStore implements VectorStore {
   }
 
   close(): void {
-    this.channel?.close();
-    this.db.close();
+    if (this.closedBecause) return;
+    this.shutDown('close() was called');
+    this.database.close();
   }
 }
 
