@@ -106,6 +106,9 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   if (!(rescore >= 1)) throw createError('INVALID_ARGUMENT', `rescore must be >= 1, got ${rescore}`);
   let manifest = await store.openCollection(name, embedder.info, options.quantization ? { quantization: options.quantization } : {});
   let ids: string[] = [];
+  // Each row's position in the store (-1 for rows added since the last read), so results need no lookup by id.
+  let positions: number[] = [];
+  let snapshot = '';
   // The scan index (WASM SIMD where available); rebuilt on reload, appended to on add.
   // Stored vectors are exactly what the embedder returned (unit length when the model normalizes): no second pass.
   // An int8 collection scans its codes once its ranges exist; until its first block fills it is small, and scanned exactly.
@@ -121,13 +124,17 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     const next = newIndex(reader.manifest);
     next.reserve(reader.rows);
     const nextIds: string[] = [];
+    const nextPositions: number[] = [];
     for await (const block of reader.blocks) {
       if ('codes' in block) next.addCodes(block.codes);
       else next.add(block.vectors);
       for (const id of block.ids) nextIds.push(id);
+      for (const p of block.positions) nextPositions.push(p);
     }
     manifest = reader.manifest;
     ids = nextIds;
+    positions = nextPositions;
+    snapshot = reader.snapshot;
     index = next;
   };
   await reload();
@@ -139,8 +146,13 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
 
   const appendRows = (newIds: readonly string[], vectors: Float32Array) => {
     index.add(vectors);
-    for (const id of newIds) ids.push(id);
+    for (const id of newIds) {
+      ids.push(id);
+      positions.push(-1);
+    }
   };
+
+  const hintsFor = (hits: readonly { index: number }[]) => ({ snapshot, positions: hits.map((h) => positions[h.index]!) });
 
   const validate = (docs: readonly DocumentInput[]) => {
     const seen = new Set<string>();
@@ -258,12 +270,12 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       let hits = index.search(vectors, { k: index.precision === 'float32' ? k : Math.ceil(k * rescore) });
       if (index.precision !== 'float32' && rescore > 1) {
         // Exact re-ranking from the candidates' float32 rows, read from storage (the scan keeps codes only).
-        const rows = await store.getVectors(name, hits.map((h) => ids[h.index]!));
+        const rows = await store.getVectors(name, hits.map((h) => ids[h.index]!), hintsFor(hits));
         hits = rescoreHits(vectors, 0, dim, hits, rows, (i) => i * dim, k);
       } else {
         hits = hits.slice(0, k);
       }
-      const docs = await store.getDocuments(name, hits.map((h) => ids[h.index]!));
+      const docs = await store.getDocuments(name, hits.map((h) => ids[h.index]!), hintsFor(hits));
       return hits.flatMap((h, i) => {
         const d = docs[i];
         return d ? [toHit(d, h.score)] : [];

@@ -326,3 +326,54 @@ describe('IndexedDB store: import and quantization', () => {
     expect((await target.loadVectors('c')).ids).toEqual(['d0', 'd1', 'd2']);
   });
 });
+
+describe('IndexedDB store: row positions', () => {
+  it('positions from a read find documents and rows without the id index; stale or wrong hints never return another document', async () => {
+    const store = await fresh();
+    await store.openCollection('c', spec);
+    const n = BLOCK_ROWS + 100;
+    const all = vecs(n);
+    await store.append('c', docs(n), all);
+    const reader = await store.readVectors('c');
+    const ids: string[] = [];
+    const positions: number[] = [];
+    for await (const b of reader.blocks) {
+      ids.push(...b.ids);
+      positions.push(...b.positions);
+    }
+    const pick = [5, BLOCK_ROWS + 7, 0];
+    const hints = { snapshot: reader.snapshot, positions: pick.map((r) => positions[r]!) };
+    const want = pick.map((r) => `d${r}`);
+    expect((await store.getDocuments('c', want, hints)).map((d) => d?.text)).toEqual(pick.map((r) => `text ${r}`));
+    expect(Array.from(await store.getVectors('c', want, hints))).toEqual(pick.flatMap((r) => Array.from(all.subarray(r * 4, r * 4 + 4))));
+    // Hints that point at other rows are caught by the stored id: no wrong document comes back.
+    const swapped = { snapshot: reader.snapshot, positions: [hints.positions[1]!, hints.positions[0]!, hints.positions[2]!] };
+    expect((await store.getDocuments('c', want, swapped)).map((d) => d?.id)).toEqual([undefined, undefined, 'd0']);
+    // A deleted row's hint finds an empty slot.
+    await store.delete('c', ['d5']);
+    expect((await store.getDocuments('c', want, hints)).map((d) => d?.id)).toEqual([undefined, `d${BLOCK_ROWS + 7}`, 'd0']);
+    // After a rebuild the old snapshot's hints are ignored and the ids are looked up.
+    await store.compact('c');
+    expect((await store.getDocuments('c', want, hints)).map((d) => d?.id)).toEqual([undefined, `d${BLOCK_ROWS + 7}`, 'd0']);
+    expect(Array.from(await store.getVectors('c', want.slice(1), { snapshot: reader.snapshot, positions: hints.positions.slice(1) }))).toEqual(
+      [BLOCK_ROWS + 7, 0].flatMap((r) => Array.from(all.subarray(r * 4, r * 4 + 4))),
+    );
+  });
+
+  it('duplicate ids in stored slots are CORRUPT_INDEX at the first lookup by id', async () => {
+    const name = `dups${dbCount++}`;
+    const store = await openIndexedDBStore({ databaseName: name });
+    await store.openCollection('c', spec);
+    await store.append('c', docs(3), vecs(3));
+    store.close();
+    const { openDB } = await import('idb');
+    const raw = await openDB(name, 1);
+    const [slots] = await raw.getAll('slots');
+    slots.ids[2] = 'd0';
+    await raw.put('slots', slots);
+    raw.close();
+    const again = await openIndexedDBStore({ databaseName: name });
+    expect((await again.loadVectors('c')).ids).toEqual(['d0', 'd1', 'd0']); // searchable as stored
+    await expect(again.hasDocuments('c', ['d1'])).rejects.toMatchObject({ code: 'CORRUPT_INDEX' });
+  });
+});

@@ -17,8 +17,8 @@ import { decodeIndexFile, encodeIndexFile } from '../core/index-file.ts';
 import { assertCompatible, assertManifest, createManifest, pickSpec, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
 import { calibrateRanges, quantizeEmbeddings, type Ranges } from '../core/quantization.ts';
 import { assertVectors } from '../core/vectors.ts';
-import { RowMap } from './row-map.ts';
-import type { CollectionOptions, DocumentInput, LoadedVectors, ReadVectorsOptions, StoredDocument, VectorBlock, VectorReader, VectorStore } from './vector-store.ts';
+import { RowMap, type RowPosition } from './row-map.ts';
+import type { CollectionOptions, RowHints, DocumentInput, LoadedVectors, ReadVectorsOptions, StoredDocument, VectorBlock, VectorReader, VectorStore } from './vector-store.ts';
 
 export const BLOCK_ROWS = 2048;
 export const DOC_CHUNK = 128;
@@ -135,6 +135,8 @@ class IndexedDBStore implements VectorStore {
   private readonly channel: BroadcastChannel | null;
   private readonly listeners = new Set<(collection: string) => void>();
   private readonly idMaps = new Map<string, IdMap>(); // by physical id
+  /** The slots the last read saw, so the id map can be built when first needed (a write, a lookup by id), not at open. */
+  private readonly slotSnapshots = new Map<string, { version: number; slots: SlotsRecord[] }>();
   /** The last read's float row sources per block (Blob handles, the open block's bytes), for re-ranking reads; by physical id. */
   private readonly rowSources = new Map<string, { version: number; blocks: Map<number, Blob | ArrayBuffer> }>();
 
@@ -245,10 +247,14 @@ class IndexedDBStore implements VectorStore {
   private async idMap(rec: CollectionRecord, tx: WriteTx | null): Promise<IdMap> {
     const cached = this.idMaps.get(rec.physical);
     if (cached && cached.version === rec.version) return cached;
+    const snapshot = this.slotSnapshots.get(rec.physical);
+    this.slotSnapshots.delete(rec.physical);
     const range = physicalRange(rec.physical);
-    const all = tx ? await tx.objectStore('slots').getAll(range) : await this.db.getAll('slots', range);
+    const all = snapshot?.version === rec.version ? snapshot.slots : tx ? await tx.objectStore('slots').getAll(range) : await this.db.getAll('slots', range);
     const rows = new RowMap(BLOCK_ROWS);
-    for (const s of all) s.ids.forEach((id, slot) => id !== null && rows.set(id, s.block, slot));
+    let live = 0;
+    for (const s of all) s.ids.forEach((id, slot) => id !== null && (live++, rows.set(id, s.block, slot)));
+    if (rows.size !== live) throw createError('CORRUPT_INDEX', `collection "${rec.name}": ${live} rows but ${rows.size} distinct ids`);
     const map = { version: rec.version, rows };
     this.idMaps.set(rec.physical, map);
     return map;
@@ -424,7 +430,6 @@ class IndexedDBStore implements VectorStore {
     // Which blocks are read as int8 codes (a quarter of the bytes) instead of float32 rows.
     const useCodes = blocks.map((b) => !!options.codes && rec.manifest.quantization === 'int8' && !!rec.manifest.ranges && b.codes !== undefined);
     let live = 0;
-    const rows = new RowMap(BLOCK_ROWS);
     blocks.forEach((b, i) => {
       const s = slots[i]!;
       const bytes = blockBytes(b.vectors);
@@ -433,16 +438,13 @@ class IndexedDBStore implements VectorStore {
       if (s.block !== b.block || !Array.isArray(s.ids) || bytes !== s.ids.length * dim * 4 || (useCodes[i] && codeBytes !== s.ids.length * dim)) {
         throw createError('CORRUPT_INDEX', `collection "${name}": block ${b.block} holds ${bytes} bytes (codes ${codeBytes}) for ${s.ids?.length} rows of dimension ${dim}`);
       }
-      s.ids.forEach((id, slot) => {
-        if (id === null) return;
-        rows.set(id, b.block, slot);
-        live++;
-      });
+      for (const id of s.ids) if (id !== null) live++;
     });
-    if (live !== rec.manifest.vectorCount || rows.size !== live) {
-      throw createError('CORRUPT_INDEX', `collection "${name}": the manifest counts ${rec.manifest.vectorCount} vectors, the blocks hold ${live} (${rows.size} distinct ids)`);
+    if (live !== rec.manifest.vectorCount) {
+      throw createError('CORRUPT_INDEX', `collection "${name}": the manifest counts ${rec.manifest.vectorCount} vectors, the blocks hold ${live}`);
     }
-    this.idMaps.set(rec.physical, { version: rec.version, rows });
+    // Opening needs no id -> row map (results come with row positions); it is built from these slots on the first lookup by id.
+    if (this.idMaps.get(rec.physical)?.version !== rec.version) this.slotSnapshots.set(rec.physical, { version: rec.version, slots });
     this.rowSources.set(rec.physical, { version: rec.version, blocks: new Map(blocks.map((b) => [b.block, b.vectors])) });
     const pending = blocks.map(() => null as Promise<ArrayBuffer> | null);
     const start = (i: number) => {
@@ -464,23 +466,30 @@ class IndexedDBStore implements VectorStore {
           throw createError('CORRUPT_INDEX', `collection "${name}": block ${blocks[i]!.block} read back ${buf.byteLength} bytes for ${blockIds.length} rows`);
         }
         const data = useCodes[i] ? new Int8Array(buf) : new Float32Array(buf);
+        const first = blocks[i]!.block * BLOCK_ROWS;
         let ids = blockIds as string[];
         let rows = data;
-        if (!blockIds.every((id) => id !== null)) {
+        let positions: Int32Array;
+        if (blockIds.every((id) => id !== null)) {
+          positions = new Int32Array(blockIds.length);
+          for (let slot = 0; slot < positions.length; slot++) positions[slot] = first + slot;
+        } else {
           // Tombstones: keep the live rows only.
           ids = [];
-          const n = blockIds.filter((id) => id !== null).length * dim;
-          rows = data instanceof Int8Array ? new Int8Array(n) : new Float32Array(n);
-          blockIds.forEach((id, slot) => {
-            if (id === null) return;
+          const live: number[] = [];
+          blockIds.forEach((id, slot) => id !== null && live.push(slot));
+          rows = data instanceof Int8Array ? new Int8Array(live.length * dim) : new Float32Array(live.length * dim);
+          for (const slot of live) {
             rows.set(data.subarray(slot * dim, slot * dim + dim), ids.length * dim);
-            ids.push(id);
-          });
+            ids.push(blockIds[slot]!);
+          }
+          positions = new Int32Array(live.length);
+          live.forEach((slot, j) => (positions[j] = first + slot));
         }
-        yield rows instanceof Int8Array ? { ids, codes: rows } : { ids, vectors: rows };
+        yield rows instanceof Int8Array ? { ids, positions, codes: rows } : { ids, positions, vectors: rows };
       }
     }
-    return { manifest: rec.manifest, rows: live, blocks: iterate() };
+    return { manifest: rec.manifest, rows: live, snapshot: rec.physical, blocks: iterate() };
   }
 
   async loadVectors(name: string): Promise<LoadedVectors> {
@@ -496,13 +505,26 @@ class IndexedDBStore implements VectorStore {
     return { ids, vectors };
   }
 
-  async getVectors(name: string, ids: readonly string[]): Promise<Float32Array> {
-    const rec = await this.record(null, name);
+  /**
+   * Where each id's row is: from the hints when they come from a read of this same
+   * physical collection (rows never move within one), else from the id map.
+   */
+  private async locate(rec: CollectionRecord, ids: readonly string[], hints: RowHints | undefined): Promise<(RowPosition | undefined)[]> {
+    const usable = hints && hints.snapshot === rec.physical && hints.positions.length === ids.length ? hints.positions : undefined;
+    const fromHint = (i: number): RowPosition | undefined => {
+      const p = usable?.[i] ?? -1;
+      return p >= 0 ? { block: Math.floor(p / BLOCK_ROWS), slot: p % BLOCK_ROWS } : undefined;
+    };
+    if (ids.every((_, i) => fromHint(i))) return ids.map((_, i) => fromHint(i));
     const map = await this.idMap(rec, null);
+    return ids.map((id, i) => fromHint(i) ?? map.rows.get(id));
+  }
+
+  async getVectors(name: string, ids: readonly string[], hints?: RowHints): Promise<Float32Array> {
+    const rec = await this.record(null, name);
     const dim = rec.manifest.dimension;
-    const at = ids.map((id) => {
-      const loc = map.rows.get(id);
-      if (!loc) throw createError('INVALID_ARGUMENT', `document "${id}" is not in collection "${name}"`);
+    const at = (await this.locate(rec, ids, hints)).map((loc, i) => {
+      if (!loc) throw createError('INVALID_ARGUMENT', `document "${ids[i]}" is not in collection "${name}"`);
       return loc;
     });
     const cached = this.rowSources.get(rec.physical);
@@ -524,19 +546,17 @@ class IndexedDBStore implements VectorStore {
     return out;
   }
 
-  async getDocuments(name: string, ids: readonly string[]): Promise<(StoredDocument | undefined)[]> {
+  async getDocuments(name: string, ids: readonly string[], hints?: RowHints): Promise<(StoredDocument | undefined)[]> {
     const rec = await this.record(null, name);
-    const map = await this.idMap(rec, null);
-    const keys = [...new Set(ids.flatMap((id) => {
-      const at = map.rows.get(id);
-      return at ? [at.block * CHUNKS_PER_BLOCK + Math.floor(at.slot / DOC_CHUNK)] : [];
-    }))];
+    const where = await this.locate(rec, ids, hints);
+    const keys = [...new Set(where.flatMap((at) => (at ? [at.block * CHUNKS_PER_BLOCK + Math.floor(at.slot / DOC_CHUNK)] : [])))];
     const tx = this.db.transaction('docs', 'readonly');
     const chunks = new Map((await Promise.all(keys.map((k) => tx.store.get([rec.physical, k])))).flatMap((c) => (c ? [[c.chunk, c] as const] : [])));
     await tx.done;
-    return ids.map((id) => {
-      const at = map.rows.get(id);
+    return ids.map((id, i) => {
+      const at = where[i];
       if (!at) return undefined;
+      // Also catches a row deleted since the hint was taken: its document slot is empty.
       const doc = chunks.get(at.block * CHUNKS_PER_BLOCK + Math.floor(at.slot / DOC_CHUNK))?.docs[at.slot % DOC_CHUNK];
       return doc && doc.id === id ? { ...doc, collection: name } : undefined;
     });
@@ -570,6 +590,7 @@ class IndexedDBStore implements VectorStore {
         await tx.objectStore('retired').delete(physical);
       });
       this.idMaps.delete(physical);
+      this.slotSnapshots.delete(physical);
       this.rowSources.delete(physical);
     }
   }

@@ -36,16 +36,33 @@ export interface ReadVectorsOptions {
   codes?: boolean;
 }
 
+interface BlockRows {
+  ids: string[];
+  /** Where each row sits in the store: pass them back as RowHints so lookups need no id index. */
+  positions: Int32Array;
+}
+
 /** One stored block's live rows, in row order: float32 rows, or int8 codes when asked for and stored. */
 export type VectorBlock =
-  | { ids: string[]; /** Row-major, ids.length x dimension. */ vectors: Float32Array }
-  | { ids: string[]; /** Row-major int8 codes, ids.length x dimension. */ codes: Int8Array };
+  | (BlockRows & { /** Row-major, ids.length x dimension. */ vectors: Float32Array })
+  | (BlockRows & { /** Row-major int8 codes, ids.length x dimension. */ codes: Int8Array });
+
+/**
+ * Row positions from a VectorReader, one per id (-1: unknown), for lookups by
+ * the ids it returned. Ignored when the collection was rebuilt since that read.
+ */
+export interface RowHints {
+  snapshot: string;
+  positions: ArrayLike<number>;
+}
 
 /** A collection's vectors, read block by block so a reader can copy each into place while the next one loads. */
 export interface VectorReader {
   manifest: CollectionManifest;
   /** Live rows across all blocks (known before the first block arrives, so memory can be sized once). */
   rows: number;
+  /** Identifies what was read, for RowHints. */
+  snapshot: string;
   /** Each block once, in row order. Throws CORRUPT_INDEX if a block's bytes do not match its ids. */
   blocks: AsyncIterable<VectorBlock>;
 }
@@ -66,8 +83,8 @@ export interface VectorStore {
   /** All vectors at once (readVectors, concatenated). */
   loadVectors(name: string): Promise<LoadedVectors>;
   /** The float32 rows of these ids, in order (for exact rescoring); an unknown id is INVALID_ARGUMENT. */
-  getVectors(name: string, ids: readonly string[]): Promise<Float32Array>;
-  getDocuments(name: string, ids: readonly string[]): Promise<(StoredDocument | undefined)[]>;
+  getVectors(name: string, ids: readonly string[], hints?: RowHints): Promise<Float32Array>;
+  getDocuments(name: string, ids: readonly string[], hints?: RowHints): Promise<(StoredDocument | undefined)[]>;
   hasDocuments(name: string, ids: readonly string[]): Promise<boolean[]>;
   /** Removes the collection and everything in it. */
   clear(name: string): Promise<void>;
