@@ -84,7 +84,7 @@ describe('search index', () => {
     await idx.upsert([{ id: 'c', text: 'penguins swim in cold water' }]);
     expect(idx.count()).toBe(3);
     expect((await idx.search('penguins cold water'))[0]!.id).toBe('c');
-    expect((await idx.get(['c']))[0]!.text).toBe('penguins swim in cold water');
+    expect(await idx.get(['c', 'nope'])).toEqual([{ id: 'c', text: 'penguins swim in cold water' }, undefined]);
     expect(await idx.delete(['a', 'zzz'])).toBe(1);
     expect(idx.count()).toBe(2);
     expect((await idx.search('cat mat')).map((h) => h.id)).not.toContain('a');

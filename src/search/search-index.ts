@@ -69,7 +69,8 @@ export interface SearchIndex {
   /** Embeds and stores documents, replacing those whose ids are already indexed. */
   upsert(docs: readonly DocumentInput[], options?: IngestOptions): Promise<AddResult>;
   delete(ids: readonly string[]): Promise<number>;
-  get(ids: readonly string[]): Promise<(SearchHit | undefined)[]>;
+  /** The stored documents of these ids, in order; undefined where an id is not indexed. */
+  get(ids: readonly string[]): Promise<(DocumentInput | undefined)[]>;
   search(query: string, options?: { k?: number }): Promise<SearchHit[]>;
   count(): number;
   /** Re-reads vectors from storage (done automatically when another tab changes the collection). */
@@ -234,7 +235,11 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     },
     async get(getIds) {
       const docs = await store.getDocuments(name, getIds);
-      return docs.map((d) => (d ? toHit(d, Number.NaN) : undefined));
+      return docs.map((d) => {
+        if (!d) return undefined;
+        const { collection: _c, ...doc } = d;
+        return doc;
+      });
     },
     reload,
     async reindex(next, o = {}) {
