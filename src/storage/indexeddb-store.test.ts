@@ -377,3 +377,52 @@ describe('IndexedDB store: row positions', () => {
     await expect(again.hasDocuments('c', ['d1'])).rejects.toMatchObject({ code: 'CORRUPT_INDEX' });
   });
 });
+
+describe('IndexedDB store: compaction under failure', () => {
+  const dim = 4;
+  const rows = (n: number) => Float32Array.from({ length: n * dim }, (_, i) => Math.cos(i));
+
+  it('quota running out while compacting leaves the collection as it was', async () => {
+    const store = await fresh();
+    await store.openCollection('c', spec);
+    await store.append('c', docs(20), rows(20));
+    await store.delete('c', ['d1', 'd2', 'd3', 'd4', 'd5', 'd6']);
+    const proto = IDBObjectStore.prototype as unknown as { put: (...a: unknown[]) => unknown };
+    const original = proto.put;
+    proto.put = function (this: IDBObjectStore, ...args: unknown[]) {
+      if (this.name === 'blocks') throw new DOMException('full', 'QuotaExceededError');
+      return original.apply(this, args);
+    };
+    try {
+      await expect(store.compact('c')).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    } finally {
+      proto.put = original;
+    }
+    expect((await store.loadVectors('c')).ids).toEqual(['d0', ...Array.from({ length: 13 }, (_, i) => `d${i + 7}`)]);
+    expect((await store.listCollections()).map((c) => c.name)).toEqual(['c']);
+    expect(await store.compact('c')).toMatchObject({ documentCount: 14 });
+  });
+
+  it('a crash in the middle of a rebuild leaves the live collection answering and no orphaned data after the next one', async () => {
+    const name = `midrebuild${dbCount++}`;
+    let store = await openIndexedDBStore({ databaseName: name });
+    await store.openCollection('c', spec);
+    await store.append('c', docs(10), rows(10));
+    await store.delete('c', ['d0', 'd1', 'd2', 'd3']);
+    const staging = await store.beginRebuild('c', spec);
+    await store.append(staging, docs(3, 'half'), rows(3)); // then the tab dies: no commit
+    store.close();
+    store = await openIndexedDBStore({ databaseName: name });
+    expect((await store.listCollections()).map((c) => c.name)).toEqual(['c']);
+    expect((await store.loadVectors('c')).ids).toEqual(['d4', 'd5', 'd6', 'd7', 'd8', 'd9']);
+    await store.compact('c');
+    store.close();
+    const { openDB } = await import('idb');
+    const raw = await openDB(name, 1);
+    const physical = (await raw.get('collections', 'c')).physical;
+    const everyRow = [...(await raw.getAll('blocks')), ...(await raw.getAll('slots')), ...(await raw.getAll('docs'))];
+    expect(everyRow.every((r) => r.collection === physical)).toBe(true);
+    expect(await raw.getAll('collections')).toHaveLength(1);
+    raw.close();
+  });
+});
