@@ -32,7 +32,7 @@ function probeEmbedder(d: number): Embedder {
   };
 }
 
-async function writeOurs(n: number, d: number, quantization: CollectionQuantization) {
+async function writeOurs(n: number, d: number, quantization: CollectionQuantization, batch = BATCH) {
   const db = `bench-ours-${quantization}`;
   await deleteDB(db);
   const { corpus } = makeData('random', n, 0, d, 7);
@@ -41,7 +41,7 @@ async function writeOurs(n: number, d: number, quantization: CollectionQuantizat
   const t0 = performance.now();
   const store = await openIndexedDBStore({ databaseName: db });
   await store.openCollection('c', { ...spec, dimension: d }, { quantization });
-  for (let s = 0; s < n; s += BATCH) await store.append('c', docs.slice(s, s + BATCH), corpus.subarray(s * d, Math.min(n, s + BATCH) * d));
+  for (let s = 0; s < n; s += batch) await store.append('c', docs.slice(s, s + batch), corpus.subarray(s * d, Math.min(n, s + batch) * d));
   const ms = performance.now() - t0;
   store.close();
   return { ms, bytesPerVector: ((await usage()) - before) / n };
@@ -64,16 +64,16 @@ async function openOurs(d: number, quantization: CollectionQuantization) {
   return { ms, rows: index.count(), probe: top?.id, searchMs, secondSearchMs };
 }
 
-async function writeNaive(n: number, d: number) {
+async function writeNaive(n: number, d: number, batch = BATCH) {
   await deleteDB('bench-naive');
   const { corpus } = makeData('random', n, 0, d, 7);
   const docs = docsFor(n);
   const before = await usage();
   const t0 = performance.now();
   const db = await openDB('bench-naive', 1, { upgrade: (u) => void u.createObjectStore('vectors', { keyPath: 'id' }) });
-  for (let s = 0; s < n; s += BATCH) {
+  for (let s = 0; s < n; s += batch) {
     const tx = db.transaction('vectors', 'readwrite');
-    for (let i = s; i < Math.min(n, s + BATCH); i++) void tx.store.put({ id: docs[i]!.id, text: docs[i]!.text, vector: corpus.slice(i * d, i * d + d) });
+    for (let i = s; i < Math.min(n, s + batch); i++) void tx.store.put({ id: docs[i]!.id, text: docs[i]!.text, vector: corpus.slice(i * d, i * d + d) });
     await tx.done;
   }
   const ms = performance.now() - t0;

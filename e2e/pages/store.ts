@@ -89,7 +89,7 @@ async function heldList() {
 /** What a newer build in another tab does: open the database at a higher version. Resolves 'upgraded' or 'blocked'. */
 function upgrade(db: string) {
   return new Promise<string>((resolve) => {
-    const req = indexedDB.open(db, 2);
+    const req = indexedDB.open(db, 99);
     req.onblocked = () => resolve('blocked');
     req.onsuccess = () => {
       req.result.close();

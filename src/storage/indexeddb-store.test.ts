@@ -168,7 +168,7 @@ describe('IndexedDB store: updates, rebuilds, files, quota, tabs', () => {
     await store.append('c', docs(2), vecs(2));
     store.close();
     const { openDB } = await import('idb');
-    const raw = await openDB(name, 1);
+    const raw = await openDB(name);
     const rec = await raw.get('collections', 'c');
     rec.manifest.vectorCount = 5;
     await raw.put('collections', rec);
@@ -196,7 +196,7 @@ describe('IndexedDB store: sealed blocks and int8 codes', () => {
     await store.append('c', docs(BLOCK_ROWS + 3), randomRows(BLOCK_ROWS + 3, 1));
     store.close();
     const { openDB } = await import('idb');
-    const raw = await openDB(name, 1);
+    const raw = await openDB(name);
     const blocks = await raw.getAll('blocks');
     raw.close();
     expect(blocks.map((b) => b.vectors.constructor.name)).toEqual(['Blob', 'ArrayBuffer']);
@@ -251,7 +251,7 @@ describe('IndexedDB store: sealed blocks and int8 codes', () => {
     await store.append('q', docs(BLOCK_ROWS), randomRows(BLOCK_ROWS, 4));
     store.close();
     const { openDB } = await import('idb');
-    const raw = await openDB(name, 1);
+    const raw = await openDB(name);
     const [block] = await raw.getAll('blocks');
     block.codes = new Blob([new Uint8Array(10)]);
     await raw.put('blocks', block);
@@ -367,7 +367,7 @@ describe('IndexedDB store: row positions', () => {
     await store.append('c', docs(3), vecs(3));
     store.close();
     const { openDB } = await import('idb');
-    const raw = await openDB(name, 1);
+    const raw = await openDB(name);
     const [slots] = await raw.getAll('slots');
     slots.ids[2] = 'd0';
     await raw.put('slots', slots);
@@ -418,11 +418,73 @@ describe('IndexedDB store: compaction under failure', () => {
     await store.compact('c');
     store.close();
     const { openDB } = await import('idb');
-    const raw = await openDB(name, 1);
+    const raw = await openDB(name);
     const physical = (await raw.get('collections', 'c')).physical;
     const everyRow = [...(await raw.getAll('blocks')), ...(await raw.getAll('slots')), ...(await raw.getAll('docs'))];
     expect(everyRow.every((r) => r.collection === physical)).toBe(true);
     expect(await raw.getAll('collections')).toHaveLength(1);
     raw.close();
+  });
+});
+
+describe('IndexedDB store: small commits', () => {
+  const dim = 4;
+  const rows = (n: number, from = 0) => Float32Array.from({ length: n * dim }, (_, i) => Math.sin(from * dim + i));
+
+  it('appends in small batches write segments, folded into one sealed Blob when the block fills', async () => {
+    const name = `small${dbCount++}`;
+    const store = await openIndexedDBStore({ databaseName: name });
+    await store.openCollection('c', spec);
+    const total = BLOCK_ROWS + 100;
+    for (let at = 0; at < total; at += 31) {
+      const n = Math.min(31, total - at);
+      await store.append('c', Array.from({ length: n }, (_, i) => ({ id: `r${at + i}`, text: `row ${at + i}` })), rows(n, at));
+    }
+    store.close();
+    const { openDB } = await import('idb');
+    const raw = await openDB(name);
+    const blocks = await raw.getAll('blocks');
+    const segments = await raw.getAll('segments');
+    raw.close();
+    expect(blocks.map((b) => b.vectors.constructor.name)).toEqual(['Blob', 'ArrayBuffer']);
+    // Only the open block has segments: its base is the first batch after the seal, the rest follow.
+    expect(segments.every((s) => s.block === 1)).toBe(true);
+    expect(segments.map((s) => s.first)).toEqual(segments.map((_, i) => segments[0].first + i * 31));
+    const again = await openIndexedDBStore({ databaseName: name });
+    const loaded = await again.loadVectors('c');
+    expect(loaded.ids.length).toBe(total);
+    expect(Array.from(loaded.vectors)).toEqual(Array.from(rows(total)));
+    // A row of the open block, read through a fresh connection (no cached handles).
+    const other = await openIndexedDBStore({ databaseName: name });
+    expect(Array.from(await other.getVectors('c', [`r${total - 1}`, 'r5']))).toEqual([...rows(1, total - 1), ...rows(1, 5)]);
+  });
+
+  it('opens a version 1 database: upgrades in place and reads and extends its data', async () => {
+    const name = `v1${dbCount++}`;
+    const { openDB } = await import('idb');
+    const { createManifest } = await import('../core/manifest.ts');
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('collections', { keyPath: 'name' });
+        db.createObjectStore('blocks', { keyPath: ['collection', 'block'] });
+        db.createObjectStore('slots', { keyPath: ['collection', 'block'] });
+        db.createObjectStore('docs', { keyPath: ['collection', 'chunk'] });
+        db.createObjectStore('retired', { keyPath: 'physical' });
+      },
+    });
+    // What version 1 wrote for three rows: one open block holding all of them as an ArrayBuffer.
+    const manifest = { ...createManifest('c', spec, 1), documentCount: 3, vectorCount: 3 };
+    await v1.put('collections', { name: 'c', physical: 'p1', manifest, nextBlock: 1, deadRows: 0, version: 1 });
+    await v1.put('blocks', { collection: 'p1', block: 0, vectors: rows(3).buffer });
+    await v1.put('slots', { collection: 'p1', block: 0, ids: ['a', 'b', 'c'] });
+    await v1.put('docs', { collection: 'p1', chunk: 0, docs: ['a', 'b', 'c'].map((id) => ({ id, text: `text ${id}` })) });
+    v1.close();
+    const store = await openIndexedDBStore({ databaseName: name });
+    expect((await store.openCollection('c', spec)).documentCount).toBe(3);
+    await store.append('c', [{ id: 'd', text: 'text d' }], rows(1, 3));
+    const loaded = await store.loadVectors('c');
+    expect(loaded.ids).toEqual(['a', 'b', 'c', 'd']);
+    expect(Array.from(loaded.vectors)).toEqual(Array.from(rows(4)));
+    expect((await store.getDocuments('c', ['b']))[0]?.text).toBe('text b');
   });
 });

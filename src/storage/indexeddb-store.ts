@@ -23,7 +23,8 @@ import type { CollectionOptions, RowHints, DocumentInput, LoadedVectors, ReadVec
 export const BLOCK_ROWS = 2048;
 export const DOC_CHUNK = 128;
 const CHUNKS_PER_BLOCK = BLOCK_ROWS / DOC_CHUNK;
-const DB_VERSION = 1;
+// 1: collections, blocks, slots, docs, retired. 2: segments (appends to the open block).
+const DB_VERSION = 2;
 const REBUILD_SUFFIX = '\u0001rebuild';
 /** Blocks whose bytes are being fetched while the consumer copies earlier ones. */
 const READ_AHEAD = 16;
@@ -53,6 +54,19 @@ interface BlockRecord {
   codes?: Blob | ArrayBuffer;
 }
 
+/**
+ * Rows appended to the open block after its first batch: each append writes only
+ * its own rows here, so a batch costs what it holds, not the size of the block.
+ * Merged into the sealed Blob when the block fills.
+ */
+interface SegmentRecord {
+  collection: string;
+  block: number;
+  /** Slot of the segment's first row. */
+  first: number;
+  vectors: ArrayBuffer;
+}
+
 interface SlotsRecord {
   collection: string;
   block: number;
@@ -73,9 +87,10 @@ interface PagesenseDB extends DBSchema {
   slots: { key: [string, number]; value: SlotsRecord };
   docs: { key: [string, number]; value: DocChunkRecord };
   retired: { key: string; value: { physical: string } };
+  segments: { key: [string, number, number]; value: SegmentRecord };
 }
 
-const STORES = ['collections', 'blocks', 'slots', 'docs', 'retired'] as const;
+const STORES = ['collections', 'blocks', 'slots', 'docs', 'retired', 'segments'] as const;
 type WriteTx = IDBPTransaction<PagesenseDB, (typeof STORES)[number][], 'readwrite'>;
 
 interface IdMap {
@@ -96,12 +111,16 @@ export async function openIndexedDBStore(options: IndexedDBStoreOptions = {}): P
   let store: IndexedDBStore | undefined;
   try {
     db = await openDB<PagesenseDB>(name, DB_VERSION, {
-      upgrade(upgradeDb) {
-        upgradeDb.createObjectStore('collections', { keyPath: 'name' });
-        upgradeDb.createObjectStore('blocks', { keyPath: ['collection', 'block'] });
-        upgradeDb.createObjectStore('slots', { keyPath: ['collection', 'block'] });
-        upgradeDb.createObjectStore('docs', { keyPath: ['collection', 'chunk'] });
-        upgradeDb.createObjectStore('retired', { keyPath: 'physical' });
+      upgrade(upgradeDb, oldVersion) {
+        if (oldVersion < 1) {
+          upgradeDb.createObjectStore('collections', { keyPath: 'name' });
+          upgradeDb.createObjectStore('blocks', { keyPath: ['collection', 'block'] });
+          upgradeDb.createObjectStore('slots', { keyPath: ['collection', 'block'] });
+          upgradeDb.createObjectStore('docs', { keyPath: ['collection', 'chunk'] });
+          upgradeDb.createObjectStore('retired', { keyPath: 'physical' });
+        }
+        // Version 1 data reads as it is: an open block without segments is just its base record.
+        if (oldVersion < 2) upgradeDb.createObjectStore('segments', { keyPath: ['collection', 'block', 'first'] });
       },
       blocking() {
         store?.shutDown('another tab opened this database with a newer version of the page; reload this page to keep using it');
@@ -130,6 +149,46 @@ function storageError(err: unknown, action: string) {
 }
 
 const physicalRange = (physical: string) => IDBKeyRange.bound([physical, -Infinity], [physical, []]);
+const blockRange = (physical: string, block: number) => IDBKeyRange.bound([physical, block, -Infinity], [physical, block, []]);
+
+interface Getter<K, V> {
+  get(key: K): Promise<V | undefined>;
+  getAll(range: IDBKeyRange): Promise<V[]>;
+}
+
+/** An open block's rows so far: its base record followed by its segments, in slot order. */
+async function openBlockBytes(blocks: Getter<[string, number], BlockRecord>, segments: Getter<[string, number, number], SegmentRecord>, physical: string, block: number): Promise<ArrayBuffer> {
+  const [base, segs] = await Promise.all([blocks.get([physical, block]), segments.getAll(blockRange(physical, block))]);
+  if (!base || !(base.vectors instanceof ArrayBuffer)) throw createError('CORRUPT_INDEX', `block ${block} is not an open block`);
+  return concatBytes(base.vectors, segs);
+}
+
+function concatBytes(base: ArrayBuffer, segs: readonly SegmentRecord[]): ArrayBuffer {
+  if (segs.length === 0) return base;
+  const out = new Uint8Array(base.byteLength + segs.reduce((n, s) => n + s.vectors.byteLength, 0));
+  out.set(new Uint8Array(base));
+  let at = base.byteLength;
+  for (const s of segs) {
+    out.set(new Uint8Array(s.vectors), at);
+    at += s.vectors.byteLength;
+  }
+  return out.buffer;
+}
+
+/** Folds each open block's segments into its record, so readers see one buffer per block. */
+function mergeSegments(blocks: BlockRecord[], segments: SegmentRecord[], name: string): void {
+  if (segments.length === 0) return;
+  const byBlock = new Map<number, SegmentRecord[]>();
+  for (const s of segments) byBlock.set(s.block, [...(byBlock.get(s.block) ?? []), s]);
+  for (const b of blocks) {
+    const segs = byBlock.get(b.block);
+    if (!segs) continue;
+    if (!(b.vectors instanceof ArrayBuffer)) throw createError('CORRUPT_INDEX', `collection "${name}": sealed block ${b.block} still has segments`);
+    b.vectors = concatBytes(b.vectors, segs);
+    byBlock.delete(b.block);
+  }
+  if (byBlock.size > 0) throw createError('CORRUPT_INDEX', `collection "${name}": segments of missing block ${[...byBlock.keys()][0]}`);
+}
 
 class IndexedDBStore implements VectorStore {
   private readonly channel: BroadcastChannel | null;
@@ -275,25 +334,16 @@ class IndexedDBStore implements VectorStore {
     let i = 0;
     let block = rec.nextBlock - 1;
     let slots: SlotsRecord | undefined = block >= 0 ? await tx.objectStore('slots').get([rec.physical, block]) : undefined;
-    let vecs: Float32Array | undefined;
-    if (slots && slots.ids.length < BLOCK_ROWS) {
-      const b = await tx.objectStore('blocks').get([rec.physical, block]);
-      if (!b || !(b.vectors instanceof ArrayBuffer)) throw createError('CORRUPT_INDEX', `collection "${rec.name}": block ${block} has ids but no open vector block`);
-      vecs = new Float32Array(b.vectors);
-    } else {
-      slots = undefined;
-    }
+    if (slots && slots.ids.length >= BLOCK_ROWS) slots = undefined;
     while (i < docs.length) {
+      const fresh = !slots;
       if (!slots) {
         block = rec.nextBlock++;
         slots = { collection: rec.physical, block, ids: [] };
-        vecs = new Float32Array(0);
       }
       const start = slots.ids.length;
       const take = Math.min(BLOCK_ROWS - start, docs.length - i);
-      const merged = new Float32Array((start + take) * dim);
-      merged.set(vecs!);
-      merged.set(vectors.subarray(i * dim, (i + take) * dim), start * dim);
+      const rows = vectors.subarray(i * dim, (i + take) * dim);
       // Document chunks touched by slots start .. start + take - 1; the first may already hold rows.
       for (let c = Math.floor(start / DOC_CHUNK); c * DOC_CHUNK < start + take; c++) {
         const key = block * CHUNKS_PER_BLOCK + c;
@@ -309,10 +359,25 @@ class IndexedDBStore implements VectorStore {
         map.rows.set(id, block, start + j);
       }
       track(tx.objectStore('slots').put(slots));
-      const sealed = start + take === BLOCK_ROWS;
-      const record: BlockRecord = { collection: rec.physical, block, vectors: sealed ? new Blob([merged.buffer]) : merged.buffer };
-      if (sealed && rec.manifest.quantization === 'int8') record.codes = new Blob([this.sealCodes(rec, merged)]);
-      track(tx.objectStore('blocks').put(record));
+      if (start + take < BLOCK_ROWS) {
+        // Still open: the first batch is the block's base record, later ones are segments.
+        const bytes = rows.slice().buffer;
+        if (fresh) track(tx.objectStore('blocks').put({ collection: rec.physical, block, vectors: bytes }));
+        else track(tx.objectStore('segments').put({ collection: rec.physical, block, first: start, vectors: bytes }));
+      } else {
+        // Full: one sealed Blob (plus int8 codes) replaces the base and its segments.
+        const merged = new Float32Array(BLOCK_ROWS * dim);
+        if (!fresh) {
+          const before = await openBlockBytes(tx.objectStore('blocks'), tx.objectStore('segments'), rec.physical, block);
+          if (before.byteLength !== start * dim * 4) throw createError('CORRUPT_INDEX', `collection "${rec.name}": open block ${block} holds ${before.byteLength} bytes for ${start} rows`);
+          merged.set(new Float32Array(before));
+          track(tx.objectStore('segments').delete(blockRange(rec.physical, block)));
+        }
+        merged.set(rows, start * dim);
+        const record: BlockRecord = { collection: rec.physical, block, vectors: new Blob([merged.buffer]) };
+        if (rec.manifest.quantization === 'int8') record.codes = new Blob([this.sealCodes(rec, merged)]);
+        track(tx.objectStore('blocks').put(record));
+      }
       i += take;
       slots = undefined;
     }
@@ -417,14 +482,15 @@ class IndexedDBStore implements VectorStore {
   }
 
   async readVectors(name: string, options: ReadVectorsOptions = {}): Promise<VectorReader> {
-    const tx = this.db.transaction(['collections', 'blocks', 'slots'], 'readonly');
+    const tx = this.db.transaction(['collections', 'blocks', 'slots', 'segments'], 'readonly');
     const rec = await tx.objectStore('collections').get(name);
     if (!rec) throw createError('INVALID_ARGUMENT', `collection "${name}" does not exist; open it first`);
     assertManifest(rec.manifest, `collection "${name}"`);
     const range = physicalRange(rec.physical);
     // Sealed blocks come back as Blob handles (no bytes yet); the bytes are read below, a few blocks ahead of the consumer.
-    const [blocks, slots] = await Promise.all([tx.objectStore('blocks').getAll(range), tx.objectStore('slots').getAll(range)]);
+    const [blocks, slots, segments] = await Promise.all([tx.objectStore('blocks').getAll(range), tx.objectStore('slots').getAll(range), tx.objectStore('segments').getAll(range)]);
     await tx.done;
+    mergeSegments(blocks, segments, name);
     const dim = rec.manifest.dimension;
     if (blocks.length !== slots.length) throw createError('CORRUPT_INDEX', `collection "${name}": ${blocks.length} vector blocks but ${slots.length} id blocks`);
     // Which blocks are read as int8 codes (a quarter of the bytes) instead of float32 rows.
@@ -530,9 +596,15 @@ class IndexedDBStore implements VectorStore {
     const cached = this.rowSources.get(rec.physical);
     let records = cached?.version === rec.version ? cached.blocks : undefined;
     if (!records) {
-      const tx = this.db.transaction('blocks', 'readonly');
+      const tx = this.db.transaction(['blocks', 'segments'], 'readonly');
       const wanted = [...new Set(at.map((l) => l.block))];
-      records = new Map((await Promise.all(wanted.map((b) => tx.store.get([rec.physical, b])))).flatMap((r) => (r ? [[r.block, r.vectors] as const] : [])));
+      const got = await Promise.all(wanted.map(async (b) => {
+        const r = await tx.objectStore('blocks').get([rec.physical, b]);
+        if (!r) return [];
+        const v = r.vectors instanceof ArrayBuffer ? await openBlockBytes(tx.objectStore('blocks'), tx.objectStore('segments'), rec.physical, b) : r.vectors;
+        return [[b, v] as const];
+      }));
+      records = new Map(got.flat());
       await tx.done;
     }
     const out = new Float32Array(ids.length * dim);
@@ -587,6 +659,7 @@ class IndexedDBStore implements VectorStore {
         await tx.objectStore('blocks').delete(physicalRange(physical));
         await tx.objectStore('slots').delete(physicalRange(physical));
         await tx.objectStore('docs').delete(physicalRange(physical));
+        await tx.objectStore('segments').delete(physicalRange(physical));
         await tx.objectStore('retired').delete(physical);
       });
       this.idMaps.delete(physical);
