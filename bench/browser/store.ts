@@ -32,8 +32,11 @@ function probeEmbedder(d: number): Embedder {
   };
 }
 
+/** Small-commit runs get databases of their own, kept until clearAll: deleting one mid-run would skew the next usage estimate. */
+const dbName = (kind: string, batch: number) => `bench-${kind}${batch === BATCH ? '' : `-b${batch}`}`;
+
 async function writeOurs(n: number, d: number, quantization: CollectionQuantization, batch = BATCH) {
-  const db = `bench-ours-${quantization}`;
+  const db = dbName(`ours-${quantization}`, batch);
   await deleteDB(db);
   const { corpus } = makeData('random', n, 0, d, 7);
   const docs = docsFor(n);
@@ -65,12 +68,13 @@ async function openOurs(d: number, quantization: CollectionQuantization) {
 }
 
 async function writeNaive(n: number, d: number, batch = BATCH) {
-  await deleteDB('bench-naive');
+  const name = dbName('naive', batch);
+  await deleteDB(name);
   const { corpus } = makeData('random', n, 0, d, 7);
   const docs = docsFor(n);
   const before = await usage();
   const t0 = performance.now();
-  const db = await openDB('bench-naive', 1, { upgrade: (u) => void u.createObjectStore('vectors', { keyPath: 'id' }) });
+  const db = await openDB(name, 1, { upgrade: (u) => void u.createObjectStore('vectors', { keyPath: 'id' }) });
   for (let s = 0; s < n; s += batch) {
     const tx = db.transaction('vectors', 'readwrite');
     for (let i = s; i < Math.min(n, s + batch); i++) void tx.store.put({ id: docs[i]!.id, text: docs[i]!.text, vector: corpus.slice(i * d, i * d + d) });
@@ -100,7 +104,7 @@ async function openNaive(d: number) {
 }
 
 async function clearAll() {
-  for (const db of ['bench-ours-none', 'bench-ours-int8', 'bench-naive']) await deleteDB(db);
+  for (const db of (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('bench-'))) await deleteDB(db);
 }
 
 Object.assign(globalThis, { bench: { writeOurs, openOurs, writeNaive, openNaive, clearAll } });
