@@ -2,13 +2,14 @@
 //
 // Layout. A collection's logical name maps to a physical id; everything else is
 // keyed by the physical id. Rows live in blocks of up to BLOCK_ROWS: one record
-// with the block's vectors (one ArrayBuffer), one with its row ids, and the
-// documents in chunks of DOC_CHUNK rows. So writing or opening a 100k-passage
-// collection is a few hundred records, not 100k, and fetching a result's text
-// reads one small chunk. New rows fill the last block first. Replaced or
-// deleted rows become tombstones (null). An id -> row map is kept in memory,
-// stamped with the collection's write version so a write from another tab
-// forces a rebuild. A blue-green rebuild fills a second physical id and
+// with the block's vectors (a Blob once full; see block-records.ts), one with its
+// row ids, and the documents in chunks of DOC_CHUNK rows. So writing or opening a
+// 100k-passage collection is a few hundred records, not 100k, and fetching a
+// result's text reads one small chunk. New rows fill the last block first.
+// Replaced or deleted rows become tombstones (null) until a compaction rewrites
+// the collection. An id -> row map is built when first needed, stamped with the
+// collection's write version so a write from another tab forces a rebuild. A
+// blue-green rebuild (reindex, import, compaction) fills a second physical id and
 // switches the name over in one transaction; the old physical id is then
 // "retired" and deleted.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
@@ -17,6 +18,7 @@ import { decodeIndexFile, encodeIndexFile } from '../core/index-file.ts';
 import { assertCompatible, assertManifest, createManifest, pickSpec, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
 import { calibrateRanges, quantizeEmbeddings, type Ranges } from '../core/quantization.ts';
 import { assertVectors } from '../core/vectors.ts';
+import { blockBytes, blockRange, mergeSegments, openBlockBytes, physicalRange, readBlock, type BlockRecord, type SegmentRecord } from './block-records.ts';
 import { RowMap, type RowPosition } from './row-map.ts';
 import type { CollectionOptions, RowHints, DocumentInput, LoadedVectors, ReadVectorsOptions, StoredDocument, VectorBlock, VectorReader, VectorStore } from './vector-store.ts';
 
@@ -27,7 +29,7 @@ const CHUNKS_PER_BLOCK = BLOCK_ROWS / DOC_CHUNK;
 const DB_VERSION = 2;
 const REBUILD_SUFFIX = '\u0001rebuild';
 /** Blocks whose bytes are being fetched while the consumer copies earlier ones. */
-const READ_AHEAD = 16;
+const READ_AHEAD = 4;
 
 interface CollectionRecord {
   name: string;
@@ -37,34 +39,6 @@ interface CollectionRecord {
   deadRows: number;
   /** Incremented by every write; stamps the in-memory id map. */
   version: number;
-}
-
-interface BlockRecord {
-  collection: string; // physical id
-  block: number;
-  /**
-   * Little-endian f32 rows. A full (sealed) block is a Blob: reading the record
-   * returns a handle at once and the bytes are fetched separately, so opening a
-   * collection overlaps reading one block with copying the previous one. The
-   * last, partly filled block stays an ArrayBuffer: appends rewrite it inside
-   * their transaction, where awaiting a Blob read would end the transaction.
-   */
-  vectors: Blob | ArrayBuffer;
-  /** int8 collections, sealed blocks: one byte per dimension per row, quantized with the manifest's ranges. */
-  codes?: Blob | ArrayBuffer;
-}
-
-/**
- * Rows appended to the open block after its first batch: each append writes only
- * its own rows here, so a batch costs what it holds, not the size of the block.
- * Merged into the sealed Blob when the block fills.
- */
-interface SegmentRecord {
-  collection: string;
-  block: number;
-  /** Slot of the segment's first row. */
-  first: number;
-  vectors: ArrayBuffer;
 }
 
 interface SlotsRecord {
@@ -146,48 +120,6 @@ function storageError(err: unknown, action: string) {
     return createError('INVALID_ARGUMENT', `a document id is already in the collection (while trying to ${action}); nothing from this batch was saved. Use upsert to replace documents.`, undefined, err);
   }
   return createError('STORAGE_FAILED', `IndexedDB failed to ${action}: ${e?.name ?? ''} ${e?.message ?? String(err)}`, undefined, err);
-}
-
-const physicalRange = (physical: string) => IDBKeyRange.bound([physical, -Infinity], [physical, []]);
-const blockRange = (physical: string, block: number) => IDBKeyRange.bound([physical, block, -Infinity], [physical, block, []]);
-
-interface Getter<K, V> {
-  get(key: K): Promise<V | undefined>;
-  getAll(range: IDBKeyRange): Promise<V[]>;
-}
-
-/** An open block's rows so far: its base record followed by its segments, in slot order. */
-async function openBlockBytes(blocks: Getter<[string, number], BlockRecord>, segments: Getter<[string, number, number], SegmentRecord>, physical: string, block: number): Promise<ArrayBuffer> {
-  const [base, segs] = await Promise.all([blocks.get([physical, block]), segments.getAll(blockRange(physical, block))]);
-  if (!base || !(base.vectors instanceof ArrayBuffer)) throw createError('CORRUPT_INDEX', `block ${block} is not an open block`);
-  return concatBytes(base.vectors, segs);
-}
-
-function concatBytes(base: ArrayBuffer, segs: readonly SegmentRecord[]): ArrayBuffer {
-  if (segs.length === 0) return base;
-  const out = new Uint8Array(base.byteLength + segs.reduce((n, s) => n + s.vectors.byteLength, 0));
-  out.set(new Uint8Array(base));
-  let at = base.byteLength;
-  for (const s of segs) {
-    out.set(new Uint8Array(s.vectors), at);
-    at += s.vectors.byteLength;
-  }
-  return out.buffer;
-}
-
-/** Folds each open block's segments into its record, so readers see one buffer per block. */
-function mergeSegments(blocks: BlockRecord[], segments: SegmentRecord[], name: string): void {
-  if (segments.length === 0) return;
-  const byBlock = new Map<number, SegmentRecord[]>();
-  for (const s of segments) byBlock.set(s.block, [...(byBlock.get(s.block) ?? []), s]);
-  for (const b of blocks) {
-    const segs = byBlock.get(b.block);
-    if (!segs) continue;
-    if (!(b.vectors instanceof ArrayBuffer)) throw createError('CORRUPT_INDEX', `collection "${name}": sealed block ${b.block} still has segments`);
-    b.vectors = concatBytes(b.vectors, segs);
-    byBlock.delete(b.block);
-  }
-  if (byBlock.size > 0) throw createError('CORRUPT_INDEX', `collection "${name}": segments of missing block ${[...byBlock.keys()][0]}`);
 }
 
 class IndexedDBStore implements VectorStore {
@@ -542,15 +474,15 @@ class IndexedDBStore implements VectorStore {
         } else {
           // Tombstones: keep the live rows only.
           ids = [];
-          const live: number[] = [];
-          blockIds.forEach((id, slot) => id !== null && live.push(slot));
-          rows = data instanceof Int8Array ? new Int8Array(live.length * dim) : new Float32Array(live.length * dim);
-          for (const slot of live) {
+          const kept: number[] = [];
+          blockIds.forEach((id, slot) => id !== null && kept.push(slot));
+          rows = data instanceof Int8Array ? new Int8Array(kept.length * dim) : new Float32Array(kept.length * dim);
+          for (const slot of kept) {
             rows.set(data.subarray(slot * dim, slot * dim + dim), ids.length * dim);
             ids.push(blockIds[slot]!);
           }
-          positions = new Int32Array(live.length);
-          live.forEach((slot, j) => (positions[j] = first + slot));
+          positions = new Int32Array(kept.length);
+          kept.forEach((slot, j) => (positions[j] = first + slot));
         }
         yield rows instanceof Int8Array ? { ids, positions, codes: rows } : { ids, positions, vectors: rows };
       }
@@ -783,22 +715,6 @@ function checkExisting(rec: CollectionRecord, spec: EmbeddingSpec, options: Coll
 }
 
 const toRanges = (r: { min: number[]; max: number[] }): Ranges => ({ min: Float32Array.from(r.min), max: Float32Array.from(r.max) });
-
-function blockBytes(v: Blob | ArrayBuffer | undefined): number {
-  if (v instanceof ArrayBuffer) return v.byteLength;
-  if (typeof Blob === 'function' && v instanceof Blob) return v.size;
-  return -1;
-}
-
-async function readBlock(v: Blob | ArrayBuffer, name: string, block: number): Promise<ArrayBuffer> {
-  if (v instanceof ArrayBuffer) return v;
-  try {
-    return await v.arrayBuffer();
-  } catch (err) {
-    // The file behind the Blob went away (site data cleared while reading, disk error).
-    throw createError('STORAGE_FAILED', `collection "${name}": could not read vector block ${block}: ${(err as Error)?.message ?? String(err)}`, undefined, err);
-  }
-}
 
 function toBody(d: DocumentInput): DocumentBody {
   const out: DocumentBody = { id: d.id, text: d.text };
