@@ -28,9 +28,9 @@ const call = async (fn: string, ...a: (number | string)[]): Promise<Result> => {
 };
 
 const cases = [
-  { peer: false, precision: 'float32', write: ['writeOurs', N, D, 'none'], open: ['openOurs', D, 'none'] },
-  { peer: false, precision: 'int8', write: ['writeOurs', N, D, 'int8'], open: ['openOurs', D, 'int8'] },
-  { peer: 'naive', precision: 'float32', write: ['writeNaive', N, D], open: ['openNaive', D] },
+  { peer: false, precision: 'float32', write: ['writeOurs', N, D, 'none'], open: ['openOurs', N, D, 'none'] },
+  { peer: false, precision: 'int8', write: ['writeOurs', N, D, 'int8'], open: ['openOurs', N, D, 'int8'] },
+  { peer: 'naive', precision: 'float32', write: ['writeNaive', N, D], open: ['openNaive', N, D] },
 ] as const;
 
 try {

@@ -16,11 +16,12 @@ const PROBE_ROW = 12345;
 
 const docsFor = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `doc-${i}`, text: `Passage ${i}: a short stand-in text of about one hundred characters, as a document would be.` }));
 
-/** Row PROBE_ROW of the data: each store must rank its own document first for it. */
-const probes = new Map<number, Float32Array>();
-const probe = (d: number) => {
-  if (!probes.has(d)) probes.set(d, makeData('random', PROBE_ROW + 1, 0, d, 7).corpus.subarray(PROBE_ROW * d));
-  return probes.get(d)!;
+/** Row PROBE_ROW of the data (the last row of a smaller set): each store must rank its own document first for it. */
+let probeRow: Float32Array | undefined;
+const probe = (d: number, n = PROBE_ROW + 1) => {
+  const row = Math.min(PROBE_ROW, n - 1);
+  probeRow ??= makeData('random', row + 1, 0, d, 7).corpus.subarray(row * d);
+  return probeRow;
 };
 
 /** Stands in for the model at search time: every query embeds to the probe row. */
@@ -51,8 +52,8 @@ async function writeOurs(n: number, d: number, quantization: CollectionQuantizat
 }
 
 /** What a page does to become ready: open the database, then createSearchIndex streams the blocks into the scan index. */
-async function openOurs(d: number, quantization: CollectionQuantization) {
-  probe(d); // computed before the clock starts
+async function openOurs(n: number, d: number, quantization: CollectionQuantization) {
+  probe(d, n); // computed before the clock starts
   const t0 = performance.now();
   const store = await openIndexedDBStore({ databaseName: `bench-ours-${quantization}` });
   const index = await createSearchIndex({ embedder: probeEmbedder(d), store, collection: 'c', watch: false });
@@ -85,8 +86,8 @@ async function writeNaive(n: number, d: number, batch = BATCH) {
   return { ms, bytesPerVector: ((await usage()) - before) / n };
 }
 
-async function openNaive(d: number) {
-  probe(d);
+async function openNaive(n: number, d: number) {
+  probe(d, n);
   const t0 = performance.now();
   const db = await openDB('bench-naive', 1);
   const all = await db.getAll('vectors');
