@@ -58,7 +58,7 @@ try {
       if (o.secondSearchMs !== undefined) seconds.push(o.secondSearchMs);
     }
     if (!JSON_OUT) {
-      const s = searches.length ? `; search (k=10${c.precision === 'int8' ? ', 40 candidates re-ranked from stored float rows' : ''}) first ${median(searches).toFixed(1)} ms, next ${median(seconds).toFixed(1)} ms` : '';
+      const s = searches.length ? `; search (k=10${c.precision === 'int8' ? ', 40 candidates re-ranked from stored float rows' : ''}) first ${median(searches).toFixed(1)} ms, next (another query) ${median(seconds).toFixed(1)} ms` : '';
       console.log(`  ${of} ${c.precision}: ${times.map((t) => t.toFixed(0)).join(' ')} ms${s}`);
     }
     rows.push({ method: 'open', n: N, d: D, median_ms: median(times), bytes_per_vector: w.bytesPerVector, peer: c.peer, precision: c.precision });

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EmbeddingSpec } from '../core/manifest.ts';
 import { calibrateRanges, quantizeEmbeddings } from '../core/quantization.ts';
 import { BLOCK_ROWS, openIndexedDBStore } from './indexeddb-store.ts';
@@ -486,5 +486,25 @@ describe('IndexedDB store: small commits', () => {
     expect(loaded.ids).toEqual(['a', 'b', 'c', 'd']);
     expect(Array.from(loaded.vectors)).toEqual(Array.from(rows(4)));
     expect((await store.getDocuments('c', ['b']))[0]?.text).toBe('text b');
+  });
+});
+
+describe('IndexedDB store: re-ranking reads', () => {
+  it('reads a float row from disk once; asking again is served from memory', async () => {
+    const store = await fresh();
+    await store.openCollection('c', spec);
+    const n = BLOCK_ROWS + 10;
+    await store.append('c', docs(n), vecs(n));
+    const slice = vi.spyOn(Blob.prototype, 'slice');
+    try {
+      const first = await store.getVectors('c', ['d3', 'd9', `d${BLOCK_ROWS + 2}`]);
+      expect(slice).toHaveBeenCalledTimes(2); // the two rows in the sealed block; the open one is in memory already
+      const again = await store.getVectors('c', ['d9', 'd3']);
+      expect(slice).toHaveBeenCalledTimes(2);
+      expect(Array.from(again)).toEqual([...Array.from(first.subarray(4, 8)), ...Array.from(first.subarray(0, 4))]);
+      expect(Array.from(first.subarray(0, 4))).toEqual(Array.from(vecs(4).subarray(12, 16)));
+    } finally {
+      slice.mockRestore();
+    }
   });
 });

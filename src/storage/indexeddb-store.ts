@@ -19,6 +19,7 @@ import { assertCompatible, assertManifest, createManifest, pickSpec, type Collec
 import { calibrateRanges, quantizeEmbeddings, type Ranges } from '../core/quantization.ts';
 import { assertVectors } from '../core/vectors.ts';
 import { blockBytes, blockRange, mergeSegments, openBlockBytes, physicalRange, readBlock, type BlockRecord, type SegmentRecord } from './block-records.ts';
+import { RowCache } from './row-cache.ts';
 import { RowMap, type RowPosition } from './row-map.ts';
 import type { CollectionOptions, RowHints, DocumentInput, LoadedVectors, ReadVectorsOptions, StoredDocument, VectorBlock, VectorReader, VectorStore } from './vector-store.ts';
 
@@ -30,6 +31,8 @@ const DB_VERSION = 2;
 const REBUILD_SUFFIX = '\u0001rebuild';
 /** Blocks whose bytes are being fetched while the consumer copies earlier ones. */
 const READ_AHEAD = 4;
+/** Float rows kept for re-ranking: 16 MB is about 10k rows of 384 dimensions. */
+const ROW_CACHE_BYTES = 16 * 1024 * 1024;
 
 interface CollectionRecord {
   name: string;
@@ -130,6 +133,7 @@ class IndexedDBStore implements VectorStore {
   private readonly slotSnapshots = new Map<string, { version: number; slots: SlotsRecord[] }>();
   /** The last read's float row sources per block (Blob handles, the open block's bytes), for re-ranking reads; by physical id. */
   private readonly rowSources = new Map<string, { version: number; blocks: Map<number, Blob | ArrayBuffer> }>();
+  private readonly rowCache = new RowCache(ROW_CACHE_BYTES);
 
   private closedBecause: string | undefined;
 
@@ -525,11 +529,19 @@ class IndexedDBStore implements VectorStore {
       if (!loc) throw createError('INVALID_ARGUMENT', `document "${ids[i]}" is not in collection "${name}"`);
       return loc;
     });
+    const out = new Float32Array(ids.length * dim);
+    const misses: number[] = [];
+    at.forEach(({ block, slot }, i) => {
+      const row = this.rowCache.get(rec.physical, block * BLOCK_ROWS + slot);
+      if (row && row.length === dim) out.set(row, i * dim);
+      else misses.push(i);
+    });
+    if (misses.length === 0) return out;
     const cached = this.rowSources.get(rec.physical);
     let records = cached?.version === rec.version ? cached.blocks : undefined;
     if (!records) {
       const tx = this.db.transaction(['blocks', 'segments'], 'readonly');
-      const wanted = [...new Set(at.map((l) => l.block))];
+      const wanted = [...new Set(misses.map((i) => at[i]!.block))];
       const got = await Promise.all(wanted.map(async (b) => {
         const r = await tx.objectStore('blocks').get([rec.physical, b]);
         if (!r) return [];
@@ -539,13 +551,15 @@ class IndexedDBStore implements VectorStore {
       records = new Map(got.flat());
       await tx.done;
     }
-    const out = new Float32Array(ids.length * dim);
     // A Blob is read by slices: only the asked-for rows' bytes leave the disk.
-    await Promise.all(at.map(async ({ block, slot }, i) => {
+    await Promise.all(misses.map(async (i) => {
+      const { block, slot } = at[i]!;
       const v = records!.get(block);
       if (v === undefined || blockBytes(v) < (slot + 1) * dim * 4) throw createError('CORRUPT_INDEX', `collection "${name}": block ${block} is missing or short`);
-      const row = v instanceof ArrayBuffer ? v.slice(slot * dim * 4, (slot + 1) * dim * 4) : await readBlock(v.slice(slot * dim * 4, (slot + 1) * dim * 4), name, block);
-      out.set(new Float32Array(row), i * dim);
+      const bytes = v instanceof ArrayBuffer ? v.slice(slot * dim * 4, (slot + 1) * dim * 4) : await readBlock(v.slice(slot * dim * 4, (slot + 1) * dim * 4), name, block);
+      const row = new Float32Array(bytes);
+      this.rowCache.set(rec.physical, block * BLOCK_ROWS + slot, row);
+      out.set(row, i * dim);
     }));
     return out;
   }
@@ -597,6 +611,7 @@ class IndexedDBStore implements VectorStore {
       this.idMaps.delete(physical);
       this.slotSnapshots.delete(physical);
       this.rowSources.delete(physical);
+      this.rowCache.dropCollection(physical);
     }
   }
 
