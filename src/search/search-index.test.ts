@@ -171,3 +171,29 @@ describe('search index compaction', () => {
     expect((await idx.search('note number 20 about topic 6'))[0]?.id).toBe('m20');
   });
 });
+
+describe('search index reloads', () => {
+  it('a reload that overlaps a local add does not drop the added rows', async () => {
+    const store = await openIndexedDBStore({ databaseName: `r${n++}` });
+    let gate: Promise<void> | undefined;
+    let release = () => {};
+    // A store whose reads can be held back, to make a reload straddle an add.
+    const slow = Object.create(store) as typeof store;
+    slow.readVectors = async (...args) => {
+      const reader = await store.readVectors(...args);
+      await gate;
+      return reader;
+    };
+    const idx = await createSearchIndex({ embedder: hashEmbedder(), store: slow, watch: false });
+    await idx.add(docs.slice(0, 2));
+    gate = new Promise((r) => (release = r));
+    const reloading = idx.reload(); // reads the two rows, then waits
+    await new Promise((r) => setTimeout(r, 10));
+    await idx.add(docs.slice(2));
+    gate = undefined;
+    release();
+    await reloading;
+    expect(idx.count()).toBe(3);
+    expect((await idx.search('vite config server proxy'))[0]?.id).toBe('c');
+  });
+});

@@ -119,8 +119,11 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       : createFlatIndex({ dimension: dim, normalize: false });
   let index: FlatIndex = newIndex(manifest);
 
+  // Local writes since the page opened: a reload that overlapped one reads again, so its rows are not lost in the swap.
+  let writes = 0;
   // Builds the new index beside the old one, which keeps answering until the swap; a damaged block leaves the old one in place.
-  const reload = async () => {
+  const reload = async (): Promise<void> => {
+    const seen = writes;
     const reader = await store.readVectors(name, { codes: true });
     const next = newIndex(reader.manifest);
     next.reserve(reader.rows);
@@ -137,6 +140,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     positions = nextPositions;
     snapshot = reader.snapshot;
     index = next;
+    if (writes !== seen) return reload();
   };
   await reload();
   // Another tab wrote to this collection: pick its changes up.
@@ -146,6 +150,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   });
 
   const appendRows = (newIds: readonly string[], vectors: Float32Array) => {
+    writes++;
     index.add(vectors);
     for (const id of newIds) {
       ids.push(id);
