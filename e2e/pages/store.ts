@@ -67,6 +67,31 @@ async function compact(db: string) {
   return m?.vectorCount ?? null;
 }
 
+/** Appends batches until storage refuses one; reports what was committed and what the store says afterwards. */
+async function fillUntilFull(db: string, batch: number, maxRows: number) {
+  const { corpus } = makeData('random', batch, 0, DIM, 11);
+  const store = await openIndexedDBStore({ databaseName: db });
+  await store.openCollection('c', spec);
+  let committed = 0;
+  let error: string | null = null;
+  while (committed < maxRows) {
+    const docs = Array.from({ length: batch }, (_, i) => ({ id: `r${committed + i}`, text: `row ${committed + i} `.repeat(20) }));
+    try {
+      await store.append('c', docs, corpus);
+      committed += batch;
+    } catch (err) {
+      error = (err as { code?: string }).code ?? String(err);
+      break;
+    }
+  }
+  store.close();
+  const again = await openIndexedDBStore({ databaseName: db });
+  const manifest = await again.getManifest('c');
+  const loaded = await again.loadVectors('c');
+  again.close();
+  return { committed, error, documentCount: manifest?.documentCount, loaded: loaded.ids.length, lastId: loaded.ids.at(-1) };
+}
+
 /** Opens the store and keeps it open, recording whether it was asked to step aside for an upgrade. */
 async function holdOpen(db: string) {
   const g = globalThis as { held?: unknown; versionChanges?: number };
@@ -133,5 +158,5 @@ async function exportedRows(db: string) {
   return file.byteLength;
 }
 
-Object.assign(globalThis, { storeCheck: { holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
+Object.assign(globalThis, { storeCheck: { fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
 document.title = 'ready';
