@@ -15,20 +15,23 @@ const SMALL_BATCH = 32;
 const OPENS = arg('--opens', 5);
 const D = 384;
 
-type Result = { ms: number; bytesPerVector?: number; rows?: number; probe?: string; searchMs?: number; secondSearchMs?: number };
+type Result = { ms: number; bytesPerVector?: number; rows?: number; probe?: string; searchMs?: number; secondSearchMs?: number; mirrorMs?: number };
 const median = (t: number[]) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
 
 const lab = await startLabServer();
 const session = await launch();
 const page = session.page;
-const call = async (fn: string, ...a: (number | string)[]): Promise<Result> => {
+const call = async (fn: string, ...a: (number | string | boolean)[]): Promise<Result> => {
   await page.goto(`${lab.url}bench/browser/store.html`); // a fresh page for every step
   await page.waitForFunction(() => document.title === 'ready');
   return (await page.evaluate(([f, params]) => (globalThis as any).bench[f as string](...(params as unknown[])), [fn, a] as const)) as Result;
 };
 
+const FULL_BLOCKS = Math.floor(N / 2048);
 const cases = [
   { peer: false, precision: 'float32', write: ['writeOurs', N, D, 'none'], open: ['openOurs', N, D, 'none'] },
+  // The same collection, opened by a store with vector files: the first open copies the full blocks to the file.
+  { peer: false, precision: 'float32', storage: 'indexeddb+opfs', write: null, open: ['openOurs', N, D, 'none', true] },
   { peer: false, precision: 'int8', write: ['writeOurs', N, D, 'int8'], open: ['openOurs', N, D, 'int8'] },
   { peer: 'naive', precision: 'float32', write: ['writeNaive', N, D], open: ['openNaive', N, D] },
 ] as const;
@@ -43,10 +46,17 @@ try {
   }
 
   for (const c of cases) {
-    const [wf, ...wa] = c.write;
     const [of, ...oa] = c.open;
-    const w = await call(wf, ...wa);
-    rows.push({ method: 'write', n: N, d: D, median_ms: w.ms, bytes_per_vector: w.bytesPerVector, peer: c.peer, precision: c.precision, batch: 8192 });
+    let w: Result;
+    if (c.write) {
+      const [wf, ...wa] = c.write;
+      w = await call(wf, ...wa);
+      rows.push({ method: 'write', n: N, d: D, median_ms: w.ms, bytes_per_vector: w.bytesPerVector, peer: c.peer, precision: c.precision, batch: 8192 });
+    } else {
+      const first = await call(of, ...oa, FULL_BLOCKS);
+      if (!JSON_OUT) console.log(`  ${of} with vector files: first open ${first.ms.toFixed(0)} ms (reads the blocks, then copies them to the file in ${first.mirrorMs!.toFixed(0)} ms more, in the background)`);
+      w = { ms: 0, bytesPerVector: (rows.find((r) => r['method'] === 'write' && r['peer'] === false && r['precision'] === 'float32' && r['batch'] === 8192)!['bytes_per_vector'] as number) + D * 4 };
+    }
     const times: number[] = [];
     const searches: number[] = [];
     const seconds: number[] = [];
@@ -61,16 +71,16 @@ try {
       const s = searches.length ? `; search (k=10${c.precision === 'int8' ? ', 40 candidates re-ranked from stored float rows' : ''}) first ${median(searches).toFixed(1)} ms, next (another query) ${median(seconds).toFixed(1)} ms` : '';
       console.log(`  ${of} ${c.precision}: ${times.map((t) => t.toFixed(0)).join(' ')} ms${s}`);
     }
-    rows.push({ method: 'open', n: N, d: D, median_ms: median(times), bytes_per_vector: w.bytesPerVector, peer: c.peer, precision: c.precision });
+    rows.push({ method: 'open', n: N, d: D, median_ms: median(times), bytes_per_vector: w.bytesPerVector, peer: c.peer, precision: c.precision, ...('storage' in c ? { storage: c.storage } : {}) });
   }
   await call('clearAll');
   for (const r of rows) {
     if (JSON_OUT) console.log(JSON.stringify(r));
-    else console.log(`${String(r['method']).padEnd(6)} ${String(r['peer'] || 'pagesense').padEnd(10)} ${String(r['precision']).padEnd(8)} n=${r['n']} d=${r['d']}${r['batch'] ? ` ${r['batch']}/tx` : ''} median ${(r['median_ms'] as number).toFixed(0)} ms  ${(r['bytes_per_vector'] as number).toFixed(0)} B/vector on disk`);
+    else console.log(`${String(r['method']).padEnd(6)} ${String(r['peer'] || 'pagesense').padEnd(10)} ${String(r['precision']).padEnd(8)}${r['storage'] ? ` ${r['storage']}` : ''} n=${r['n']} d=${r['d']}${r['batch'] ? ` ${r['batch']}/tx` : ''} median ${(r['median_ms'] as number).toFixed(0)} ms  ${(r['bytes_per_vector'] as number).toFixed(0)} B/vector on disk`);
   }
   if (!JSON_OUT) {
-    const get = (m: string, p: string | false, prec = 'float32', batch = 8192) => rows.find((r) => r['method'] === m && r['peer'] === p && r['precision'] === prec && (m === 'open' || r['batch'] === batch))!['median_ms'] as number;
-    console.log(`ratios: open ${(get('open', 'naive') / get('open', false)).toFixed(1)}x faster than naive (int8 ${(get('open', 'naive') / get('open', false, 'int8')).toFixed(1)}x); int8 opens in ${(get('open', false, 'int8') / get('open', false)).toFixed(2)} of the float32 time; write ${(get('write', 'naive') / get('write', false)).toFixed(1)}x faster than naive (8192/tx), ${(get('write', 'naive', 'float32', SMALL_BATCH) / get('write', false, 'float32', SMALL_BATCH)).toFixed(1)}x at ${SMALL_BATCH}/tx`);
+    const get = (m: string, p: string | false, prec = 'float32', batch = 8192, storage?: string) => rows.find((r) => r['method'] === m && r['peer'] === p && r['precision'] === prec && r['storage'] === storage && (m === 'open' || r['batch'] === batch))!['median_ms'] as number;
+    console.log(`ratios: open ${(get('open', 'naive') / get('open', false)).toFixed(1)}x faster than naive (with vector files ${(get('open', 'naive') / get('open', false, 'float32', 0, 'indexeddb+opfs')).toFixed(1)}x; int8 ${(get('open', 'naive') / get('open', false, 'int8')).toFixed(1)}x); int8 opens in ${(get('open', false, 'int8') / get('open', false)).toFixed(2)} of the float32 time; write ${(get('write', 'naive') / get('write', false)).toFixed(1)}x faster than naive (8192/tx), ${(get('write', 'naive', 'float32', SMALL_BATCH) / get('write', false, 'float32', SMALL_BATCH)).toFixed(1)}x at ${SMALL_BATCH}/tx`);
   }
 } finally {
   await session.close();

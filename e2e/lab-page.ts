@@ -26,3 +26,16 @@ export async function openLabPage(path: string, options: LaunchOptions = {}): Pr
     },
   };
 }
+
+/**
+ * Loads `path` afresh (as a visitor's next page load would: no warm heap, no
+ * leftovers), then calls globalThis[namespace][fn](...args) there.
+ */
+export function freshPageCaller(lab: LabPage, path: string, namespace: string) {
+  return async <T>(fn: string, ...args: unknown[]): Promise<T> => {
+    const page = lab.session.page;
+    await page.goto(`${lab.url}${path}`);
+    await page.waitForFunction(() => document.title === 'ready');
+    return (await page.evaluate(([ns, f, a]) => (globalThis as any)[ns][f](...(a as unknown[])), [namespace, fn, args] as const)) as T;
+  };
+}

@@ -2,19 +2,15 @@
 // Blobs streamed into the scan index, int8 collections that open from their codes
 // and still rank exactly (float rows re-read by Blob slices), across page loads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './lab-page.ts';
+import { freshPageCaller, openLabPage, type LabPage } from './lab-page.ts';
 
 const N = 5000; // two full blocks of 2048 and an open one
 let lab: LabPage;
-const call = async <T>(fn: string, ...args: unknown[]): Promise<T> => {
-  const page = lab.session.page;
-  await page.goto(`${lab.url}e2e/pages/store.html`); // every step in a freshly loaded page
-  await page.waitForFunction(() => document.title === 'ready');
-  return (await page.evaluate(([f, a]) => (globalThis as any).storeCheck[f as string](...(a as unknown[])), [fn, args] as const)) as T;
-};
+let call: ReturnType<typeof freshPageCaller>; // every step in a freshly loaded page
 
 beforeAll(async () => {
   lab = await openLabPage('e2e/pages/store.html');
+  call = freshPageCaller(lab, 'e2e/pages/store.html', 'storeCheck');
 }, 120_000);
 afterAll(async () => lab?.close());
 

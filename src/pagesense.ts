@@ -18,13 +18,15 @@ export interface PagesenseOptions extends Omit<WorkerEmbedderOptions, 'model'>, 
   databaseName?: string;
   /** Another tab opened the database with a newer schema: this page's index is closed (calls fail with CLOSED); ask the user to reload. */
   onVersionChange?: () => void;
+  /** Keep a copy of float32 vectors in the Origin Private File System for faster opens (see IndexedDBStoreOptions.vectorFiles). Default true. */
+  vectorFiles?: boolean;
 }
 
 export async function createPagesense(options: PagesenseOptions = {}): Promise<SearchIndex> {
-  const { collection, databaseName, onVersionChange, model, quantization, rescore, compactAt, commitBatch, maxTextLength, watch, onExternalChange, ...embedderOptions } = options;
+  const { collection, databaseName, onVersionChange, vectorFiles, model, quantization, rescore, compactAt, commitBatch, maxTextLength, watch, onExternalChange, ...embedderOptions } = options;
   const embedder = await createWorkerEmbedder({ ...embedderOptions, model: model ?? DEFAULT_MODEL_ID });
   try {
-    const store = await openIndexedDBStore({ ...(databaseName ? { databaseName } : {}), ...(onVersionChange ? { onVersionChange } : {}) });
+    const store = await openIndexedDBStore({ ...(databaseName ? { databaseName } : {}), ...(onVersionChange ? { onVersionChange } : {}), ...(vectorFiles === undefined ? {} : { vectorFiles }) });
     const indexOptions = { quantization, rescore, compactAt, commitBatch, maxTextLength, watch, onExternalChange };
     // Only the options given: createSearchIndex's defaults apply to the rest.
     const given = Object.fromEntries(Object.entries(indexOptions).filter(([, v]) => v !== undefined));

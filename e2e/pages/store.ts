@@ -45,14 +45,82 @@ async function rawBlocks(db: string) {
   return blocks.map((b) => ({ block: b.block as number, vectors: b.vectors.constructor.name as string, codes: (b.codes?.constructor.name ?? null) as string | null }));
 }
 
-async function search(db: string, n: number, queries: number[]) {
-  const index = await createSearchIndex({ embedder: queryEmbedder(n), store: await openIndexedDBStore({ databaseName: db }), collection: 'c', watch: false });
+/** Opens the collection as the product does and searches; `settle` waits for the store's background work (the vector file copy) before closing. */
+async function search(db: string, n: number, queries: number[], vectorFiles = true, settle = false) {
+  const store = await openIndexedDBStore({ databaseName: db, vectorFiles });
+  const index = await createSearchIndex({ embedder: queryEmbedder(n), store, collection: 'c', watch: false });
   const out = [];
   for (const q of queries) out.push((await index.search(`q:${q}`, { k: 10 })).map((h) => ({ id: h.id, score: h.score })));
   const result = { count: index.count(), quantization: index.manifest.quantization, hits: out };
+  if (settle) await store.whenIdle?.();
   await index.close();
   return result;
 }
+
+/** Full blocks the collection record says are in its vector file. */
+async function fileBlocks(db: string): Promise<number> {
+  const raw = await openDB(db);
+  const rec = await raw.get('collections', 'c');
+  raw.close();
+  return rec?.fileBlocks ?? 0;
+}
+
+/** The vector files of a database in the Origin Private File System: name and size. */
+async function files(db: string) {
+  const dir = await vectorFileDir(db);
+  const out: { name: string; size: number }[] = [];
+  if (!dir) return out;
+  for await (const [name, h] of (dir as any).entries() as AsyncIterable<[string, FileSystemFileHandle]>) out.push({ name, size: (await h.getFile()).size });
+  return out;
+}
+
+async function vectorFileDir(db: string, create = false): Promise<FileSystemDirectoryHandle | undefined> {
+  try {
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('pagesense', { create });
+    return await root.getDirectoryHandle(encodeURIComponent(db), { create });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `values` (or NaN) over row `row` of the collection's vector file: stands in for a damaged or stale file. */
+async function pokeFile(db: string, row: number, values: number[] | 'nan') {
+  const [file] = await files(db);
+  const handle = await (await vectorFileDir(db))!.getFileHandle(file!.name);
+  const w = await handle.createWritable({ keepExistingData: true });
+  await w.write({ type: 'write', position: row * DIM * 4, data: values === 'nan' ? new Float32Array(DIM).fill(NaN) : Float32Array.from(values) });
+  await w.close();
+}
+
+async function removeFiles(db: string) {
+  for (const f of await files(db)) await (await vectorFileDir(db))!.removeEntry(f.name);
+}
+
+/** A file no collection owns, as a mirror write racing a clear leaves behind. */
+async function strayFile(db: string) {
+  const h = await (await vectorFileDir(db, true))!.getFileHandle('stray%3A1.f32', { create: true });
+  const w = await h.createWritable();
+  await w.write(new Uint8Array(1000));
+  await w.close();
+}
+
+/** Opens the store (which sweeps stray files in the background) and waits until `db` holds `count` files. */
+async function filesAfterOpen(db: string, count: number) {
+  const store = await openIndexedDBStore({ databaseName: db });
+  const t0 = performance.now();
+  while ((await files(db)).length !== count && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 25));
+  store.close();
+  return (await files(db)).map((f) => f.name);
+}
+
+async function clearCollection(db: string) {
+  const store = await openIndexedDBStore({ databaseName: db });
+  await store.clear('c');
+  store.close();
+}
+
+/** The data's query row q: written into the file, row `row` becomes the perfect match for "q:q". */
+const queryRow = (n: number, q: number) => Array.from(data(n).queries.subarray(q * DIM, q * DIM + DIM));
 
 async function remove(db: string, ids: string[]) {
   const store = await openIndexedDBStore({ databaseName: db });
@@ -158,5 +226,5 @@ async function exportedRows(db: string) {
   return file.byteLength;
 }
 
-Object.assign(globalThis, { storeCheck: { fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
+Object.assign(globalThis, { storeCheck: { fileBlocks, files, pokeFile, removeFiles, strayFile, filesAfterOpen, clearCollection, queryRow, fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
 document.title = 'ready';

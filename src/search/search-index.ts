@@ -1,7 +1,7 @@
 // A searchable collection: embeds documents through an Embedder, persists them
 // in a VectorStore, and answers queries with an exact top-k scan over the
 // vectors it keeps in memory.
-import { createError } from '../core/errors.ts';
+import { createError, isPagesenseError } from '../core/errors.ts';
 import { createFlatIndex, type FlatIndex } from '../core/kernel/flat-index.ts';
 import { assertCompatible, type CollectionManifest, type CollectionQuantization } from '../core/manifest.ts';
 import { rescoreHits } from '../core/kernel/rescore.ts';
@@ -113,10 +113,10 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   // The scan index (WASM SIMD where available); rebuilt on reload, appended to on add.
   // Stored vectors are exactly what the embedder returned (unit length when the model normalizes): no second pass.
   // An int8 collection scans its codes once its ranges exist; until its first block fills it is small, and scanned exactly.
-  const newIndex = (m: CollectionManifest) =>
+  const newIndex = (m: CollectionManifest, sharedMemory = false) =>
     m.quantization === 'int8' && m.ranges
       ? createFlatIndex({ dimension: dim, normalize: false, precision: 'int8', keepFloat: false, ranges: { min: Float32Array.from(m.ranges.min), max: Float32Array.from(m.ranges.max) } })
-      : createFlatIndex({ dimension: dim, normalize: false });
+      : createFlatIndex({ dimension: dim, normalize: false, sharedMemory });
   let index: FlatIndex = newIndex(manifest);
 
   // Local writes since the page opened: a reload that overlapped one reads again, so its rows are not lost in the swap.
@@ -124,12 +124,24 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   // Builds the new index beside the old one, which keeps answering until the swap; a damaged block leaves the old one in place.
   const reload = async (): Promise<void> => {
     const seen = writes;
-    const reader = await store.readVectors(name, { codes: true });
-    const next = newIndex(reader.manifest);
-    next.reserve(reader.rows);
+    const reader = await store.readVectors(name, { codes: true, mirror: true });
+    const next = newIndex(reader.manifest, !!reader.file);
     const nextIds: string[] = [];
     const nextPositions: number[] = [];
-    for await (const block of reader.blocks) {
+    let first = 0;
+    const file = reader.file;
+    // Leading blocks in the store's vector file: a worker reads them straight into the index's (shared) memory.
+    const region = file && next.sharedMemory ? (next.reserve(reader.rows - file.liveRows + file.rawRows), next.rowRegion(file.rawRows)) : undefined;
+    if (file && region && region.buffer instanceof SharedArrayBuffer) {
+      const prefix = await file.read(region.buffer, region.byteOffset);
+      if (prefix && committed(next, prefix.rows)) {
+        for (const id of prefix.ids) nextIds.push(id);
+        for (const p of prefix.positions) nextPositions.push(p);
+        first = file.blocks;
+      }
+    }
+    next.reserve(reader.rows);
+    for await (const block of reader.blocksFrom(first)) {
       if ('codes' in block) next.addCodes(block.codes);
       else next.add(block.vectors);
       for (const id of block.ids) nextIds.push(id);
@@ -311,4 +323,15 @@ function toHit(d: StoredDocument, score: number): SearchHit {
   if (d.url !== undefined) hit.url = d.url;
   if (d.meta !== undefined) hit.meta = d.meta;
   return hit;
+}
+
+/** Counts rows a file read wrote in place; a file holding NaN/Infinity is damaged (stored rows never do), so its blocks are read instead. */
+function committed(index: FlatIndex, rows: number): boolean {
+  try {
+    index.commitRows(rows);
+    return true;
+  } catch (err) {
+    if (isPagesenseError(err, 'NON_FINITE_VECTOR')) return false;
+    throw err;
+  }
 }

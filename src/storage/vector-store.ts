@@ -34,6 +34,27 @@ export interface CollectionOptions {
 export interface ReadVectorsOptions {
   /** int8 collections: read full blocks as int8 codes (see the manifest's ranges) instead of float32 rows. */
   codes?: boolean;
+  /**
+   * Stores with vector files: copy the full float blocks this read fetches into
+   * the file, so the next open can take them from there. The consumer must be
+   * done with a block's vectors when it asks for the next block.
+   */
+  mirror?: boolean;
+}
+
+/** The leading full blocks of a collection, readable in one go from its vector file. */
+export interface VectorFilePrefix {
+  blocks: number;
+  /** Rows those blocks hold, dead ones included: the room read() needs. */
+  rawRows: number;
+  /** Their live rows. */
+  liveRows: number;
+  /**
+   * Reads the blocks' float32 rows into target at byteOffset and packs out the
+   * dead ones; the live rows' ids and positions, or undefined when the file
+   * could not be read (then read the blocks instead).
+   */
+  read(target: SharedArrayBuffer, byteOffset: number): Promise<{ rows: number; ids: string[]; positions: Int32Array } | undefined>;
 }
 
 interface BlockRows {
@@ -65,6 +86,10 @@ export interface VectorReader {
   snapshot: string;
   /** Each block once, in row order. Throws CORRUPT_INDEX if a block's bytes do not match its ids. */
   blocks: AsyncIterable<VectorBlock>;
+  /** The same, from block `first` on (after taking the first blocks from `file`). */
+  blocksFrom(first: number): AsyncIterable<VectorBlock>;
+  /** Present when the store keeps a vector file that holds leading blocks of this read. */
+  file?: VectorFilePrefix;
 }
 
 export interface VectorStore {
@@ -109,5 +134,7 @@ export interface VectorStore {
   importCollection(name: string, file: Uint8Array): Promise<CollectionManifest>;
   /** Calls back when another tab changed a collection. Returns an unsubscribe function. */
   onExternalChange(listener: (collection: string) => void): () => void;
+  /** Resolves once work the store does in the background (copying blocks to a vector file) has finished; close() drops what is left. */
+  whenIdle?(): Promise<void>;
   close(): void;
 }

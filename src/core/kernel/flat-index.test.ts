@@ -159,6 +159,29 @@ describe('flat index input checks', () => {
     expect(idx.search(q, { k: 4 }).map((h) => [h.index, h.score])).toEqual([[3, 1], [0, 0], [1, 0], [2, 0]]);
   });
 
+  it('rows written in place (shared memory) are checked, counted and searched like added ones', () => {
+    const dim = 32;
+    const idx = createFlatIndex({ dimension: dim, normalize: false, sharedMemory: true });
+    expect(idx.sharedMemory).toBe(backends.length === 2); // WebAssembly available: a shared memory
+    idx.add(Float32Array.from({ length: dim }, (_, j) => (j === 0 ? 1 : 0)));
+    idx.reserve(5);
+    const region = idx.rowRegion(4)!;
+    expect(region.byteLength).toBe(4 * dim * 4);
+    const rows = new Float32Array(region.buffer, region.byteOffset, 4 * dim);
+    for (let r = 0; r < 4; r++) rows[r * dim + 1 + r] = 1;
+    rows[3 * dim + 9] = NaN;
+    expect(() => idx.commitRows(4)).toThrow(expect.objectContaining({ code: 'NON_FINITE_VECTOR', details: expect.objectContaining({ row: 3 }) }));
+    expect(idx.size).toBe(1);
+    const again = new Float32Array(idx.rowRegion(3)!.buffer, idx.rowRegion(3)!.byteOffset, 3 * dim);
+    for (let r = 0; r < 3; r++) again[r * dim + 1 + r] = 1;
+    idx.commitRows(3);
+    const q = new Float32Array(dim);
+    q[3] = 1;
+    expect(idx.search(q, { k: 1 })[0]).toEqual({ index: 3, score: 1 });
+    expect(idx.size).toBe(4);
+    expect(createFlatIndex({ dimension: 20, normalize: false }).rowRegion(1)).toBeUndefined(); // padded rows
+  });
+
   it('does not modify the caller\'s arrays', () => {
     const v = Float32Array.of(3, 4);
     createFlatIndex({ dimension: 2 }).add(v);

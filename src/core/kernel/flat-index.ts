@@ -24,6 +24,12 @@ export interface FlatIndexOptions {
   /** Keep float32 copies of quantized rows so results can be rescored exactly. Default true. */
   keepFloat?: boolean;
   /**
+   * Put rows in a shared WebAssembly memory, so another thread (a worker reading
+   * a file) can write them in place; see rowRegion(). Needs cross-origin
+   * isolation in browsers; without it the memory is simply not shared.
+   */
+  sharedMemory?: boolean;
+  /**
    * L2-normalize rows and queries (zero stays zero). Default true: scores are
    * cosine similarities. Pass false for vectors that are already unit length
    * (an embedder that normalizes): adding then skips a pass and a copy.
@@ -56,6 +62,17 @@ export interface FlatIndex {
    * with the same ranges (N x dimension bytes), e.g. codes read from storage.
    */
   addCodes(codes: Int8Array | Uint8Array): number;
+  /**
+   * Float32 rows stored unpadded (dimension % 16 == 0), unnormalized: where the
+   * next `rows` rows go, as raw little-endian bytes, for a writer that fills
+   * them in place (undefined when rows are padded or transformed on the way in).
+   * Call commitRows() once they are written.
+   */
+  rowRegion(rows: number): { buffer: ArrayBufferLike; byteOffset: number; byteLength: number } | undefined;
+  /** Checks and counts `rows` rows written into rowRegion(); NON_FINITE_VECTOR (and nothing counted) if one holds NaN/Infinity. */
+  commitRows(rows: number): void;
+  /** Whether rowRegion() can be written from another thread. */
+  readonly sharedMemory: boolean;
   /** Sizes memory for `rows` rows in all, so adding them block by block never grows (and copies) it again. */
   reserve(rows: number): void;
   search(query: Float32Array, options?: SearchOptions): Hit[];
@@ -81,7 +98,7 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
   const keepFloat = quantized && (options.keepFloat ?? true);
   const scalar = precision === 'int8' || precision === 'uint8';
   const bits = precision === 'binary' || precision === 'ubinary';
-  const kernels: ScanKernels = createScanKernels(options.backend ?? 'auto');
+  const kernels: ScanKernels = createScanKernels(options.backend ?? 'auto', { shared: !!options.sharedMemory });
 
   // Row stride in the unit each kernel counts: floats for f32, bytes otherwise.
   const stride = precision === 'float32' ? roundUp(dim, 16) : scalar ? roundUp(dim, 32) : roundUp(Math.ceil(dim / 8), 16);
@@ -235,6 +252,26 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
     bytesPerVector: rowBytes,
     get ranges() {
       return ranges;
+    },
+    get sharedMemory() {
+      return kernels.shared;
+    },
+    rowRegion(rows) {
+      if (precision !== 'float32' || normalize || stride !== dim) return undefined;
+      kernels.ensure(rowsAt + (size + rows) * rowBytes);
+      return { buffer: kernels.buffer, byteOffset: rowsAt + size * rowBytes, byteLength: rows * rowBytes };
+    },
+    commitRows(rows) {
+      if (precision !== 'float32' || normalize || stride !== dim) throw createError('INVALID_ARGUMENT', 'commitRows needs an unpadded, unnormalized float32 index');
+      if (!Number.isInteger(rows) || rows < 0) throw createError('INVALID_ARGUMENT', `commitRows needs a row count, got ${rows}`);
+      const at = rowsAt + size * rowBytes;
+      kernels.ensure(at + rows * rowBytes);
+      if (!kernels.f32AllFinite(at, rows * rowBytes)) {
+        const bad = new Float32Array(kernels.buffer, at, rows * dim).slice();
+        new Uint8Array(kernels.buffer, at, rows * rowBytes).fill(0);
+        assertVectors(bad, dim, 'rows written in place');
+      }
+      size += rows;
     },
     addCodes(codes) {
       if (!scalar || !ranges || keepFloat) throw createError('INVALID_ARGUMENT', 'addCodes needs an int8/uint8 index with ranges and keepFloat: false');

@@ -4,14 +4,16 @@
 // offsets, so the index code above them does not care which one runs.
 import { createError } from '../errors.ts';
 import { decodeBase64 } from './base64.ts';
-import { KERNELS_WASM_BASE64 } from './wasm/kernels.wasm.ts';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/kernels.wasm.ts';
 
 export type BackendName = 'wasm-simd' | 'js';
 
 export interface ScanKernels {
   readonly name: BackendName;
-  /** Current linear memory; re-read after ensure(), which may replace it. */
+  /** Current linear memory; re-read after ensure(), which may replace it. A SharedArrayBuffer when created shared. */
   readonly buffer: ArrayBuffer;
+  /** Whether another thread can write into `buffer` (a shared WebAssembly memory). */
+  readonly shared: boolean;
   /** Grows memory to at least `bytes`, keeping its contents; `exact` skips the doubling meant for repeated small growth. */
   ensure(bytes: number, exact?: boolean): void;
   /** out[r] = dot(q, d[r]); f32 rows of `stride` floats (stride % 16 == 0). */
@@ -44,29 +46,32 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
 }
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-let cachedModule: WasmModule | null | undefined;
+const cachedModules = new Map<boolean, WasmModule | null>();
 
-/** The compiled kernel module, or null when this engine lacks WebAssembly SIMD. */
-export function wasmSimdModule(): WasmModule | null {
-  if (cachedModule !== undefined) return cachedModule;
+/** The compiled kernel module (importing a shared memory when `shared`), or null when this engine cannot run it. */
+export function wasmSimdModule(shared = false): WasmModule | null {
+  if (cachedModules.has(shared)) return cachedModules.get(shared)!;
+  let module: WasmModule | null = null;
   try {
-    const bytes = decodeBase64(KERNELS_WASM_BASE64);
-    cachedModule = wasmApi && wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
+    const bytes = decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64);
+    module = wasmApi && wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
   } catch {
-    cachedModule = null;
+    module = null;
   }
-  return cachedModule;
+  cachedModules.set(shared, module);
+  return module;
 }
 
-function createWasmKernels(api: WasmApi, module: WasmModule): ScanKernels {
-  const memory = new api.Memory({ initial: 1, maximum: MAX_PAGES });
+function createWasmKernels(api: WasmApi, module: WasmModule, shared: boolean): ScanKernels {
+  const memory = new api.Memory({ initial: 1, maximum: MAX_PAGES, ...(shared ? { shared: true } : {}) });
   const ex = new api.Instance(module, { env: { memory } }).exports as KernelExports;
   return {
     name: 'wasm-simd',
+    shared,
     get buffer() {
       return memory.buffer;
     },
@@ -118,6 +123,7 @@ function createJsKernels(): ScanKernels {
   };
   return {
     name: 'js',
+    shared: false,
     get buffer() {
       return buffer;
     },
@@ -163,11 +169,23 @@ function createJsKernels(): ScanKernels {
   };
 }
 
-/** 'auto' picks WebAssembly SIMD when the engine supports it, else plain TypeScript. */
-export function createScanKernels(kind: 'auto' | BackendName = 'auto'): ScanKernels {
+/**
+ * 'auto' picks WebAssembly SIMD when the engine supports it, else plain TypeScript.
+ * `shared` asks for a shared memory (needs cross-origin isolation); without one the memory is not shared.
+ */
+export function createScanKernels(kind: 'auto' | BackendName = 'auto', options: { shared?: boolean } = {}): ScanKernels {
   if (kind === 'js') return createJsKernels();
+  const canShare = !!options.shared && typeof (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+  const sharedModule = canShare ? wasmSimdModule(true) : null;
+  if (sharedModule && wasmApi) {
+    try {
+      return createWasmKernels(wasmApi, sharedModule, true);
+    } catch {
+      // a shared memory was refused: fall through to a private one
+    }
+  }
   const module = wasmSimdModule();
-  if (module && wasmApi) return createWasmKernels(wasmApi, module);
+  if (module && wasmApi) return createWasmKernels(wasmApi, module, false);
   if (kind === 'wasm-simd') throw createError('INVALID_ARGUMENT', 'WebAssembly SIMD is not available in this engine; use backend "js" or "auto"');
   return createJsKernels();
 }

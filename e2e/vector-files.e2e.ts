@@ -1,0 +1,76 @@
+// Vector files in real Chromium: a float32 collection's full blocks copied to the
+// Origin Private File System after an open, and read from there (by a worker, into
+// the scan index's shared memory) on the next. IndexedDB stays the record: a
+// damaged, missing or stray file never changes what a search returns.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPageCaller, openLabPage, type LabPage } from './lab-page.ts';
+
+const N = 5000; // two full blocks of 2048 rows (mirrored) and an open one (never mirrored)
+const DIM = 64;
+const FILE_BYTES = 2 * 2048 * DIM * 4;
+let lab: LabPage;
+let call: ReturnType<typeof freshPageCaller>; // every step in a freshly loaded page
+
+beforeAll(async () => {
+  lab = await openLabPage('e2e/pages/store.html');
+  call = freshPageCaller(lab, 'e2e/pages/store.html', 'storeCheck');
+}, 120_000);
+afterAll(async () => lab?.close());
+
+type Found = { count: number; hits: { id: string; score: number }[][] };
+const queries = [0, 3, 7, 11];
+
+describe('vector files in Chromium', () => {
+  it('the first open mirrors the full blocks; later opens read them from the file and rank the same', async () => {
+    expect(await lab.session.page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await call('fill', 'vf', 'none', N);
+    expect(await call('files', 'vf')).toEqual([]);
+    const fromBlocks = await call<Found>('search', 'vf', N, queries, true, true);
+    expect(await call('fileBlocks', 'vf')).toBe(2);
+    expect((await call<{ size: number }[]>('files', 'vf')).map((f) => f.size)).toEqual([FILE_BYTES]);
+
+    const fromFile = await call<Found>('search', 'vf', N, queries);
+    expect(fromFile).toEqual(fromBlocks);
+    expect(fromFile.count).toBe(N);
+
+    // Proof that the rows come from the file: row 100 rewritten there as query 3 itself becomes its perfect match.
+    await call('pokeFile', 'vf', 100, await call('queryRow', N, 3));
+    const poked = await call<Found>('search', 'vf', N, [3]);
+    expect(poked.hits[0]![0]).toMatchObject({ id: 'r100' });
+    expect(poked.hits[0]![0]!.score).toBeCloseTo(1, 5);
+    // Without vector files the same store answers from IndexedDB, untouched.
+    expect(await call<Found>('search', 'vf', N, queries, false)).toEqual(fromBlocks);
+  }, 120_000);
+
+  it('a file holding NaN is skipped and written again; a missing file means reading the blocks', async () => {
+    const truth = await call<Found>('search', 'vf', N, queries, false);
+    await call('pokeFile', 'vf', 2100, 'nan');
+    expect(await call<Found>('search', 'vf', N, queries, true, true)).toEqual(truth);
+    // That open rewrote the file from the blocks: it now answers from the file again, rightly.
+    await call('pokeFile', 'vf', 100, await call('queryRow', N, 3)); // (proves the next open still reads the file)
+    expect((await call<Found>('search', 'vf', N, [3])).hits[0]![0]!.id).toBe('r100');
+    await call('removeFiles', 'vf');
+    expect(await call('files', 'vf')).toEqual([]);
+    expect(await call<Found>('search', 'vf', N, queries, true, true)).toEqual(truth);
+    expect((await call<{ size: number }[]>('files', 'vf')).map((f) => f.size)).toEqual([FILE_BYTES]);
+    expect(await call<Found>('search', 'vf', N, queries)).toEqual(truth);
+  }, 120_000);
+
+  it('rows deleted after the mirror are packed out of the file read; clear removes the file; a stray file is swept', async () => {
+    const before = await call<Found>('search', 'vf', N, [0, 3]);
+    // Rows at both ends of both mirrored blocks, and the best hits wherever they are.
+    const gone = [...new Set(['r0', 'r2047', 'r2048', 'r4095', ...[...before.hits[0]!.slice(0, 2), ...before.hits[1]!.slice(0, 1)].map((h) => h.id)])];
+    await call('remove', 'vf', gone);
+    const truth = await call<Found>('search', 'vf', N, [0, 3], false);
+    expect(truth.count).toBe(N - gone.length);
+    expect(truth.hits.flat().map((h) => h.id)).toEqual(expect.not.arrayContaining(gone));
+    expect(await call('fileBlocks', 'vf')).toBe(2); // deletes leave the file as it is
+    expect(await call<Found>('search', 'vf', N, [0, 3])).toEqual(truth);
+
+    await call('clearCollection', 'vf');
+    expect(await call('filesAfterOpen', 'vf', 0)).toEqual([]);
+    await call('strayFile', 'vf');
+    expect(await call('files', 'vf')).toHaveLength(1);
+    expect(await call('filesAfterOpen', 'vf', 0)).toEqual([]);
+  }, 120_000);
+});

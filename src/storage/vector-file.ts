@@ -1,0 +1,50 @@
+// Mirror files of collections' full float32 blocks in the Origin Private File
+// System, read by a worker straight into a shared WebAssembly memory. Only where
+// that can work: cross-origin isolated pages with OPFS and module workers.
+import * as Comlink from 'comlink';
+import type { VectorFileWorkerApi } from '../../workers/vector-file-protocol.ts';
+
+export interface VectorFiles {
+  /** Fills target[byteOffset, +byteLength) from the file's start; false if the file is short, missing or locked. */
+  read(path: string[], target: SharedArrayBuffer, byteOffset: number, byteLength: number): Promise<boolean>;
+  /** Writes (and flushes) data at offset; the buffer is transferred. */
+  write(path: string[], offset: number, data: ArrayBuffer): Promise<void>;
+  list(path: string[]): Promise<string[]>;
+  remove(path: string[]): Promise<void>;
+  close(): void;
+}
+
+export function vectorFilesAvailable(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; SharedArrayBuffer?: unknown; navigator?: { storage?: { getDirectory?: unknown } } };
+  return g.crossOriginIsolated === true && typeof g.Worker === 'function' && typeof g.SharedArrayBuffer === 'function' && typeof g.navigator?.storage?.getDirectory === 'function';
+}
+
+/** The worker starts on first use: a store that never mirrors or reads a file costs no thread. */
+export function openVectorFiles(): VectorFiles | undefined {
+  if (!vectorFilesAvailable()) return undefined;
+  let worker: Worker | undefined;
+  let proxy: Comlink.Remote<VectorFileWorkerApi> | undefined;
+  const remote = () => {
+    worker ??= new Worker(new URL('../../workers/vector-file.worker.ts', import.meta.url), { type: 'module', name: 'pagesense-vector-file' });
+    return (proxy ??= Comlink.wrap<VectorFileWorkerApi>(worker));
+  };
+  return {
+    async read(path, target, byteOffset, byteLength) {
+      try {
+        return (await remote().read(path, target, byteOffset, byteLength)) === byteLength;
+      } catch {
+        return false; // missing, or another tab is writing it: read the blocks instead
+      }
+    },
+    async write(path, offset, data) {
+      await remote().write(path, offset, Comlink.transfer(data, [data]));
+    },
+    list: (path) => remote().list(path),
+    remove: (path) => remote().remove(path),
+    close() {
+      proxy?.[Comlink.releaseProxy]();
+      worker?.terminate();
+      worker = proxy = undefined;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+// Wire types of the vector-file worker.
+export interface VectorFileWorkerApi {
+  /** Reads the file's first byteLength bytes into target; returns the bytes read (0 when the file is shorter). */
+  read(path: string[], target: SharedArrayBuffer, byteOffset: number, byteLength: number): Promise<number>;
+  /** Writes data (transferred) at offset and flushes; returns the file's size. */
+  write(path: string[], offset: number, data: ArrayBuffer): Promise<number>;
+  /** Names of the files in a directory ([] when it does not exist). */
+  list(path: string[]): Promise<string[]>;
+  remove(path: string[]): Promise<void>;
+}
