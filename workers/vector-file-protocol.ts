@@ -4,7 +4,5 @@ export interface VectorFileWorkerApi {
   read(path: string[], target: SharedArrayBuffer, byteOffset: number, byteLength: number): Promise<number>;
   /** Writes data (transferred) at offset and flushes; returns the file's size. */
   write(path: string[], offset: number, data: ArrayBuffer): Promise<number>;
-  /** Names of the files in a directory ([] when it does not exist). */
-  list(path: string[]): Promise<string[]>;
   remove(path: string[]): Promise<void>;
 }

@@ -59,18 +59,6 @@ const api: VectorFileWorkerApi = {
       h.close();
     }
   }),
-  list: serial(async (path) => {
-    let dir = await navigator.storage.getDirectory();
-    try {
-      for (const part of path) dir = await dir.getDirectoryHandle(part);
-    } catch (err) {
-      if ((err as { name?: string }).name === 'NotFoundError') return [];
-      throw err;
-    }
-    const names: string[] = [];
-    for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) if (handle.kind === 'file') names.push(name);
-    return names;
-  }),
   remove: serial(async (path) => {
     try {
       let dir = await navigator.storage.getDirectory();

@@ -713,6 +713,7 @@ class IndexedDBStore implements VectorStore {
     const names = await files.list(dir); // listed before the owners are read: a file seen here was made for a collection that exists or is gone
     if (names.length === 0) return;
     const owned = new Set((await this.db.getAll('collections')).map((r) => this.filePath(r.physical).at(-1)));
+    if (names.some((file) => owned.has(file))) files.warm(); // a collection here opens from its file: have the reader ready
     for (const file of names) if (!owned.has(file)) await files.remove([...dir, file]);
   }
 

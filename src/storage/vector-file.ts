@@ -9,8 +9,12 @@ export interface VectorFiles {
   read(path: string[], target: SharedArrayBuffer, byteOffset: number, byteLength: number): Promise<boolean>;
   /** Writes (and flushes) data at offset; the buffer is transferred. */
   write(path: string[], offset: number, data: ArrayBuffer): Promise<void>;
+  /** Names of the files in a directory ([] when there is none); needs no worker. */
   list(path: string[]): Promise<string[]>;
+  /** Removes a file after the writes already asked for (a missing file is fine). */
   remove(path: string[]): Promise<void>;
+  /** Starts the worker now, so a read soon after does not wait for it. */
+  warm(): void;
   close(): void;
 }
 
@@ -39,7 +43,19 @@ export function openVectorFiles(): VectorFiles | undefined {
     async write(path, offset, data) {
       await remote().write(path, offset, Comlink.transfer(data, [data]));
     },
-    list: (path) => remote().list(path),
+    async list(path) {
+      let dir = await navigator.storage.getDirectory();
+      try {
+        for (const part of path) dir = await dir.getDirectoryHandle(part);
+      } catch (err) {
+        if ((err as { name?: string }).name === 'NotFoundError') return [];
+        throw err;
+      }
+      const names: string[] = [];
+      for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) if (handle.kind === 'file') names.push(name);
+      return names;
+    },
+    warm: () => void remote(),
     remove: (path) => remote().remove(path),
     close() {
       proxy?.[Comlink.releaseProxy]();
