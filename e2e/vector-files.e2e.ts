@@ -73,4 +73,28 @@ describe('vector files in Chromium', () => {
     expect(await call('files', 'vf')).toHaveLength(1);
     expect(await call('filesAfterOpen', 'vf', 0)).toEqual([]);
   }, 120_000);
+
+  it('a copy the quota refuses leaves no file behind, and the collection opens from IndexedDB as before', async () => {
+    const own = await openLabPage('e2e/pages/store.html'); // a profile of its own: the quota override holds there (see store-formats)
+    try {
+      const page = own.session.page;
+      const check = <T>(fn: string, ...a: unknown[]) => page.evaluate(([f, args]) => (globalThis as any).storeCheck[f as string](...(args as unknown[])), [fn, a] as const) as Promise<T>;
+      await check('fill', 'vq', 'none', N);
+      const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage!);
+      const cdp = await own.session.context.newCDPSession(page);
+      // The file needs FILE_BYTES; leave half of that. (Chromium still reports the old quota
+      // to navigator.storage.estimate(), so the copy is tried, refused, and must be given back.)
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(own.url).origin, quotaSize: usage + FILE_BYTES / 2 });
+      const truth = await check<Found>('search', 'vq', N, queries, false);
+      expect(await check<Found>('search', 'vq', N, queries, true, true)).toEqual(truth);
+      expect(await check('fileBlocks', 'vq')).toBe(0);
+      expect(await check('files', 'vq')).toEqual([]);
+      // Room again: the next open copies the blocks.
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(own.url).origin, quotaSize: usage + FILE_BYTES * 20 });
+      expect(await check<Found>('search', 'vq', N, queries, true, true)).toEqual(truth);
+      expect(await check('fileBlocks', 'vq')).toBe(2);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
 });

@@ -4,5 +4,7 @@ export interface VectorFileWorkerApi {
   read(path: string[], target: SharedArrayBuffer, byteOffset: number, byteLength: number): Promise<number>;
   /** Writes data (transferred) at offset and flushes; returns the file's size. */
   write(path: string[], offset: number, data: ArrayBuffer): Promise<number>;
+  /** Cuts the file to `size` bytes if it is longer (a missing file is fine). */
+  truncate(path: string[], size: number): Promise<void>;
   remove(path: string[]): Promise<void>;
 }

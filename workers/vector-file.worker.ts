@@ -8,6 +8,7 @@ interface SyncHandle {
   read(buffer: Uint8Array, options: { at: number }): number;
   write(buffer: Uint8Array, options: { at: number }): number;
   getSize(): number;
+  truncate(size: number): void;
   flush(): void;
   close(): void;
 }
@@ -55,6 +56,22 @@ const api: VectorFileWorkerApi = {
       h.write(new Uint8Array(data), { at: offset });
       h.flush(); // durable before the caller records the block as mirrored
       return h.getSize();
+    } finally {
+      h.close();
+    }
+  }),
+  truncate: serial(async (path, size) => {
+    let handle: FileHandle;
+    try {
+      handle = await fileHandle(path, false);
+    } catch (err) {
+      if ((err as { name?: string }).name === 'NotFoundError') return;
+      throw err;
+    }
+    const h = await open(handle, 'readwrite');
+    try {
+      if (h.getSize() > size) h.truncate(size);
+      h.flush();
     } finally {
       h.close();
     }

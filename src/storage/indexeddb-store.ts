@@ -475,20 +475,29 @@ class IndexedDBStore implements VectorStore {
     const fullBlockBytes = BLOCK_ROWS * dim * 4;
     const path = this.filePath(rec.physical);
     const mirrorFrom = (from: number) => {
-      if (!options.mirror || !files || !floatCollection) return undefined;
+      const sealed = sealedPrefix(blocks);
+      if (!options.mirror || !files || !floatCollection || from >= sealed) return undefined;
+      // Only with room to spare: the copy must never be what fills the quota the collection itself needs.
+      const room = files.hasRoom((sealed - from) * fullBlockBytes);
       // The reader passed over blocks the file claims (it was damaged or missing): stop claiming them while they are rewritten.
-      const writes: Promise<void>[] = from < fileBlocks ? [this.setFileBlocks(name, rec.physical, from, true)] : [];
+      const reset = from < fileBlocks ? this.setFileBlocks(name, rec.physical, from, true) : Promise.resolve();
+      const writes: Promise<void>[] = [];
       let next = from; // blocks from `from` are read in order: mirror them while they stay sealed and contiguous
       return {
         block: (i: number, raw: ArrayBuffer) => {
-          if (i !== next || blocks[i]!.block !== i || !(blocks[i]!.vectors instanceof Blob)) return;
+          if (i !== next || i >= sealed) return;
           next++;
-          writes.push(files.write(path, i * fullBlockBytes, raw));
+          writes.push(room.then((ok) => (ok ? files.write(path, i * fullBlockBytes, raw) : Promise.reject(new Error('no room for the vector file')))));
         },
         finish: () => {
           if (writes.length === 0) return;
           const count = next;
-          const done = Promise.all(writes).then(() => this.setFileBlocks(name, rec.physical, count)).catch(() => undefined); // a mirror is only a speed-up
+          const done = Promise.allSettled([reset, ...writes]).then(async (results) => {
+            if (results.every((r) => r.status === 'fulfilled')) return this.setFileBlocks(name, rec.physical, count);
+            // Give back what a failed copy wrote past the blocks the record claims (a full disk, another tab's lock).
+            const claimed = Math.min(from, fileBlocks);
+            return claimed === 0 ? files.remove(path) : files.truncate(path, claimed * fullBlockBytes);
+          }).catch(() => undefined); // a mirror is only a speed-up
           this.background.add(done);
           void done.then(() => this.background.delete(done));
         },

@@ -11,6 +11,10 @@ export interface VectorFiles {
   write(path: string[], offset: number, data: ArrayBuffer): Promise<void>;
   /** Names of the files in a directory ([] when there is none); needs no worker. */
   list(path: string[]): Promise<string[]>;
+  /** Whether `bytes` more fit with a tenth of the quota still free afterwards. */
+  hasRoom(bytes: number): Promise<boolean>;
+  /** Cuts a file to `size` bytes after the writes already asked for. */
+  truncate(path: string[], size: number): Promise<void>;
   /** Removes a file after the writes already asked for (a missing file is fine). */
   remove(path: string[]): Promise<void>;
   /** Starts the worker now, so a read soon after does not wait for it. */
@@ -55,6 +59,15 @@ export function openVectorFiles(): VectorFiles | undefined {
       for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) if (handle.kind === 'file') names.push(name);
       return names;
     },
+    async hasRoom(bytes) {
+      try {
+        const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+        return usage + bytes <= quota * 0.9;
+      } catch {
+        return false;
+      }
+    },
+    truncate: (path, size) => remote().truncate(path, size),
     warm: () => void remote(),
     remove: (path) => remote().remove(path),
     close() {
