@@ -21,17 +21,22 @@ type Found = { count: number; hits: { id: string; score: number }[][] };
 const queries = [0, 3, 7, 11];
 
 describe('vector files in Chromium', () => {
-  it('the first open mirrors the full blocks; later opens read them from the file and rank the same', async () => {
+  it('blocks sealed while writing are copied to the file; opens read them from there and rank the same', async () => {
     expect(await lab.session.page.evaluate(() => crossOriginIsolated)).toBe(true);
     await call('fill', 'vf', 'none', N);
-    expect(await call('files', 'vf')).toEqual([]);
-    const fromBlocks = await call<Found>('search', 'vf', N, queries, true, true);
     expect(await call('fileBlocks', 'vf')).toBe(2);
     expect((await call<{ size: number }[]>('files', 'vf')).map((f) => f.size)).toEqual([FILE_BYTES]);
+    // The same rows in a store written without vector files: its first open reads IndexedDB, then copies the blocks.
+    await call('fill', 'vf0', 'none', N, false);
+    expect(await call('files', 'vf0')).toEqual([]);
+    const fromBlocks = await call<Found>('search', 'vf0', N, queries, true, true);
+    expect(await call('fileBlocks', 'vf0')).toBe(2);
+    expect((await call<{ size: number }[]>('files', 'vf0')).map((f) => f.size)).toEqual([FILE_BYTES]);
 
     const fromFile = await call<Found>('search', 'vf', N, queries);
     expect(fromFile).toEqual(fromBlocks);
     expect(fromFile.count).toBe(N);
+    expect(await call<Found>('search', 'vf0', N, queries)).toEqual(fromBlocks);
 
     // Proof that the rows come from the file: row 100 rewritten there as query 3 itself becomes its perfect match.
     await call('pokeFile', 'vf', 100, await call('queryRow', N, 3));
@@ -40,6 +45,15 @@ describe('vector files in Chromium', () => {
     expect(poked.hits[0]![0]!.score).toBeCloseTo(1, 5);
     // Without vector files the same store answers from IndexedDB, untouched.
     expect(await call<Found>('search', 'vf', N, queries, false)).toEqual(fromBlocks);
+  }, 120_000);
+
+  it('a block the file lost (zero-filled, as a race between tabs could leave it) is caught by its probe and read from IndexedDB', async () => {
+    const truth = await call<Found>('search', 'vf0', N, queries, false);
+    await call('pokeFile', 'vf0', 2048, { zeroRows: 2048 });
+    expect(await call<Found>('search', 'vf0', N, queries, true, true)).toEqual(truth);
+    // That open wrote the file again: a poke proves the next open reads it, and reads it right.
+    await call('pokeFile', 'vf0', 100, await call('queryRow', N, 3));
+    expect((await call<Found>('search', 'vf0', N, [3])).hits[0]![0]!.id).toBe('r100');
   }, 120_000);
 
   it('a file holding NaN is skipped and written again; a missing file means reading the blocks', async () => {
@@ -79,7 +93,7 @@ describe('vector files in Chromium', () => {
     try {
       const page = own.session.page;
       const check = <T>(fn: string, ...a: unknown[]) => page.evaluate(([f, args]) => (globalThis as any).storeCheck[f as string](...(args as unknown[])), [fn, a] as const) as Promise<T>;
-      await check('fill', 'vq', 'none', N);
+      await check('fill', 'vq', 'none', N, false); // no copy while writing: the open below makes the first
       const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage!);
       const cdp = await own.session.context.newCDPSession(page);
       // The file needs FILE_BYTES; leave half of that. (Chromium still reports the old quota

@@ -25,14 +25,16 @@ function queryEmbedder(n: number): Embedder {
   };
 }
 
-async function fill(db: string, quantization: CollectionQuantization, n: number) {
+/** Writes n rows in batches of 1000; waits for the vector file copies of sealed blocks before closing. */
+async function fill(db: string, quantization: CollectionQuantization, n: number, vectorFiles = true) {
   const { corpus } = data(n);
-  const store = await openIndexedDBStore({ databaseName: db });
+  const store = await openIndexedDBStore({ databaseName: db, vectorFiles });
   await store.openCollection('c', spec, { quantization });
   for (let s = 0; s < n; s += 1000) {
     const docs = Array.from({ length: Math.min(1000, n - s) }, (_, i) => ({ id: `r${s + i}`, text: `row ${s + i}` }));
     await store.append('c', docs, corpus.subarray(s * DIM, (s + docs.length) * DIM));
   }
+  await store.whenIdle?.();
   store.close();
 }
 
@@ -70,7 +72,13 @@ async function files(db: string) {
   const dir = await vectorFileDir(db);
   const out: { name: string; size: number }[] = [];
   if (!dir) return out;
-  for await (const [name, h] of (dir as any).entries() as AsyncIterable<[string, FileSystemFileHandle]>) out.push({ name, size: (await h.getFile()).size });
+  for await (const [name, h] of (dir as any).entries() as AsyncIterable<[string, FileSystemFileHandle]>) {
+    try {
+      out.push({ name, size: (await h.getFile()).size });
+    } catch (err) {
+      if ((err as Error).name !== 'NotFoundError') throw err; // removed (by the store's sweep) while listed
+    }
+  }
   return out;
 }
 
@@ -84,11 +92,11 @@ async function vectorFileDir(db: string, create = false): Promise<FileSystemDire
 }
 
 /** Writes `values` (or NaN) over row `row` of the collection's vector file: stands in for a damaged or stale file. */
-async function pokeFile(db: string, row: number, values: number[] | 'nan') {
+async function pokeFile(db: string, row: number, values: number[] | 'nan' | { zeroRows: number }) {
   const [file] = await files(db);
   const handle = await (await vectorFileDir(db))!.getFileHandle(file!.name);
   const w = await handle.createWritable({ keepExistingData: true });
-  await w.write({ type: 'write', position: row * DIM * 4, data: values === 'nan' ? new Float32Array(DIM).fill(NaN) : Float32Array.from(values) });
+  await w.write({ type: 'write', position: row * DIM * 4, data: values === 'nan' ? new Float32Array(DIM).fill(NaN) : Array.isArray(values) ? Float32Array.from(values) : new Float32Array(values.zeroRows * DIM) });
   await w.close();
 }
 

@@ -19,6 +19,7 @@ import { assertCompatible, assertManifest, createManifest, pickSpec, type Collec
 import { calibrateRanges, quantizeEmbeddings, type Ranges } from '../core/quantization.ts';
 import { assertVectors } from '../core/vectors.ts';
 import { blockBytes, blockRange, mergeSegments, openBlockBytes, physicalRange, readBlock, type BlockRecord, type SegmentRecord } from './block-records.ts';
+import { blockProbe, probeMatches, type BlockProbe } from './block-probe.ts';
 import { RowCache } from './row-cache.ts';
 import { openVectorFiles, type VectorFiles } from './vector-file.ts';
 import { RowMap, type RowPosition } from './row-map.ts';
@@ -43,6 +44,8 @@ interface CollectionRecord {
   deadRows: number;
   /** Leading full blocks whose float32 bytes are in this collection's vector file (see vector-file.ts). */
   fileBlocks?: number;
+  /** Their probes (block-probe.ts), checked against what an open reads from the file. */
+  fileProbes?: BlockProbe[];
   /** Incremented by every write; stamps the in-memory id map. */
   version: number;
 }
@@ -156,6 +159,13 @@ class IndexedDBStore implements VectorStore {
 
   /** Vector file work still running after the call that started it returned. */
   private readonly background = new Set<Promise<unknown>>();
+
+  /** By physical id: the block the vector file needs next, counting copies still in flight, and the last copy's completion. */
+  private readonly mirrorNext = new Map<string, number>();
+  private readonly mirrorChain = new Map<string, Promise<unknown>>();
+
+  /** Float blocks a write transaction sealed, for the vector file once it commits. */
+  private readonly sealedBy = new WeakMap<WriteTx, SealedBlock[]>();
 
   constructor(private readonly database: IDBPDatabase<PagesenseDB>, private readonly databaseName: string, private readonly files: VectorFiles | undefined) {
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`pagesense:${databaseName}`) : null;
@@ -332,6 +342,7 @@ class IndexedDBStore implements VectorStore {
         merged.set(rows, start * dim);
         const record: BlockRecord = { collection: rec.physical, block, vectors: new Blob([merged.buffer]) };
         if (rec.manifest.quantization === 'int8') record.codes = new Blob([this.sealCodes(rec, merged)]);
+        else if (this.files) this.sealedBy.set(tx, [...(this.sealedBy.get(tx) ?? []), { block, bytes: merged.buffer, probe: blockProbe(merged, dim) }]); // the Blob holds its own copy
         track(tx.objectStore('blocks').put(record));
       }
       i += take;
@@ -400,11 +411,15 @@ class IndexedDBStore implements VectorStore {
   private async mutate(name: string, action: string, body: (tx: WriteTx, rec: CollectionRecord, map: IdMap) => Promise<CollectionManifest>): Promise<CollectionManifest> {
     let physical: string | undefined;
     try {
+      let after = () => {};
       const manifest = await this.write(action, async (tx) => {
         const rec = await this.record(tx, name);
         physical = rec.physical;
+        const fileBlocks = rec.fileBlocks ?? 0;
+        after = () => this.mirrorSealed(name, rec.physical, fileBlocks, this.sealedBy.get(tx) ?? []);
         return body(tx, rec, await this.idMap(rec, tx));
       });
+      after();
       this.announce(name);
       return manifest;
     } catch (err) {
@@ -471,7 +486,8 @@ class IndexedDBStore implements VectorStore {
     // The vector file mirrors the leading full float blocks; a read copies the blocks it fetched past that prefix into it.
     const files = this.files;
     const floatCollection = !useCodes.some(Boolean);
-    const fileBlocks = files && floatCollection ? Math.min(rec.fileBlocks ?? 0, sealedPrefix(blocks)) : 0;
+    const fileProbes = rec.fileProbes ?? [];
+    const fileBlocks = files && floatCollection ? Math.min(rec.fileBlocks ?? 0, fileProbes.length, sealedPrefix(blocks)) : 0;
     const fullBlockBytes = BLOCK_ROWS * dim * 4;
     const path = this.filePath(rec.physical);
     const mirrorFrom = (from: number) => {
@@ -480,20 +496,22 @@ class IndexedDBStore implements VectorStore {
       // Only with room to spare: the copy must never be what fills the quota the collection itself needs.
       const room = files.hasRoom((sealed - from) * fullBlockBytes);
       // The reader passed over blocks the file claims (it was damaged or missing): stop claiming them while they are rewritten.
-      const reset = from < fileBlocks ? this.setFileBlocks(name, rec.physical, from, true) : Promise.resolve();
+      const reset = from < fileBlocks ? this.recordFile(name, rec.physical, from, 'reset') : Promise.resolve();
       const writes: Promise<void>[] = [];
+      const probes: BlockProbe[] = [];
       let next = from; // blocks from `from` are read in order: mirror them while they stay sealed and contiguous
       return {
         block: (i: number, raw: ArrayBuffer) => {
           if (i !== next || i >= sealed) return;
           next++;
+          probes.push(blockProbe(new Float32Array(raw), dim));
           writes.push(room.then((ok) => (ok ? files.write(path, i * fullBlockBytes, raw) : Promise.reject(new Error('no room for the vector file')))));
         },
         finish: () => {
           if (writes.length === 0) return;
           const count = next;
           const done = Promise.allSettled([reset, ...writes]).then(async (results) => {
-            if (results.every((r) => r.status === 'fulfilled')) return this.setFileBlocks(name, rec.physical, count);
+            if (results.every((r) => r.status === 'fulfilled')) return this.recordFile(name, rec.physical, count, from, probes);
             // Give back what a failed copy wrote past the blocks the record claims (a full disk, another tab's lock).
             const claimed = Math.min(from, fileBlocks);
             return claimed === 0 ? files.remove(path) : files.truncate(path, claimed * fullBlockBytes);
@@ -544,6 +562,9 @@ class IndexedDBStore implements VectorStore {
       /** Reads the file's blocks into target (room for rawRows rows), then packs out their dead rows. */
       read: async (target: SharedArrayBuffer, byteOffset: number) => {
         if (!(await files.read(path, target, byteOffset, fileBlocks * fullBlockBytes))) return undefined;
+        for (let i = 0; i < fileBlocks; i++) {
+          if (!probeMatches(new Float32Array(target, byteOffset + i * fullBlockBytes, BLOCK_ROWS * dim), dim, fileProbes[i])) return undefined;
+        }
         const bytes = new Uint8Array(target);
         const rowBytes = dim * 4;
         const ids: string[] = [];
@@ -575,14 +596,57 @@ class IndexedDBStore implements VectorStore {
     return ['pagesense', encodeURIComponent(this.databaseName), `${encodeURIComponent(physical)}.f32`];
   }
 
-  /** Records that the first `count` full blocks are in the vector file (only raises it unless `lower`; ignored after a rebuild). */
-  private async setFileBlocks(name: string, physical: string, count: number, lower = false): Promise<void> {
+  /**
+   * Records that the vector file now holds full blocks [0, count), with `probes`
+   * for blocks [from, count): only if the record already counted at least `from`
+   * of them (the blocks this copy did not write) and fewer than `count`. `reset`
+   * instead lowers the count to `count`.
+   * Found by physical id, under the name or, for a rebuild switched in meanwhile,
+   * the live name.
+   */
+  private async recordFile(name: string, physical: string, count: number, from: number | 'reset', probes: readonly BlockProbe[] = []): Promise<void> {
     await this.write(`record the vector file of "${name}"`, async (tx) => {
-      const rec = await tx.objectStore('collections').get(name);
-      if (!rec || rec.physical !== physical || (!lower && (rec.fileBlocks ?? 0) >= count)) return;
+      const store = tx.objectStore('collections');
+      let rec = await store.get(name);
+      if (rec?.physical !== physical && name.endsWith(REBUILD_SUFFIX)) rec = await store.get(name.slice(0, -REBUILD_SUFFIX.length));
+      if (!rec || rec.physical !== physical) return;
+      const have = rec.fileBlocks ?? 0;
+      if (from === 'reset' ? have <= count : have < from || have >= count) return;
       rec.fileBlocks = count;
-      await tx.objectStore('collections').put(rec);
+      rec.fileProbes = from === 'reset' ? (rec.fileProbes ?? []).slice(0, count) : [...(rec.fileProbes ?? []).slice(0, from), ...probes];
+      await store.put(rec);
     });
+  }
+
+  /**
+   * After a commit: copies the blocks it sealed to the vector file, when they
+   * continue it, in the background. The next open then reads them from the file.
+   */
+  private mirrorSealed(name: string, physical: string, fileBlocks: number, sealed: readonly SealedBlock[]): void {
+    const files = this.files;
+    if (!files || sealed.length === 0) return;
+    const next = this.mirrorNext.get(physical) ?? fileBlocks;
+    const fullBlockBytes = sealed[0]!.bytes.byteLength;
+    const path = this.filePath(physical);
+    const first = sealed[0]!.block;
+    let count = Math.max(next, fileBlocks);
+    if (first !== count) return; // a gap (blocks sealed before vector files, a failed copy): the next open fills it
+    while (count - first < sealed.length && sealed[count - first]!.block === count) count++;
+    this.mirrorNext.set(physical, count);
+    // Only with room to spare: the copy must never be what fills the quota the collection itself needs.
+    const room = files.hasRoom((count - first) * fullBlockBytes);
+    const writes = sealed.slice(0, count - first).map(({ block, bytes }) => room.then((ok) => (ok ? files.write(path, block * fullBlockBytes, bytes) : Promise.reject(new Error('no room for the vector file')))));
+    // Recorded in commit order, each after the copies before it: the count never claims a block still being written.
+    const previous = this.mirrorChain.get(physical) ?? Promise.resolve();
+    const done = Promise.all([previous, ...writes])
+      .then(() => this.recordFile(name, physical, count, first, sealed.slice(0, count - first).map((b) => b.probe)))
+      .catch(() => {
+        this.mirrorNext.delete(physical); // start again from what the record says
+        return files.truncate(path, first * fullBlockBytes).catch(() => undefined);
+      });
+    this.mirrorChain.set(physical, done);
+    this.background.add(done);
+    void done.then(() => this.background.delete(done));
   }
 
   async loadVectors(name: string): Promise<LoadedVectors> {
@@ -703,6 +767,8 @@ class IndexedDBStore implements VectorStore {
       this.slotSnapshots.delete(physical);
       this.rowSources.delete(physical);
       this.rowCache.dropCollection(physical);
+      this.mirrorNext.delete(physical);
+      this.mirrorChain.delete(physical);
       this.files?.remove(this.filePath(physical)).catch(() => undefined);
     }
     if (this.files && !this.swept) {
@@ -832,6 +898,12 @@ class IndexedDBStore implements VectorStore {
     this.database.close();
     this.files?.close(); // a mirror still being written is dropped unrecorded; the next open writes it again
   }
+}
+
+interface SealedBlock {
+  block: number;
+  bytes: ArrayBuffer;
+  probe: BlockProbe;
 }
 
 /** Ids and positions of a block's live rows; `kept` lists their slots when some are dead. */
