@@ -1,6 +1,7 @@
 // Opens one of the test pages (e2e/pages, bench/browser) on the lab server in Chromium,
 // once its script has set document.title to 'ready'.
 import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import { launch, type LaunchOptions } from './browser.ts';
 import { startLabServer } from './lab-server.ts';
 
@@ -38,4 +39,15 @@ export function freshPageCaller(lab: LabPage, path: string, namespace: string) {
     await page.waitForFunction(() => document.title === 'ready');
     return (await page.evaluate(([ns, f, a]) => (globalThis as any)[ns][f](...(a as unknown[])), [namespace, fn, args] as const)) as T;
   };
+}
+
+/** Test files whose every step runs in a freshly loaded copy of one page: the page, and its caller. */
+export function useFreshPage(path: string, namespace: string) {
+  const ctx = {} as { lab: LabPage; call: ReturnType<typeof freshPageCaller> };
+  beforeAll(async () => {
+    ctx.lab = await openLabPage(path);
+    ctx.call = freshPageCaller(ctx.lab, path, namespace);
+  }, 120_000);
+  afterAll(async () => ctx.lab?.close());
+  return ctx;
 }

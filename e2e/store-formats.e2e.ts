@@ -1,18 +1,12 @@
 // The block store's on-disk formats in real Chromium IndexedDB: full blocks as
 // Blobs streamed into the scan index, int8 collections that open from their codes
 // and still rank exactly (float rows re-read by Blob slices), across page loads.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPageCaller, openLabPage, type LabPage } from './lab-page.ts';
+import { describe, expect, it } from 'vitest';
+import { openLabPage, useFreshPage } from './lab-page.ts';
 
 const N = 5000; // two full blocks of 2048 and an open one
-let lab: LabPage;
-let call: ReturnType<typeof freshPageCaller>; // every step in a freshly loaded page
-
-beforeAll(async () => {
-  lab = await openLabPage('e2e/pages/store.html');
-  call = freshPageCaller(lab, 'e2e/pages/store.html', 'storeCheck');
-}, 120_000);
-afterAll(async () => lab?.close());
+const fresh = useFreshPage('e2e/pages/store.html', 'storeCheck');
+const call = <T>(fn: string, ...args: unknown[]) => fresh.call<T>(fn, ...args);
 
 type Found = { count: number; quantization: string; hits: { id: string; score: number }[][] };
 const queries = Array.from({ length: 16 }, (_, i) => i);
@@ -76,10 +70,10 @@ describe('store formats in Chromium', () => {
   it('an upgrade in another tab is not blocked: this tab closes its connection and is told', async () => {
     await call('fill', 'tabs', 'none', 10);
     await call('holdOpen', 'tabs'); // tab 1 keeps its connection open
-    const tab1 = lab.session.page;
+    const tab1 = fresh.lab.session.page;
     expect(await tab1.evaluate(() => (globalThis as any).storeCheck.heldList())).toEqual(['c']);
-    const other = await lab.session.context.newPage();
-    await other.goto(`${lab.url}e2e/pages/store.html`);
+    const other = await fresh.lab.session.context.newPage();
+    await other.goto(`${fresh.lab.url}e2e/pages/store.html`);
     await other.waitForFunction(() => document.title === 'ready');
     const outcome = await other.evaluate(() => (globalThis as any).storeCheck.upgrade('tabs'));
     expect(outcome).toBe('upgraded');

@@ -1,28 +1,22 @@
 // Vector files in real Chromium: a float32 collection's full blocks copied to the
-// Origin Private File System after an open, and read from there (by a worker, into
-// the scan index's shared memory) on the next. IndexedDB stays the record: a
-// damaged, missing or stray file never changes what a search returns.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPageCaller, openLabPage, type LabPage } from './lab-page.ts';
+// Origin Private File System (as they seal, or by an open that found them missing)
+// and read from there by a worker into the scan index's shared memory. IndexedDB
+// stays the record: a damaged, missing or stray file never changes what a search returns.
+import { describe, expect, it } from 'vitest';
+import { openLabPage, useFreshPage } from './lab-page.ts';
 
 const N = 5000; // two full blocks of 2048 rows (mirrored) and an open one (never mirrored)
 const DIM = 64;
 const FILE_BYTES = 2 * 2048 * DIM * 4;
-let lab: LabPage;
-let call: ReturnType<typeof freshPageCaller>; // every step in a freshly loaded page
-
-beforeAll(async () => {
-  lab = await openLabPage('e2e/pages/store.html');
-  call = freshPageCaller(lab, 'e2e/pages/store.html', 'storeCheck');
-}, 120_000);
-afterAll(async () => lab?.close());
+const fresh = useFreshPage('e2e/pages/store.html', 'storeCheck');
+const call = <T>(fn: string, ...args: unknown[]) => fresh.call<T>(fn, ...args);
 
 type Found = { count: number; hits: { id: string; score: number }[][] };
 const queries = [0, 3, 7, 11];
 
 describe('vector files in Chromium', () => {
   it('blocks sealed while writing are copied to the file; opens read them from there and rank the same', async () => {
-    expect(await lab.session.page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await fresh.lab.session.page.evaluate(() => crossOriginIsolated)).toBe(true);
     await call('fill', 'vf', 'none', N);
     expect(await call('fileBlocks', 'vf')).toBe(2);
     expect((await call<{ size: number }[]>('files', 'vf')).map((f) => f.size)).toEqual([FILE_BYTES]);
