@@ -3,7 +3,7 @@
 // and read from there by a worker into the scan index's shared memory. IndexedDB
 // stays the record: a damaged, missing or stray file never changes what a search returns.
 import { describe, expect, it } from 'vitest';
-import { openLabPage, useFreshPage } from './lab-page.ts';
+import { freshPageCaller, openLabPage, useFreshPage } from './lab-page.ts';
 
 const N = 5000; // two full blocks of 2048 rows (mirrored) and an open one (never mirrored)
 const DIM = 64;
@@ -104,5 +104,23 @@ describe('vector files in Chromium', () => {
     } finally {
       await own.close();
     }
+  }, 120_000);
+
+  it('a page that is not cross-origin isolated (no shared memory) reads the file as one copied buffer, just as right', async () => {
+    const plain = freshPageCaller(fresh.lab, 'e2e/pages/store.html?isolation=off', 'storeCheck');
+    expect(await plain('isolated')).toBe(false);
+    await plain('fill', 'vp', 'none', N);
+    expect(await plain('fileBlocks', 'vp')).toBe(2);
+    const truth = await plain<Found>('search', 'vp', N, queries, false);
+    expect(await plain<Found>('search', 'vp', N, queries)).toEqual(truth);
+    await plain('pokeFile', 'vp', 100, await plain('queryRow', N, 3));
+    expect((await plain<Found>('search', 'vp', N, [3])).hits[0]![0]!.id).toBe('r100');
+    await plain('pokeFile', 'vp', 0, { zeroRows: 2048 });
+    expect(await plain<Found>('search', 'vp', N, queries, true, true)).toEqual(truth);
+    expect(await plain('fileBlocks', 'vp')).toBe(2); // written again
+    await plain('pokeFile', 'vp', 2100, 'nan'); // not where a probe looks: caught when the rows go into the index
+    expect(await plain<Found>('search', 'vp', N, queries, true, true)).toEqual(truth);
+    expect(await plain('fileBlocks', 'vp')).toBe(2);
+    expect((await plain<Found>('search', 'vp', N, [3])).hits[0]![0]!.id).not.toBe('r100'); // the poked file was replaced
   }, 120_000);
 });

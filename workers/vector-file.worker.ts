@@ -50,6 +50,17 @@ const api: VectorFileWorkerApi = {
       h.close();
     }
   }),
+  readCopy: serial(async (path, byteLength) => {
+    const h = await open(await fileHandle(path, false), 'read-only');
+    try {
+      if (h.getSize() < byteLength) return null;
+      const buf = new ArrayBuffer(byteLength);
+      if (h.read(new Uint8Array(buf), { at: 0 }) !== byteLength) return null;
+      return Comlink.transfer(buf, [buf]);
+    } finally {
+      h.close();
+    }
+  }),
   write: serial(async (path, offset, data) => {
     const h = await open(await fileHandle(path, true), 'readwrite');
     try {

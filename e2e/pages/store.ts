@@ -234,5 +234,5 @@ async function exportedRows(db: string) {
   return file.byteLength;
 }
 
-Object.assign(globalThis, { storeCheck: { fileBlocks, files, pokeFile, removeFiles, strayFile, filesAfterOpen, clearCollection, queryRow, fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
+Object.assign(globalThis, { storeCheck: { isolated: () => crossOriginIsolated, fileBlocks, files, pokeFile, removeFiles, strayFile, filesAfterOpen, clearCollection, queryRow, fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
 document.title = 'ready';

@@ -8,7 +8,7 @@ import { rescoreHits } from '../core/kernel/rescore.ts';
 import { decodeIndexFile } from '../core/index-file.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import type { DocumentInput, StoredDocument, VectorStore } from '../storage/vector-store.ts';
+import type { DocumentInput, StoredDocument, VectorBlock, VectorStore } from '../storage/vector-store.ts';
 
 export interface SearchIndexOptions {
   embedder: Embedder;
@@ -125,27 +125,42 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   const reload = async (): Promise<void> => {
     const seen = writes;
     const reader = await store.readVectors(name, { codes: true, mirror: true });
-    const next = newIndex(reader.manifest, !!reader.file);
-    const nextIds: string[] = [];
-    const nextPositions: number[] = [];
-    let first = 0;
+    let next = newIndex(reader.manifest, !!reader.file);
+    let nextIds: string[] = [];
+    let nextPositions: number[] = [];
+    let blocks = reader.blocks;
     const file = reader.file;
-    // Leading blocks in the store's vector file: a worker reads them straight into the index's (shared) memory.
+    // Leading blocks in the store's vector file: a worker reads them straight into the index's shared memory
+    // (where the page has none, reader.blocks takes them from the file as one copied buffer).
     const region = file && next.sharedMemory ? (next.reserve(reader.rows - file.liveRows + file.rawRows), next.rowRegion(file.rawRows)) : undefined;
     if (file && region && region.buffer instanceof SharedArrayBuffer) {
       const prefix = await file.read(region.buffer, region.byteOffset);
       if (prefix && committed(next, prefix.rows)) {
         for (const id of prefix.ids) nextIds.push(id);
         for (const p of prefix.positions) nextPositions.push(p);
-        first = file.blocks;
+        blocks = reader.blocksFrom(file.blocks);
+      } else {
+        blocks = reader.blocksFrom(0);
       }
     }
-    next.reserve(reader.rows);
-    for await (const block of reader.blocksFrom(first)) {
-      if ('codes' in block) next.addCodes(block.codes);
-      else next.add(block.vectors);
-      for (const id of block.ids) nextIds.push(id);
-      for (const p of block.positions) nextPositions.push(p);
+    const fill = async (from: AsyncIterable<VectorBlock>) => {
+      next.reserve(reader.rows);
+      for await (const block of from) {
+        if ('codes' in block) next.addCodes(block.codes);
+        else next.add(block.vectors);
+        for (const id of block.ids) nextIds.push(id);
+        for (const p of block.positions) nextPositions.push(p);
+      }
+    };
+    try {
+      await fill(blocks);
+    } catch (err) {
+      // NaN from the vector file's copy (stored rows never hold one): the database's blocks instead, into a fresh index.
+      if (!(file && blocks === reader.blocks && isPagesenseError(err, 'NON_FINITE_VECTOR'))) throw err;
+      next = newIndex(reader.manifest);
+      nextIds = [];
+      nextPositions = [];
+      await fill(reader.blocksFrom(0));
     }
     manifest = reader.manifest;
     ids = nextIds;

@@ -529,33 +529,50 @@ class IndexedDBStore implements VectorStore {
         pending[i] = p;
       }
     };
-    const blocksFrom = async function* (from: number): AsyncGenerator<VectorBlock> {
-      const pending = blocks.map(() => null as Promise<ArrayBuffer> | null);
+    // One block as the consumer gets it: its live rows only.
+    const toBlock = (i: number, buf: ArrayBuffer, byteOffset?: number): VectorBlock => {
+      const blockIds = slots[i]!.ids;
+      const width = useCodes[i] ? 1 : 4;
+      // A block record holds exactly its rows; a slice of the file at least them.
+      if (byteOffset === undefined ? buf.byteLength !== blockIds.length * dim * width : buf.byteLength - byteOffset < blockIds.length * dim * width) {
+        throw createError('CORRUPT_INDEX', `collection "${name}": block ${blocks[i]!.block} read back ${buf.byteLength} bytes for ${blockIds.length} rows`);
+      }
+      const data = useCodes[i] ? new Int8Array(buf, byteOffset ?? 0, blockIds.length * dim) : new Float32Array(buf, byteOffset ?? 0, blockIds.length * dim);
+      const { ids, positions, kept } = liveRows(blockIds, blocks[i]!.block);
+      let rows = data;
+      if (kept) {
+        rows = data instanceof Int8Array ? new Int8Array(kept.length * dim) : new Float32Array(kept.length * dim);
+        kept.forEach((slot, j) => rows.set(data.subarray(slot * dim, slot * dim + dim), j * dim));
+      }
+      return rows instanceof Int8Array ? { ids, positions, codes: rows } : { ids, positions, vectors: rows };
+    };
+    const fromBlocks = async function* (from: number, pending = blocks.map(() => null as Promise<ArrayBuffer> | null)): AsyncGenerator<VectorBlock> {
       const mirror = mirrorFrom(from);
       for (let i = from; i < from + READ_AHEAD; i++) start(pending, i);
       for (let i = from; i < blocks.length; i++) {
         start(pending, i + READ_AHEAD);
         const buf = await pending[i]!;
         pending[i] = null;
-        const blockIds = slots[i]!.ids;
-        const width = useCodes[i] ? 1 : 4;
-        if (buf.byteLength !== blockIds.length * dim * width) {
-          throw createError('CORRUPT_INDEX', `collection "${name}": block ${blocks[i]!.block} read back ${buf.byteLength} bytes for ${blockIds.length} rows`);
-        }
-        const data = useCodes[i] ? new Int8Array(buf) : new Float32Array(buf);
-        const { ids, positions, kept } = liveRows(blockIds, blocks[i]!.block);
-        let rows = data;
-        if (kept) {
-          rows = data instanceof Int8Array ? new Int8Array(kept.length * dim) : new Float32Array(kept.length * dim);
-          kept.forEach((slot, j) => rows.set(data.subarray(slot * dim, slot * dim + dim), j * dim));
-        }
-        yield rows instanceof Int8Array ? { ids, positions, codes: rows } : { ids, positions, vectors: rows };
+        yield toBlock(i, buf);
         mirror?.block(i, buf); // the consumer is done with this block's buffer: hand it to the file
       }
       mirror?.finish();
     };
+    // An open's read: the file's blocks in one read (copied out of the worker), then the rest from IndexedDB, fetched meanwhile.
+    const fromFileThenBlocks = async function* (): AsyncGenerator<VectorBlock> {
+      const pending = blocks.map(() => null as Promise<ArrayBuffer> | null);
+      for (let i = fileBlocks; i < fileBlocks + READ_AHEAD; i++) start(pending, i);
+      const bytes = await files!.readCopy(path, fileBlocks * fullBlockBytes);
+      const intact = !!bytes && fileProbes.slice(0, fileBlocks).every((probe, i) => probeMatches(new Float32Array(bytes, i * fullBlockBytes, BLOCK_ROWS * dim), dim, probe));
+      if (!intact) {
+        yield* fromBlocks(0, pending); // and copies them to the file again
+        return;
+      }
+      for (let i = 0; i < fileBlocks; i++) yield toBlock(i, bytes, i * fullBlockBytes);
+      yield* fromBlocks(fileBlocks, pending);
+    };
 
-    const file = fileBlocks > 0 && files ? {
+    const file = fileBlocks > 0 && files && options.mirror ? {
       blocks: fileBlocks,
       rawRows: fileBlocks * BLOCK_ROWS,
       liveRows: slots.slice(0, fileBlocks).reduce((n, s) => n + s.ids.filter((id) => id !== null).length, 0),
@@ -589,7 +606,7 @@ class IndexedDBStore implements VectorStore {
       },
     } : undefined;
 
-    return { manifest: rec.manifest, rows: live, snapshot: rec.physical, blocks: blocksFrom(0), blocksFrom, ...(file ? { file } : {}) };
+    return { manifest: rec.manifest, rows: live, snapshot: rec.physical, blocks: file && options.mirror ? fromFileThenBlocks() : fromBlocks(0), blocksFrom: (first) => fromBlocks(first), ...(file ? { file } : {}) };
   }
 
   private filePath(physical: string): string[] {

@@ -1,12 +1,14 @@
 // Mirror files of collections' full float32 blocks in the Origin Private File
-// System, read by a worker straight into a shared WebAssembly memory. Only where
-// that can work: cross-origin isolated pages with OPFS and module workers.
+// System, read by a worker: straight into a shared WebAssembly memory on cross-origin
+// isolated pages, as one transferred buffer elsewhere. Needs OPFS and module workers.
 import * as Comlink from 'comlink';
 import type { VectorFileWorkerApi } from '../../workers/vector-file-protocol.ts';
 
 export interface VectorFiles {
   /** Fills target[byteOffset, +byteLength) from the file's start; false if the file is short, missing or locked. */
   read(path: string[], target: SharedArrayBuffer, byteOffset: number, byteLength: number): Promise<boolean>;
+  /** The file's first byteLength bytes, read by the worker and handed over; undefined if short, missing or locked. For pages without shared memory. */
+  readCopy(path: string[], byteLength: number): Promise<ArrayBuffer | undefined>;
   /** Writes (and flushes) data at offset; the buffer is transferred. */
   write(path: string[], offset: number, data: ArrayBuffer): Promise<void>;
   /** Names of the files in a directory ([] when there is none); needs no worker. */
@@ -22,9 +24,10 @@ export interface VectorFiles {
   close(): void;
 }
 
+/** OPFS and module workers. Cross-origin isolated pages also get the read straight into shared memory (read()); others a copy (readCopy()). */
 export function vectorFilesAvailable(): boolean {
-  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; SharedArrayBuffer?: unknown; navigator?: { storage?: { getDirectory?: unknown } } };
-  return g.crossOriginIsolated === true && typeof g.Worker === 'function' && typeof g.SharedArrayBuffer === 'function' && typeof g.navigator?.storage?.getDirectory === 'function';
+  const g = globalThis as { Worker?: unknown; navigator?: { storage?: { getDirectory?: unknown } } };
+  return typeof g.Worker === 'function' && typeof g.navigator?.storage?.getDirectory === 'function';
 }
 
 /** The worker starts on first use: a store that never mirrors or reads a file costs no thread. */
@@ -42,6 +45,13 @@ export function openVectorFiles(): VectorFiles | undefined {
         return (await remote().read(path, target, byteOffset, byteLength)) === byteLength;
       } catch {
         return false; // missing, or another tab is writing it: read the blocks instead
+      }
+    },
+    async readCopy(path, byteLength) {
+      try {
+        return (await remote().readCopy(path, byteLength)) ?? undefined;
+      } catch {
+        return undefined;
       }
     },
     async write(path, offset, data) {

@@ -35,9 +35,10 @@ export interface ReadVectorsOptions {
   /** int8 collections: read full blocks as int8 codes (see the manifest's ranges) instead of float32 rows. */
   codes?: boolean;
   /**
-   * Stores with vector files: copy the full float blocks this read fetches into
-   * the file, so the next open can take them from there. The consumer must be
-   * done with a block's vectors when it asks for the next block.
+   * A search index opening: stores with vector files take the leading full float
+   * blocks from the file (see `file`, and `blocks`) and copy the blocks this read
+   * fetched from the database into it. The consumer must be done with a block's
+   * vectors when it asks for the next block.
    */
   mirror?: boolean;
 }
@@ -84,11 +85,11 @@ export interface VectorReader {
   rows: number;
   /** Identifies what was read, for RowHints. */
   snapshot: string;
-  /** Each block once, in row order. Throws CORRUPT_INDEX if a block's bytes do not match its ids. */
+  /** Each block once, in row order (with `mirror`, the file's blocks from the file). Throws CORRUPT_INDEX if a block's bytes do not match its ids. */
   blocks: AsyncIterable<VectorBlock>;
-  /** The same, from block `first` on (after taking the first blocks from `file`). */
+  /** The same from the database alone, from block `first` on: after taking the first blocks with `file.read`, or after it failed (0). */
   blocksFrom(first: number): AsyncIterable<VectorBlock>;
-  /** Present when the store keeps a vector file that holds leading blocks of this read. */
+  /** With `mirror`, when the store keeps a vector file that holds leading blocks of this read. */
   file?: VectorFilePrefix;
 }
 
