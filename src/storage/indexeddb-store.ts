@@ -21,9 +21,10 @@ import { assertCompatible, assertManifest, createManifest, pickSpec, type Collec
 import { calibrateRanges, quantizeEmbeddings, type Ranges } from '../core/quantization.ts';
 import { assertVectors } from '../core/vectors.ts';
 import { blockBytes, blockRange, mergeSegments, openBlockBytes, physicalRange, readBlock, type BlockRecord, type SegmentRecord } from './block-records.ts';
-import { blockProbe, probeMatches, type BlockProbe } from './block-probe.ts';
+import { blockProbe, type BlockProbe } from './block-probe.ts';
 import { RowCache } from './row-cache.ts';
 import { openVectorFiles, type VectorFiles } from './vector-file.ts';
+import { VectorFileMirror, type SealedBlock } from './vector-file-mirror.ts';
 import { RowMap, type RowPosition } from './row-map.ts';
 import type { CollectionOptions, RowHints, DocumentInput, LoadedVectors, ReadVectorsOptions, StoredDocument, VectorBlock, VectorReader, VectorStore } from './vector-store.ts';
 
@@ -157,20 +158,13 @@ class IndexedDBStore implements VectorStore {
 
   private closedBecause: string | undefined;
 
-  /** Whether this connection looked for orphaned vector files yet (once, in the background). */
-  private swept = false;
-
-  /** Vector file work still running after the call that started it returned. */
-  private readonly background = new Set<Promise<unknown>>();
-
-  /** By physical id: the block the vector file needs next, counting copies still in flight, and the last copy's completion. */
-  private readonly mirrorNext = new Map<string, number>();
-  private readonly mirrorChain = new Map<string, Promise<unknown>>();
-
   /** Float blocks a write transaction sealed, for the vector file once it commits. */
   private readonly sealedBy = new WeakMap<WriteTx, SealedBlock[]>();
 
-  constructor(private readonly database: IDBPDatabase<PagesenseDB>, private readonly databaseName: string, private readonly files: VectorFiles | undefined) {
+  private readonly mirror: VectorFileMirror | undefined;
+
+  constructor(private readonly database: IDBPDatabase<PagesenseDB>, databaseName: string, files: VectorFiles | undefined) {
+    this.mirror = files && new VectorFileMirror(files, databaseName, (...args) => this.recordFile(...args));
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`pagesense:${databaseName}`) : null;
     this.channel?.addEventListener('message', (e: MessageEvent<{ collection?: unknown }>) => {
       if (typeof e.data?.collection === 'string') for (const l of this.listeners) l(e.data.collection);
@@ -345,7 +339,7 @@ class IndexedDBStore implements VectorStore {
         merged.set(rows, start * dim);
         const record: BlockRecord = { collection: rec.physical, block, vectors: new Blob([merged.buffer]) };
         if (rec.manifest.quantization === 'int8') record.codes = new Blob([this.sealCodes(rec, merged)]);
-        else if (this.files) this.sealedBy.set(tx, [...(this.sealedBy.get(tx) ?? []), { block, bytes: merged.buffer, probe: blockProbe(merged, dim) }]); // the Blob holds its own copy
+        else if (this.mirror) this.sealedBy.set(tx, [...(this.sealedBy.get(tx) ?? []), { block, bytes: merged.buffer, probe: blockProbe(merged, dim) }]); // the Blob holds its own copy
         track(tx.objectStore('blocks').put(record));
       }
       i += take;
@@ -419,7 +413,7 @@ class IndexedDBStore implements VectorStore {
         const rec = await this.record(tx, name);
         physical = rec.physical;
         const fileBlocks = rec.fileBlocks ?? 0;
-        after = () => this.mirrorSealed(name, rec.physical, fileBlocks, this.sealedBy.get(tx) ?? []);
+        after = () => this.mirror?.copySealed(name, rec.physical, fileBlocks, this.sealedBy.get(tx) ?? []);
         return body(tx, rec, await this.idMap(rec, tx));
       });
       after();
@@ -486,45 +480,11 @@ class IndexedDBStore implements VectorStore {
     // Opening needs no id -> row map (results come with row positions); it is built from these slots on the first lookup by id.
     if (this.idMaps.get(rec.physical)?.version !== rec.version) this.slotSnapshots.set(rec.physical, { version: rec.version, slots });
     this.rowSources.set(rec.physical, { version: rec.version, blocks: new Map(blocks.map((b) => [b.block, b.vectors])) });
-    // The vector file mirrors the leading full float blocks; a read copies the blocks it fetched past that prefix into it.
-    const files = this.files;
-    const floatCollection = !useCodes.some(Boolean);
-    const fileProbes = rec.fileProbes ?? [];
-    const fileBlocks = files && floatCollection ? Math.min(rec.fileBlocks ?? 0, fileProbes.length, sealedPrefix(blocks)) : 0;
+    // The vector file holds the leading full float blocks; an open reads them from there and copies in the ones it fetched past them.
+    const mirror = options.mirror && !useCodes.some(Boolean) ? this.mirror : undefined;
+    const fileProbes = (rec.fileProbes ?? []).slice(0, Math.min(rec.fileBlocks ?? 0, sealedPrefix(blocks)));
+    const fileBlocks = mirror ? fileProbes.length : 0;
     const fullBlockBytes = BLOCK_ROWS * dim * 4;
-    const path = this.filePath(rec.physical);
-    const mirrorFrom = (from: number) => {
-      const sealed = sealedPrefix(blocks);
-      if (!options.mirror || !files || !floatCollection || from >= sealed) return undefined;
-      // Only with room to spare: the copy must never be what fills the quota the collection itself needs.
-      const room = files.hasRoom((sealed - from) * fullBlockBytes);
-      // The reader passed over blocks the file claims (it was damaged or missing): stop claiming them while they are rewritten.
-      const reset = from < fileBlocks ? this.recordFile(name, rec.physical, from, 'reset') : Promise.resolve();
-      const writes: Promise<void>[] = [];
-      const probes: BlockProbe[] = [];
-      let next = from; // blocks from `from` are read in order: mirror them while they stay sealed and contiguous
-      return {
-        block: (i: number, raw: ArrayBuffer) => {
-          if (i !== next || i >= sealed) return;
-          next++;
-          probes.push(blockProbe(new Float32Array(raw), dim));
-          writes.push(room.then((ok) => (ok ? files.write(path, i * fullBlockBytes, raw) : Promise.reject(new Error('no room for the vector file')))));
-        },
-        finish: () => {
-          if (writes.length === 0) return;
-          const count = next;
-          const done = Promise.allSettled([reset, ...writes]).then(async (results) => {
-            if (results.every((r) => r.status === 'fulfilled')) return this.recordFile(name, rec.physical, count, from, probes);
-            // Give back what a failed copy wrote past the blocks the record claims (a full disk, another tab's lock).
-            const claimed = Math.min(from, fileBlocks);
-            return claimed === 0 ? files.remove(path) : files.truncate(path, claimed * fullBlockBytes);
-          }).catch(() => undefined); // a mirror is only a speed-up
-          this.background.add(done);
-          void done.then(() => this.background.delete(done));
-        },
-      };
-    };
-
     const start = (pending: (Promise<ArrayBuffer> | null)[], i: number) => {
       if (i < blocks.length && !pending[i]) {
         const p = readBlock(useCodes[i] ? blocks[i]!.codes! : blocks[i]!.vectors, name, blocks[i]!.block);
@@ -550,24 +510,23 @@ class IndexedDBStore implements VectorStore {
       return rows instanceof Int8Array ? { ids, positions, codes: rows } : { ids, positions, vectors: rows };
     };
     const fromBlocks = async function* (from: number, pending = blocks.map(() => null as Promise<ArrayBuffer> | null)): AsyncGenerator<VectorBlock> {
-      const mirror = mirrorFrom(from);
+      const copy = mirror?.copyOnRead(name, rec.physical, from, fileBlocks, sealedPrefix(blocks), fullBlockBytes, dim);
       for (let i = from; i < from + READ_AHEAD; i++) start(pending, i);
       for (let i = from; i < blocks.length; i++) {
         start(pending, i + READ_AHEAD);
         const buf = await pending[i]!;
         pending[i] = null;
         yield toBlock(i, buf);
-        mirror?.block(i, buf); // the consumer is done with this block's buffer: hand it to the file
+        copy?.block(i, buf); // the consumer is done with this block's buffer: hand it to the file
       }
-      mirror?.finish();
+      copy?.finish();
     };
     // An open's read: the file's blocks in one read (copied out of the worker), then the rest from IndexedDB, fetched meanwhile.
     const fromFileThenBlocks = async function* (): AsyncGenerator<VectorBlock> {
       const pending = blocks.map(() => null as Promise<ArrayBuffer> | null);
       for (let i = fileBlocks; i < fileBlocks + READ_AHEAD; i++) start(pending, i);
-      const bytes = await files!.readCopy(path, fileBlocks * fullBlockBytes);
-      const intact = !!bytes && fileProbes.slice(0, fileBlocks).every((probe, i) => probeMatches(new Float32Array(bytes, i * fullBlockBytes, BLOCK_ROWS * dim), dim, probe));
-      if (!intact) {
+      const bytes = await mirror!.readCopy(rec.physical, fileProbes, fullBlockBytes, dim);
+      if (!bytes) {
         yield* fromBlocks(0, pending); // and copies them to the file again
         return;
       }
@@ -575,16 +534,13 @@ class IndexedDBStore implements VectorStore {
       yield* fromBlocks(fileBlocks, pending);
     };
 
-    const file = fileBlocks > 0 && files && options.mirror ? {
+    const file = fileBlocks > 0 && mirror ? {
       blocks: fileBlocks,
       rawRows: fileBlocks * BLOCK_ROWS,
       liveRows: slots.slice(0, fileBlocks).reduce((n, s) => n + s.ids.filter((id) => id !== null).length, 0),
       /** Reads the file's blocks into target (room for rawRows rows), then packs out their dead rows. */
       read: async (target: SharedArrayBuffer, byteOffset: number) => {
-        if (!(await files.read(path, target, byteOffset, fileBlocks * fullBlockBytes))) return undefined;
-        for (let i = 0; i < fileBlocks; i++) {
-          if (!probeMatches(new Float32Array(target, byteOffset + i * fullBlockBytes, BLOCK_ROWS * dim), dim, fileProbes[i])) return undefined;
-        }
+        if (!(await mirror.readShared(rec.physical, target, byteOffset, fileProbes, fullBlockBytes, dim))) return undefined;
         const bytes = new Uint8Array(target);
         const rowBytes = dim * 4;
         const ids: string[] = [];
@@ -609,11 +565,7 @@ class IndexedDBStore implements VectorStore {
       },
     } : undefined;
 
-    return { manifest: rec.manifest, rows: live, snapshot: rec.physical, blocks: file && options.mirror ? fromFileThenBlocks() : fromBlocks(0), blocksFrom: (first) => fromBlocks(first), ...(file ? { file } : {}) };
-  }
-
-  private filePath(physical: string): string[] {
-    return ['pagesense', encodeURIComponent(this.databaseName), `${encodeURIComponent(physical)}.f32`];
+    return { manifest: rec.manifest, rows: live, snapshot: rec.physical, blocks: file ? fromFileThenBlocks() : fromBlocks(0), blocksFrom: (first) => fromBlocks(first), ...(file ? { file } : {}) };
   }
 
   /**
@@ -636,37 +588,6 @@ class IndexedDBStore implements VectorStore {
       rec.fileProbes = from === 'reset' ? (rec.fileProbes ?? []).slice(0, count) : [...(rec.fileProbes ?? []).slice(0, from), ...probes];
       await store.put(rec);
     });
-  }
-
-  /**
-   * After a commit: copies the blocks it sealed to the vector file, when they
-   * continue it, in the background. The next open then reads them from the file.
-   */
-  private mirrorSealed(name: string, physical: string, fileBlocks: number, sealed: readonly SealedBlock[]): void {
-    const files = this.files;
-    if (!files || sealed.length === 0) return;
-    const next = this.mirrorNext.get(physical) ?? fileBlocks;
-    const fullBlockBytes = sealed[0]!.bytes.byteLength;
-    const path = this.filePath(physical);
-    const first = sealed[0]!.block;
-    let count = Math.max(next, fileBlocks);
-    if (first !== count) return; // a gap (blocks sealed before vector files, a failed copy): the next open fills it
-    while (count - first < sealed.length && sealed[count - first]!.block === count) count++;
-    this.mirrorNext.set(physical, count);
-    // Only with room to spare: the copy must never be what fills the quota the collection itself needs.
-    const room = files.hasRoom((count - first) * fullBlockBytes);
-    const writes = sealed.slice(0, count - first).map(({ block, bytes }) => room.then((ok) => (ok ? files.write(path, block * fullBlockBytes, bytes) : Promise.reject(new Error('no room for the vector file')))));
-    // Recorded in commit order, each after the copies before it: the count never claims a block still being written.
-    const previous = this.mirrorChain.get(physical) ?? Promise.resolve();
-    const done = Promise.all([previous, ...writes])
-      .then(() => this.recordFile(name, physical, count, first, sealed.slice(0, count - first).map((b) => b.probe)))
-      .catch(() => {
-        this.mirrorNext.delete(physical); // start again from what the record says
-        return files.truncate(path, first * fullBlockBytes).catch(() => undefined);
-      });
-    this.mirrorChain.set(physical, done);
-    this.background.add(done);
-    void done.then(() => this.background.delete(done));
   }
 
   async loadVectors(name: string): Promise<LoadedVectors> {
@@ -787,29 +708,9 @@ class IndexedDBStore implements VectorStore {
       this.slotSnapshots.delete(physical);
       this.rowSources.delete(physical);
       this.rowCache.dropCollection(physical);
-      this.mirrorNext.delete(physical);
-      this.mirrorChain.delete(physical);
-      this.files?.remove(this.filePath(physical)).catch(() => undefined);
+      this.mirror?.retire(physical);
     }
-    if (this.files && !this.swept) {
-      this.swept = true;
-      const sweep = this.sweepFiles(this.files).catch(() => undefined);
-      this.background.add(sweep);
-      void sweep.then(() => this.background.delete(sweep));
-    }
-  }
-
-  /**
-   * Removes vector files no collection owns: a mirror write that landed after its
-   * collection was cleared, or a removal refused while another tab had the file open.
-   */
-  private async sweepFiles(files: VectorFiles): Promise<void> {
-    const dir = this.filePath('').slice(0, -1);
-    const names = await files.list(dir); // listed before the owners are read: a file seen here was made for a collection that exists or is gone
-    if (names.length === 0) return;
-    const owned = new Set((await this.db.getAll('collections')).map((r) => this.filePath(r.physical).at(-1)));
-    if (names.some((file) => owned.has(file))) files.warm(); // a collection here opens from its file: have the reader ready
-    for (const file of names) if (!owned.has(file)) await files.remove([...dir, file]);
+    this.mirror?.sweepOnce(async () => (await this.db.getAll('collections')).map((r) => r.physical));
   }
 
   async beginRebuild(name: string, spec: EmbeddingSpec, options: CollectionOptions = {}): Promise<string> {
@@ -909,21 +810,15 @@ class IndexedDBStore implements VectorStore {
   }
 
   async whenIdle(): Promise<void> {
-    while (this.background.size > 0) await Promise.all(this.background);
+    await this.mirror?.whenIdle();
   }
 
   close(): void {
     if (this.closedBecause) return;
     this.shutDown('close() was called');
     this.database.close();
-    this.files?.close(); // a mirror still being written is dropped unrecorded; the next open writes it again
+    this.mirror?.close();
   }
-}
-
-interface SealedBlock {
-  block: number;
-  bytes: ArrayBuffer;
-  probe: BlockProbe;
 }
 
 /** Ids and positions of a block's live rows; `kept` lists their slots when some are dead. */
