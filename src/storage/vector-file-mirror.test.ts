@@ -9,7 +9,7 @@ const DIM = 4;
 const ROWS = 8; // rows per block in these tests
 const BLOCK_BYTES = ROWS * DIM * 4;
 
-function blockRows(block: number): Float32Array {
+function blockRows(block: number): Float32Array<ArrayBuffer> {
   return Float32Array.from({ length: ROWS * DIM }, (_, i) => block * 1000 + i + 0.5);
 }
 const sealed = (block: number): SealedBlock => {
@@ -147,7 +147,7 @@ describe('VectorFileMirror', () => {
     const mirror = new VectorFileMirror(api, 'db', record);
     mirror.copySealed('c', 'p1', 0, [sealed(0)]);
     const copy = mirror.copyOnRead('c', 'p1', 0, 0, 2, BLOCK_BYTES, DIM)!;
-    copy.block(0, blockRows(0).buffer);
+    copy.block(0, blockRows(0).slice().buffer);
     copy.finish();
     await mirror.whenIdle();
     expect(state.log.filter((l) => l.startsWith('write'))).toEqual([]);
