@@ -123,4 +123,60 @@ describe('vector files in Chromium', () => {
     expect(await plain('fileBlocks', 'vp')).toBe(2);
     expect((await plain<Found>('search', 'vp', N, [3])).hits[0]![0]!.id).not.toBe('r100'); // the poked file was replaced
   }, 120_000);
+
+  it('a second tab opening while the first writes and copies blocks always gets every committed row right', async () => {
+    const total = 8 * 2048;
+    const writer = fresh.lab.session.page;
+    await writer.goto(`${fresh.lab.url}e2e/pages/store.html`);
+    await writer.waitForFunction(() => document.title === 'ready');
+    await writer.evaluate((n) => (globalThis as any).storeCheck.startFilling('vt', n, 1024, 150), total);
+    await writer.waitForFunction(() => (globalThis as any).filling.committed >= 3 * 2048, undefined, { timeout: 60_000 });
+    const reader = await fresh.lab.session.context.newPage();
+    try {
+      const rows = [0, 1, 2047, 2048, 4095, 5000, 6143];
+      let opens = 0;
+      let sawWriting = false;
+      do {
+        sawWriting ||= !(await writer.evaluate(() => (globalThis as any).filling.done));
+        await reader.goto(`${fresh.lab.url}e2e/pages/store.html`);
+        await reader.waitForFunction(() => document.title === 'ready');
+        const r = await reader.evaluate(([n, at]) => (globalThis as any).storeCheck.searchRows('vt', n, at), [total, rows] as const);
+        expect(r.count % 1024).toBe(0); // whole batches only
+        expect(r.top.map((t: { id: string }) => t.id)).toEqual(rows.map((i) => `r${i}`));
+        for (const t of r.top) expect(t.score).toBeCloseTo(1, 5);
+        opens++;
+      } while (!(await writer.evaluate(() => (globalThis as any).filling.done)) && opens < 30);
+      expect(opens).toBeGreaterThanOrEqual(2); // opened again and again while rows were being written
+      expect(sawWriting).toBe(true);
+      expect(await writer.evaluate(() => (globalThis as any).filling)).toMatchObject({ done: true, committed: total });
+      const last = await reader.evaluate(([n, at]) => (globalThis as any).storeCheck.searchRows('vt', n, at), [total, [...rows, total - 1]] as const);
+      expect(last.count).toBe(total);
+      expect(last.top.at(-1).id).toBe(`r${total - 1}`);
+    } finally {
+      await reader.close();
+    }
+  }, 180_000);
+
+  it('a renderer crash while blocks are being copied: the reopened collection is whole and its file claims only flushed blocks', async () => {
+    const total = 10 * 2048;
+    const writer = await fresh.lab.session.context.newPage();
+    await writer.goto(`${fresh.lab.url}e2e/pages/store.html`);
+    await writer.waitForFunction(() => document.title === 'ready');
+    await writer.evaluate((n) => (globalThis as any).storeCheck.startFilling('vc', n, 2048), total);
+    await writer.waitForFunction(() => (globalThis as any).filling.committed >= 4 * 2048, undefined, { timeout: 60_000 });
+    const cdp = await fresh.lab.session.context.newCDPSession(writer);
+    const crashed = new Promise((resolve) => writer.once('crash', resolve));
+    void cdp.send('Page.crash').catch(() => undefined); // never answers: the renderer is gone
+    await crashed;
+    await writer.close().catch(() => undefined);
+
+    const rows = [0, 2047, 2048, 6000, 8191];
+    const claimed = await call<number>('fileBlocks', 'vc');
+    const truth = await call<{ count: number; top: { id: string }[] }>('searchRows', 'vc', total, rows, false);
+    expect(truth.count).toBeGreaterThanOrEqual(4 * 2048);
+    expect(truth.count % 2048).toBe(0);
+    expect(claimed).toBeLessThanOrEqual(truth.count / 2048);
+    expect(await call('searchRows', 'vc', total, rows)).toEqual(truth);
+    expect(truth.top.map((t) => t.id)).toEqual(rows.map((i) => `r${i}`));
+  }, 180_000);
 });

@@ -12,14 +12,15 @@ const DIM = 64;
 const spec = { modelId: 'e2e/vectors', revision: 'main', dimension: DIM, pooling: 'cls' as const, normalized: true, queryInstruction: '' };
 const data = (n: number) => makeData('clustered', n, 16, DIM, 5);
 
-/** "q:3" embeds to the data's query row 3: search goes through the real SearchIndex path. */
+/** "q:3" embeds to the data's query row 3, "row:7" to stored row 7: search goes through the real SearchIndex path. */
 function queryEmbedder(n: number): Embedder {
-  const { queries } = data(n);
+  const { queries, corpus } = data(n);
   return {
     info: { ...spec, device: 'wasm', dtype: 'fp32', deviceReason: 'e2e', generated: true, source: 'memory' },
     embed: async ([text]) => {
-      const i = Number(/^q:(\d+)$/.exec(text ?? '')?.[1]);
-      return { vectors: queries.slice(i * DIM, i * DIM + DIM), truncated: [false] };
+      const [, kind, at] = /^(q|row):(\d+)$/.exec(text ?? '') ?? [];
+      const i = Number(at);
+      return { vectors: (kind === 'row' ? corpus : queries).slice(i * DIM, i * DIM + DIM), truncated: [false] };
     },
     dispose: async () => {},
   };
@@ -57,6 +58,44 @@ async function search(db: string, n: number, queries: number[], vectorFiles = tr
   if (settle) await store.whenIdle?.();
   await index.close();
   return result;
+}
+
+/**
+ * Starts appending n rows in batches (not awaited): another tab opens meanwhile, or
+ * the test crashes this one. `filling` says how many rows are committed so far.
+ */
+function startFilling(db: string, n: number, batch: number, pauseMs = 0) {
+  const g = globalThis as { filling?: { committed: number; done: boolean; error?: string } };
+  g.filling = { committed: 0, done: false };
+  const { corpus } = data(n);
+  void (async () => {
+    const store = await openIndexedDBStore({ databaseName: db });
+    await store.openCollection('c', spec);
+    for (let s = 0; s < n; s += batch) {
+      const docs = Array.from({ length: Math.min(batch, n - s) }, (_, i) => ({ id: `r${s + i}`, text: `row ${s + i}` }));
+      await store.append('c', docs, corpus.subarray(s * DIM, (s + docs.length) * DIM));
+      g.filling!.committed = s + docs.length;
+      await new Promise((r) => setTimeout(r, pauseMs)); // as embedding the next batch would take
+    }
+    await store.whenIdle?.();
+    store.close();
+    g.filling!.done = true;
+  })().catch((err) => (g.filling!.error = String(err)));
+  return true;
+}
+
+/** For each stored row, the top hit of a search for that row itself; and the count. */
+async function searchRows(db: string, n: number, rows: number[], vectorFiles = true) {
+  const store = await openIndexedDBStore({ databaseName: db, vectorFiles });
+  const index = await createSearchIndex({ embedder: queryEmbedder(n), store, collection: 'c', watch: false });
+  const top = [];
+  for (const r of rows) {
+    const [hit] = await index.search(`row:${r}`, { k: 1 });
+    top.push({ id: hit?.id, score: hit?.score });
+  }
+  const count = index.count();
+  await index.close();
+  return { count, top };
 }
 
 /** Full blocks the collection record says are in its vector file. */
@@ -234,5 +273,5 @@ async function exportedRows(db: string) {
   return file.byteLength;
 }
 
-Object.assign(globalThis, { storeCheck: { isolated: () => crossOriginIsolated, fileBlocks, files, pokeFile, removeFiles, strayFile, filesAfterOpen, clearCollection, queryRow, fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
+Object.assign(globalThis, { storeCheck: { startFilling, filling: () => (globalThis as any).filling, searchRows, isolated: () => crossOriginIsolated, fileBlocks, files, pokeFile, removeFiles, strayFile, filesAfterOpen, clearCollection, queryRow, fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
 document.title = 'ready';
