@@ -4,7 +4,7 @@
 // offsets, so the index code above them does not care which one runs.
 import { createError } from '../errors.ts';
 import { decodeBase64 } from './base64.ts';
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/kernels.wasm.ts';
+import { KERNELS_SHARED_FLAG_OFFSET, KERNELS_WASM_BASE64 } from './wasm/kernels.wasm.ts';
 
 export type BackendName = 'wasm-simd' | 'js';
 
@@ -57,7 +57,8 @@ export function wasmSimdModule(shared = false): WasmModule | null {
   if (cachedModules.has(shared)) return cachedModules.get(shared)!;
   let module: WasmModule | null = null;
   try {
-    const bytes = decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64);
+    const bytes = decodeBase64(KERNELS_WASM_BASE64);
+    if (shared) bytes[KERNELS_SHARED_FLAG_OFFSET] = 0x03; // the memory import becomes shared (see scripts/build-wasm.ts)
     module = wasmApi && wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
   } catch {
     module = null;
