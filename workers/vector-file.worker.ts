@@ -1,6 +1,7 @@
 // The vector-file worker: OPFS synchronous access handles exist only in workers.
-// It reads a collection's mirrored float blocks straight into the page's shared
-// WebAssembly memory (no copy on the page's thread), and appends to the mirror.
+// It reads a collection's vector file straight into the page's shared WebAssembly
+// memory (or, on pages without one, into a buffer it hands over), and writes the
+// blocks the page copies in.
 import * as Comlink from 'comlink';
 import type { VectorFileWorkerApi } from './vector-file-protocol.ts';
 
