@@ -41,6 +41,13 @@ describe('vector files in Chromium', () => {
     expect(await call<Found>('search', 'vf', N, queries, false)).toEqual(fromBlocks);
   }, 120_000);
 
+  it('by default a collection under 16k rows opens from IndexedDB, and leaves its file as it is', async () => {
+    const truth = await call<Found>('search', 'vf', N, queries, false);
+    await call('pokeFile', 'vf', 100, await call('queryRow', N, 3));
+    expect(await call<Found>('searchWithDefaults', 'vf', N, queries)).toEqual(truth);
+    expect((await call<Found>('search', 'vf', N, [3])).hits[0]![0]!.id).toBe('r100'); // not rewritten: still the poked file
+  }, 120_000);
+
   it('a block the file lost (zero-filled, as a race between tabs could leave it) is caught by its probe and read from IndexedDB', async () => {
     const truth = await call<Found>('search', 'vf0', N, queries, false);
     await call('pokeFile', 'vf0', 2048, { zeroRows: 2048 });

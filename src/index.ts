@@ -24,7 +24,7 @@ export type { Embedder, EmbedderInfo, EmbedResult, EmbedOptions, Device, TextKin
 export { createWorkerEmbedder, type WorkerEmbedderOptions } from './embedding/worker-embedder.ts';
 
 // Storage
-export { openIndexedDBStore, type IndexedDBStoreOptions } from './storage/indexeddb-store.ts';
+export { openIndexedDBStore, type IndexedDBStoreOptions, type VectorFileOptions } from './storage/indexeddb-store.ts';
 export type { VectorStore, VectorReader, VectorBlock, CollectionOptions, ReadVectorsOptions, DocumentInput, StoredDocument, LoadedVectors } from './storage/vector-store.ts';
 export { requestPersistence, storageReport, type StorageReport } from './storage/persistence.ts';
 

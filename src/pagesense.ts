@@ -1,7 +1,7 @@
 // The browser entry point: a worker-backed embedder, an IndexedDB store and a search index, wired together.
 import { DEFAULT_MODEL_ID } from './models/registry.ts';
 import { createWorkerEmbedder, type WorkerEmbedderOptions } from './embedding/worker-embedder.ts';
-import { openIndexedDBStore } from './storage/indexeddb-store.ts';
+import { openIndexedDBStore, type IndexedDBStoreOptions } from './storage/indexeddb-store.ts';
 import { createSearchIndex, type SearchIndex, type SearchIndexOptions } from './search/search-index.ts';
 
 /**
@@ -19,7 +19,7 @@ export interface PagesenseOptions extends Omit<WorkerEmbedderOptions, 'model'>, 
   /** Another tab opened the database with a newer schema: this page's index is closed (calls fail with CLOSED); ask the user to reload. */
   onVersionChange?: () => void;
   /** Keep a copy of float32 vectors in the Origin Private File System for faster opens (see IndexedDBStoreOptions.vectorFiles). Default true. */
-  vectorFiles?: boolean;
+  vectorFiles?: IndexedDBStoreOptions['vectorFiles'];
 }
 
 export async function createPagesense(options: PagesenseOptions = {}): Promise<SearchIndex> {

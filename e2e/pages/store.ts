@@ -9,6 +9,8 @@ import { openIndexedDBStore } from '../../src/storage/indexeddb-store.ts';
 import { makeData } from '../../bench/data.ts';
 
 const DIM = 64;
+/** These collections are a few blocks: read their vector files anyway (the default skips files under 16k rows). */
+const SMALL_FILES = { minRows: 0 };
 const spec = { modelId: 'e2e/vectors', revision: 'main', dimension: DIM, pooling: 'cls' as const, normalized: true, queryInstruction: '' };
 const data = (n: number) => makeData('clustered', n, 16, DIM, 5);
 
@@ -29,7 +31,7 @@ function queryEmbedder(n: number): Embedder {
 /** Writes n rows in batches of 1000; waits for the vector file copies of sealed blocks before closing. */
 async function fill(db: string, quantization: CollectionQuantization, n: number, vectorFiles = true) {
   const { corpus } = data(n);
-  const store = await openIndexedDBStore({ databaseName: db, vectorFiles });
+  const store = await openIndexedDBStore({ databaseName: db, vectorFiles: vectorFiles && SMALL_FILES });
   await store.openCollection('c', spec, { quantization });
   for (let s = 0; s < n; s += 1000) {
     const docs = Array.from({ length: Math.min(1000, n - s) }, (_, i) => ({ id: `r${s + i}`, text: `row ${s + i}` }));
@@ -50,7 +52,7 @@ async function rawBlocks(db: string) {
 
 /** Opens the collection as the product does and searches; `settle` waits for the store's background work (the vector file copy) before closing. */
 async function search(db: string, n: number, queries: number[], vectorFiles = true, settle = false) {
-  const store = await openIndexedDBStore({ databaseName: db, vectorFiles });
+  const store = await openIndexedDBStore({ databaseName: db, vectorFiles: vectorFiles && SMALL_FILES });
   const index = await createSearchIndex({ embedder: queryEmbedder(n), store, collection: 'c', watch: false });
   const out = [];
   for (const q of queries) out.push((await index.search(`q:${q}`, { k: 10 })).map((h) => ({ id: h.id, score: h.score })));
@@ -69,7 +71,7 @@ function startFilling(db: string, n: number, batch: number, pauseMs = 0) {
   g.filling = { committed: 0, done: false };
   const { corpus } = data(n);
   void (async () => {
-    const store = await openIndexedDBStore({ databaseName: db });
+    const store = await openIndexedDBStore({ databaseName: db, vectorFiles: SMALL_FILES });
     await store.openCollection('c', spec);
     for (let s = 0; s < n; s += batch) {
       const docs = Array.from({ length: Math.min(batch, n - s) }, (_, i) => ({ id: `r${s + i}`, text: `row ${s + i}` }));
@@ -86,7 +88,7 @@ function startFilling(db: string, n: number, batch: number, pauseMs = 0) {
 
 /** For each stored row, the top hit of a search for that row itself; and the count. */
 async function searchRows(db: string, n: number, rows: number[], vectorFiles = true) {
-  const store = await openIndexedDBStore({ databaseName: db, vectorFiles });
+  const store = await openIndexedDBStore({ databaseName: db, vectorFiles: vectorFiles && SMALL_FILES });
   const index = await createSearchIndex({ embedder: queryEmbedder(n), store, collection: 'c', watch: false });
   const top = [];
   for (const r of rows) {
@@ -96,6 +98,18 @@ async function searchRows(db: string, n: number, rows: number[], vectorFiles = t
   const count = index.count();
   await index.close();
   return { count, top };
+}
+
+/** As search, with the store's default vector file settings (files under 16k rows are not read); waits for background copies. */
+async function searchWithDefaults(db: string, n: number, queries: number[]) {
+  const store = await openIndexedDBStore({ databaseName: db });
+  const index = await createSearchIndex({ embedder: queryEmbedder(n), store, collection: 'c', watch: false });
+  const hits = [];
+  for (const q of queries) hits.push((await index.search(`q:${q}`, { k: 10 })).map((h) => ({ id: h.id, score: h.score })));
+  const result = { count: index.count(), quantization: index.manifest.quantization, hits };
+  await store.whenIdle?.();
+  await index.close();
+  return result;
 }
 
 /** Full blocks the collection record says are in its vector file. */
@@ -273,5 +287,5 @@ async function exportedRows(db: string) {
   return file.byteLength;
 }
 
-Object.assign(globalThis, { storeCheck: { startFilling, filling: () => (globalThis as any).filling, searchRows, isolated: () => crossOriginIsolated, fileBlocks, files, pokeFile, removeFiles, strayFile, filesAfterOpen, clearCollection, queryRow, fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
+Object.assign(globalThis, { storeCheck: { searchWithDefaults, startFilling, filling: () => (globalThis as any).filling, searchRows, isolated: () => crossOriginIsolated, fileBlocks, files, pokeFile, removeFiles, strayFile, filesAfterOpen, clearCollection, queryRow, fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
 document.title = 'ready';

@@ -100,7 +100,17 @@ export interface IndexedDBStoreOptions {
    * read from IndexedDB. Needs OPFS and module workers; int8 collections do not use
    * it. Default true.
    */
-  vectorFiles?: boolean;
+  vectorFiles?: boolean | VectorFileOptions;
+}
+
+export interface VectorFileOptions {
+  /**
+   * Collections with fewer rows open from IndexedDB even when their file is there:
+   * below about 16k rows reading a few blocks is as fast as starting the file's
+   * worker (~15 ms). Their blocks are still copied, ready for when they grow.
+   * Default 16384.
+   */
+  minRows?: number;
 }
 
 export async function openIndexedDBStore(options: IndexedDBStoreOptions = {}): Promise<VectorStore> {
@@ -129,7 +139,8 @@ export async function openIndexedDBStore(options: IndexedDBStoreOptions = {}): P
   } catch (err) {
     throw storageError(err, `open database "${name}"`);
   }
-  store = new IndexedDBStore(db, name, options.vectorFiles === false ? undefined : openVectorFiles());
+  const files = options.vectorFiles === false ? undefined : openVectorFiles();
+  store = new IndexedDBStore(db, name, files, (typeof options.vectorFiles === 'object' ? options.vectorFiles.minRows : undefined) ?? 16_384);
   await store.purgeRetired();
   return store;
 }
@@ -163,7 +174,7 @@ class IndexedDBStore implements VectorStore {
 
   private readonly mirror: VectorFileMirror | undefined;
 
-  constructor(private readonly database: IDBPDatabase<PagesenseDB>, databaseName: string, files: VectorFiles | undefined) {
+  constructor(private readonly database: IDBPDatabase<PagesenseDB>, databaseName: string, files: VectorFiles | undefined, private readonly fileMinRows: number) {
     this.mirror = files && new VectorFileMirror(files, databaseName, (...args) => this.recordFile(...args));
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`pagesense:${databaseName}`) : null;
     this.channel?.addEventListener('message', (e: MessageEvent<{ collection?: unknown }>) => {
@@ -454,6 +465,8 @@ class IndexedDBStore implements VectorStore {
     const rec = await tx.objectStore('collections').get(name);
     if (!rec) throw createError('INVALID_ARGUMENT', `collection "${name}" does not exist; open it first`);
     assertManifest(rec.manifest, `collection "${name}"`);
+    const fileWorthIt = rec.manifest.vectorCount >= this.fileMinRows;
+    if (options.mirror && fileWorthIt && rec.fileBlocks) this.mirror?.warm(); // the file's reader boots while the records below are read
     const range = physicalRange(rec.physical);
     // Sealed blocks come back as Blob handles (no bytes yet); the bytes are read below, a few blocks ahead of the consumer.
     const [blocks, slots, segments] = await Promise.all([tx.objectStore('blocks').getAll(range), tx.objectStore('slots').getAll(range), tx.objectStore('segments').getAll(range)]);
@@ -483,7 +496,8 @@ class IndexedDBStore implements VectorStore {
     // The vector file holds the leading full float blocks; an open reads them from there and copies in the ones it fetched past them.
     const mirror = options.mirror && !useCodes.some(Boolean) ? this.mirror : undefined;
     const fileProbes = (rec.fileProbes ?? []).slice(0, Math.min(rec.fileBlocks ?? 0, sealedPrefix(blocks)));
-    const fileBlocks = mirror ? fileProbes.length : 0;
+    const claimed = fileProbes.length;
+    const fileBlocks = mirror && fileWorthIt ? claimed : 0; // the blocks this read takes from the file
     const fullBlockBytes = BLOCK_ROWS * dim * 4;
     const start = (pending: (Promise<ArrayBuffer> | null)[], i: number) => {
       if (i < blocks.length && !pending[i]) {
@@ -510,7 +524,8 @@ class IndexedDBStore implements VectorStore {
       return rows instanceof Int8Array ? { ids, positions, codes: rows } : { ids, positions, vectors: rows };
     };
     const fromBlocks = async function* (from: number, pending = blocks.map(() => null as Promise<ArrayBuffer> | null)): AsyncGenerator<VectorBlock> {
-      const copy = mirror?.copyOnRead(name, rec.physical, from, fileBlocks, sealedPrefix(blocks), fullBlockBytes, dim);
+      // From `from` when the file was passed over (damaged, missing); past what it holds when it was not worth reading.
+      const copy = mirror?.copyOnRead(name, rec.physical, fileWorthIt ? from : Math.max(from, claimed), claimed, sealedPrefix(blocks), fullBlockBytes, dim);
       for (let i = from; i < from + READ_AHEAD; i++) start(pending, i);
       for (let i = from; i < blocks.length; i++) {
         start(pending, i + READ_AHEAD);

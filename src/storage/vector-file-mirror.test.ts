@@ -170,6 +170,23 @@ describe('VectorFileMirror', () => {
     expect(await mirror.readCopy('p1', rec.probes, BLOCK_BYTES, DIM)).toBeInstanceOf(ArrayBuffer);
   });
 
+  it('a read that did not use the file copies only the blocks past it', async () => {
+    const { api, state } = memoryFiles();
+    const { rec, record } = recorder();
+    const mirror = new VectorFileMirror(api, 'db', record);
+    mirror.copySealed('c', 'p1', 0, [sealed(0), sealed(1)]);
+    await mirror.whenIdle();
+    state.log.length = 0;
+    const copy = mirror.copyOnRead('c', 'p1', 2, 2, 3, BLOCK_BYTES, DIM)!;
+    for (const b of [0, 1, 2]) copy.block(b, blockRows(b).slice().buffer);
+    copy.finish();
+    await mirror.whenIdle();
+    expect(state.log).toEqual(['write 2']);
+    expect(rec.calls.at(-1)).toBe('from 2 -> 3');
+    expect(rec.fileBlocks).toBe(3);
+    expect(mirror.copyOnRead('c', 'p1', 3, 3, 3, BLOCK_BYTES, DIM)).toBeUndefined(); // nothing left to copy
+  });
+
   it('a refused copy-on-read from the start removes the file', async () => {
     const { api, state, files } = memoryFiles();
     const { rec, record } = recorder();

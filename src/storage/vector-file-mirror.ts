@@ -81,9 +81,10 @@ export class VectorFileMirror {
   }
 
   /**
-   * An open reading blocks [from, sealed) from the database copies them in as it
-   * goes. When `from` is below `fileBlocks` the file was passed over (damaged or
-   * missing): the record stops claiming those blocks while they are rewritten.
+   * An open reading blocks from the database copies [from, sealed) in as it goes
+   * (blocks handed over before `from` are skipped). When `from` is below
+   * `fileBlocks` the file was passed over (damaged or missing): the record stops
+   * claiming those blocks while they are rewritten.
    */
   copyOnRead(name: string, physical: string, from: number, fileBlocks: number, sealed: number, blockBytes: number, dim: number): CopyOnRead | undefined {
     if (from >= sealed) return undefined;
@@ -126,6 +127,11 @@ export class VectorFileMirror {
     const bytes = await this.files.readCopy(this.path(physical), probes.length * blockBytes);
     if (!bytes) return undefined;
     return probes.every((probe, i) => probeMatches(new Float32Array(bytes, i * blockBytes, blockBytes / 4), dim, probe)) ? bytes : undefined;
+  }
+
+  /** Starts the reader now, so that a read soon after does not wait for it to boot. */
+  warm(): void {
+    this.files.warm();
   }
 
   /** A collection's data was deleted: so goes its file (after any copy still queued for it). */
