@@ -16,7 +16,7 @@ describe('build:wasm', () => {
     patched[at] = 0x03;
     expect(patched).toEqual(shared);
     const other = shared.slice();
-    other[other.length - 1] ^= 1;
+    other[other.length - 1] = other.at(-1)! ^ 1;
     expect(() => sharedFlagOffset(plain, other)).toThrow(/2 bytes/);
   });
 });
