@@ -2,8 +2,8 @@
 export interface VectorFileWorkerApi {
   /** Reads the file's first byteLength bytes into target; returns the bytes read (0 when the file is shorter). */
   read(path: string[], target: SharedArrayBuffer, byteOffset: number, byteLength: number): Promise<number>;
-  /** The file's first byteLength bytes in a new buffer (transferred), or null when the file is shorter. */
-  readCopy(path: string[], byteLength: number): Promise<ArrayBuffer | null>;
+  /** Bytes [offset, offset + byteLength) in a new buffer (transferred), or null when the file is shorter. */
+  readCopy(path: string[], offset: number, byteLength: number): Promise<ArrayBuffer | null>;
   /** Writes data (transferred) at offset and flushes; returns the file's size. */
   write(path: string[], offset: number, data: ArrayBuffer): Promise<number>;
   /** Cuts the file to `size` bytes if it is longer (a missing file is fine). */

@@ -51,12 +51,12 @@ const api: VectorFileWorkerApi = {
       h.close();
     }
   }),
-  readCopy: serial(async (path, byteLength) => {
+  readCopy: serial(async (path, offset, byteLength) => {
     const h = await open(await fileHandle(path, false), 'read-only');
     try {
-      if (h.getSize() < byteLength) return null;
+      if (h.getSize() < offset + byteLength) return null;
       const buf = new ArrayBuffer(byteLength);
-      if (h.read(new Uint8Array(buf), { at: 0 }) !== byteLength) return null;
+      if (h.read(new Uint8Array(buf), { at: offset }) !== byteLength) return null;
       return Comlink.transfer(buf, [buf]);
     } finally {
       h.close();

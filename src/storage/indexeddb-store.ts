@@ -36,6 +36,8 @@ const DB_VERSION = 2;
 const REBUILD_SUFFIX = '\u0001rebuild';
 /** Blocks whose bytes are being fetched while the consumer copies earlier ones. */
 const READ_AHEAD = 4;
+/** Blocks per read from a vector file on pages without shared memory: 8 x 384-d blocks = 24 MB. */
+const FILE_CHUNK_BLOCKS = 8;
 /** Float rows kept for re-ranking: 16 MB is about 10k rows of 384 dimensions. */
 const ROW_CACHE_BYTES = 16 * 1024 * 1024;
 
@@ -536,16 +538,23 @@ class IndexedDBStore implements VectorStore {
       }
       copy?.finish();
     };
-    // An open's read: the file's blocks in one read (copied out of the worker), then the rest from IndexedDB, fetched meanwhile.
+    // An open's read on a page without shared memory: the file's blocks in chunks the worker reads one ahead
+    // (a few tens of MB held at a time, not the whole file), then the rest from IndexedDB, fetched meanwhile.
     const fromFileThenBlocks = async function* (): AsyncGenerator<VectorBlock> {
       const pending = blocks.map(() => null as Promise<ArrayBuffer> | null);
       for (let i = fileBlocks; i < fileBlocks + READ_AHEAD; i++) start(pending, i);
-      const bytes = await mirror!.readCopy(rec.physical, fileProbes, fullBlockBytes, dim);
-      if (!bytes) {
-        yield* fromBlocks(0, pending); // and copies them to the file again
-        return;
+      const chunk = (first: number) => mirror!.readCopy(rec.physical, first, fileProbes.slice(first, first + FILE_CHUNK_BLOCKS), fullBlockBytes, dim);
+      let ahead = chunk(0);
+      for (let first = 0; first < fileBlocks; first += FILE_CHUNK_BLOCKS) {
+        const { bytes, intact } = await ahead;
+        const size = Math.min(FILE_CHUNK_BLOCKS, fileBlocks - first);
+        if (first + size < fileBlocks) ahead = chunk(first + size);
+        for (let j = 0; j < intact; j++) yield toBlock(first + j, bytes, j * fullBlockBytes);
+        if (intact < size) {
+          yield* fromBlocks(first + intact, pending); // from the first block the file lost, copying them to it again
+          return;
+        }
       }
-      for (let i = 0; i < fileBlocks; i++) yield toBlock(i, bytes, i * fullBlockBytes);
       yield* fromBlocks(fileBlocks, pending);
     };
 

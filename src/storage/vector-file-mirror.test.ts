@@ -30,9 +30,9 @@ function memoryFiles(options: { room?: boolean } = {}) {
       new Uint8Array(target, byteOffset, byteLength).set(f.subarray(0, byteLength));
       return true;
     },
-    async readCopy(path, byteLength) {
+    async readCopy(path, offset, byteLength) {
       const f = files.get(key(path));
-      return f && f.length >= byteLength ? f.slice(0, byteLength).buffer : undefined;
+      return f && f.length >= offset + byteLength ? f.slice(offset, offset + byteLength).buffer : undefined;
     },
     async write(path, offset, data) {
       const block = offset / data.byteLength;
@@ -167,7 +167,7 @@ describe('VectorFileMirror', () => {
     await mirror.whenIdle();
     expect(rec.calls.slice(-2)).toEqual(['reset -> 0', 'from 0 -> 3']);
     expect(rec.fileBlocks).toBe(3);
-    expect(await mirror.readCopy('p1', rec.probes, BLOCK_BYTES, DIM)).toBeInstanceOf(ArrayBuffer);
+    expect((await mirror.readCopy('p1', 0, rec.probes, BLOCK_BYTES, DIM)).intact).toBe(3);
   });
 
   it('a read that did not use the file copies only the blocks past it', async () => {
@@ -211,8 +211,9 @@ describe('VectorFileMirror', () => {
     expect(await mirror.readShared('p1', target, 0, [...rec.probes, sealed(2).probe], BLOCK_BYTES, DIM)).toBe(false); // short
     files.get('pagesense/db/p1.f32')!.fill(0, BLOCK_BYTES); // block 1 zero-filled
     expect(await mirror.readShared('p1', target, 0, rec.probes, BLOCK_BYTES, DIM)).toBe(false);
-    expect(await mirror.readCopy('p1', rec.probes, BLOCK_BYTES, DIM)).toBeUndefined();
-    expect(await mirror.readCopy('p1', rec.probes.slice(0, 1), BLOCK_BYTES, DIM)).toBeInstanceOf(ArrayBuffer);
+    expect((await mirror.readCopy('p1', 0, rec.probes, BLOCK_BYTES, DIM)).intact).toBe(1); // block 0 is fine
+    expect((await mirror.readCopy('p1', 1, rec.probes.slice(1), BLOCK_BYTES, DIM)).intact).toBe(0);
+    expect((await mirror.readCopy('p1', 0, [...rec.probes, sealed(2).probe], BLOCK_BYTES, DIM)).intact).toBe(0); // short
   });
 
   it('sweeps files no collection owns, once, and warms the reader when one is owned', async () => {

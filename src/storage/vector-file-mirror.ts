@@ -122,11 +122,17 @@ export class VectorFileMirror {
     return probes.every((probe, i) => probeMatches(new Float32Array(target, byteOffset + i * blockBytes, blockBytes / 4), dim, probe));
   }
 
-  /** The same as one handed-over buffer, for pages without shared memory; undefined where readShared would say false. */
-  async readCopy(physical: string, probes: readonly BlockProbe[], blockBytes: number, dim: number): Promise<ArrayBuffer | undefined> {
-    const bytes = await this.files.readCopy(this.path(physical), probes.length * blockBytes);
-    if (!bytes) return undefined;
-    return probes.every((probe, i) => probeMatches(new Float32Array(bytes, i * blockBytes, blockBytes / 4), dim, probe)) ? bytes : undefined;
+  /**
+   * For pages without shared memory: blocks [first, first + probes.length) as one
+   * handed-over buffer, and how many of them, from the first, match their probes
+   * (0 when the file is short, missing or locked).
+   */
+  async readCopy(physical: string, first: number, probes: readonly BlockProbe[], blockBytes: number, dim: number): Promise<{ bytes: ArrayBuffer; intact: number }> {
+    const bytes = await this.files.readCopy(this.path(physical), first * blockBytes, probes.length * blockBytes);
+    if (!bytes) return { bytes: new ArrayBuffer(0), intact: 0 };
+    let intact = 0;
+    while (intact < probes.length && probeMatches(new Float32Array(bytes, intact * blockBytes, blockBytes / 4), dim, probes[intact])) intact++;
+    return { bytes, intact };
   }
 
   /** Starts the reader now, so that a read soon after does not wait for it to boot. */

@@ -7,8 +7,8 @@ import type { VectorFileWorkerApi } from '../../workers/vector-file-protocol.ts'
 export interface VectorFiles {
   /** Fills target[byteOffset, +byteLength) from the file's start; false if the file is short, missing or locked. */
   read(path: string[], target: SharedArrayBuffer, byteOffset: number, byteLength: number): Promise<boolean>;
-  /** The file's first byteLength bytes, read by the worker and handed over; undefined if short, missing or locked. For pages without shared memory. */
-  readCopy(path: string[], byteLength: number): Promise<ArrayBuffer | undefined>;
+  /** Bytes [offset, offset + byteLength), read by the worker and handed over; undefined if short, missing or locked. For pages without shared memory. */
+  readCopy(path: string[], offset: number, byteLength: number): Promise<ArrayBuffer | undefined>;
   /** Writes (and flushes) data at offset; the buffer is transferred. */
   write(path: string[], offset: number, data: ArrayBuffer): Promise<void>;
   /** Names of the files in a directory ([] when there is none); needs no worker. */
@@ -47,9 +47,9 @@ export function openVectorFiles(): VectorFiles | undefined {
         return false; // missing, or another tab is writing it: read the blocks instead
       }
     },
-    async readCopy(path, byteLength) {
+    async readCopy(path, offset, byteLength) {
       try {
-        return (await remote().readCopy(path, byteLength)) ?? undefined;
+        return (await remote().readCopy(path, offset, byteLength)) ?? undefined;
       } catch {
         return undefined;
       }
