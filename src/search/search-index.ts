@@ -124,15 +124,27 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   // Builds the new index beside the old one, which keeps answering until the swap; a damaged block leaves the old one in place.
   const reload = async (): Promise<void> => {
     const seen = writes;
-    const reader = await store.readVectors(name, { codes: true, mirror: true });
-    let next = newIndex(reader.manifest, !!reader.file);
+    // A float index in shared memory, sized for every stored row, whose leading rows the store's vector file fills (if it has one).
+    const early: { index?: FlatIndex; region?: { buffer: SharedArrayBuffer; byteOffset: number } } = {};
+    const fileTarget = (rawRows: number, totalRows: number) => {
+      const index = newIndex(manifest, true);
+      if (!index.sharedMemory) return undefined;
+      index.reserve(totalRows);
+      const region = index.rowRegion(rawRows);
+      if (!region || !(region.buffer instanceof SharedArrayBuffer)) return undefined;
+      early.index = index;
+      early.region = { buffer: region.buffer, byteOffset: region.byteOffset };
+      return early.region;
+    };
+    const reader = await store.readVectors(name, { codes: true, mirror: true, fileTarget });
+    let next = early.index ?? newIndex(reader.manifest, !!reader.file);
     let nextIds: string[] = [];
     let nextPositions: number[] = [];
     let blocks = reader.blocks;
     const file = reader.file;
     // Leading blocks in the store's vector file: a worker reads them straight into the index's shared memory
     // (where the page has none, reader.blocks takes them from the file as one copied buffer).
-    const region = file && next.sharedMemory ? (next.reserve(reader.rows - file.liveRows + file.rawRows), next.rowRegion(file.rawRows)) : undefined;
+    const region = early.region ?? (file && next.sharedMemory ? (next.reserve(reader.rows - file.liveRows + file.rawRows), next.rowRegion(file.rawRows)) : undefined);
     if (file && region && region.buffer instanceof SharedArrayBuffer) {
       const prefix = await file.read(region.buffer, region.byteOffset);
       if (prefix && committed(next, prefix.rows)) {

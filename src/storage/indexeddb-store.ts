@@ -468,7 +468,15 @@ class IndexedDBStore implements VectorStore {
     if (!rec) throw createError('INVALID_ARGUMENT', `collection "${name}" does not exist; open it first`);
     assertManifest(rec.manifest, `collection "${name}"`);
     const fileWorthIt = rec.manifest.vectorCount >= this.fileMinRows;
-    if (options.mirror && fileWorthIt && rec.fileBlocks) this.mirror?.warm(); // the file's reader boots while the records below are read
+    const fullBlockBytes = BLOCK_ROWS * rec.manifest.dimension * 4;
+    // The file's read starts now, beside the records' (the blocks it holds are sealed: they never change under it).
+    let early: { buffer: SharedArrayBuffer; byteOffset: number; blocks: number; read: Promise<boolean> } | undefined;
+    const claimedProbes = (rec.fileProbes ?? []).slice(0, rec.fileBlocks ?? 0);
+    if (options.mirror && this.mirror && fileWorthIt && claimedProbes.length > 0 && rec.manifest.quantization === 'none') {
+      const target = options.fileTarget?.(claimedProbes.length * BLOCK_ROWS, rec.manifest.vectorCount + rec.deadRows);
+      if (target) early = { ...target, blocks: claimedProbes.length, read: this.mirror.readShared(rec.physical, target.buffer, target.byteOffset, claimedProbes, fullBlockBytes, rec.manifest.dimension) };
+      else this.mirror.warm(); // the file's reader boots while the records below are read
+    }
     const range = physicalRange(rec.physical);
     // Sealed blocks come back as Blob handles (no bytes yet); the bytes are read below, a few blocks ahead of the consumer.
     const [blocks, slots, segments] = await Promise.all([tx.objectStore('blocks').getAll(range), tx.objectStore('slots').getAll(range), tx.objectStore('segments').getAll(range)]);
@@ -500,7 +508,7 @@ class IndexedDBStore implements VectorStore {
     const fileProbes = (rec.fileProbes ?? []).slice(0, Math.min(rec.fileBlocks ?? 0, sealedPrefix(blocks)));
     const claimed = fileProbes.length;
     const fileBlocks = mirror && fileWorthIt ? claimed : 0; // the blocks this read takes from the file
-    const fullBlockBytes = BLOCK_ROWS * dim * 4;
+    if (early && early.blocks !== fileBlocks) await early.read; // (records that disagree) nothing may still be writing into the target
     const start = (pending: (Promise<ArrayBuffer> | null)[], i: number) => {
       if (i < blocks.length && !pending[i]) {
         const p = readBlock(useCodes[i] ? blocks[i]!.codes! : blocks[i]!.vectors, name, blocks[i]!.block);
@@ -564,7 +572,8 @@ class IndexedDBStore implements VectorStore {
       liveRows: slots.slice(0, fileBlocks).reduce((n, s) => n + s.ids.filter((id) => id !== null).length, 0),
       /** Reads the file's blocks into target (room for rawRows rows), then packs out their dead rows. */
       read: async (target: SharedArrayBuffer, byteOffset: number) => {
-        if (!(await mirror.readShared(rec.physical, target, byteOffset, fileProbes, fullBlockBytes, dim))) return undefined;
+        const started = early && early.buffer === target && early.byteOffset === byteOffset && early.blocks === fileBlocks ? early.read : undefined;
+        if (!(await (started ?? mirror.readShared(rec.physical, target, byteOffset, fileProbes, fullBlockBytes, dim)))) return undefined;
         const bytes = new Uint8Array(target);
         const rowBytes = dim * 4;
         const ids: string[] = [];

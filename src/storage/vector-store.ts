@@ -41,6 +41,14 @@ export interface ReadVectorsOptions {
    * vectors when it asks for the next block.
    */
   mirror?: boolean;
+  /**
+   * With `mirror`, on pages with shared memory: where the vector file's blocks may
+   * go (room for `rawRows` rows; `totalRows` counts every stored row, dead ones
+   * too). Asked as soon as the collection record is read, so the file is read while
+   * the other records are; `file.read` with the same target then waits for that
+   * read. Return undefined to leave it to `file.read` or the blocks.
+   */
+  fileTarget?(rawRows: number, totalRows: number): { buffer: SharedArrayBuffer; byteOffset: number } | undefined;
 }
 
 /** The leading full blocks of a collection, readable in one go from its vector file. */
