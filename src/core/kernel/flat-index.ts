@@ -121,6 +121,22 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
     return normalize ? normalizeRows(new Float32Array(v), dim) : v;
   }
 
+  /** Float32 rows stored as given (unpadded, unnormalized): the memory another thread may write them into. */
+  const inPlace = precision === 'float32' && !normalize && stride === dim;
+
+  /**
+   * After n float32 rows were written past `size`: a NaN/Infinity among them and
+   * none count (they are zeroed again, since padding must stay zero); the error
+   * names the row, in `written()` as read before the zeroing.
+   */
+  function assertWrittenFinite(n: number, written: () => Float32Array, label?: string): void {
+    const at = rowsAt + size * rowBytes;
+    if (kernels.f32AllFinite(at, n * rowBytes)) return;
+    const rows = written();
+    new Uint8Array(kernels.buffer, at, n * rowBytes).fill(0);
+    assertVectors(rows, dim, label);
+  }
+
   /** Writes n prepared rows at row position `first`. Memory past the last row is still zero, so padding needs no fill. */
   function writeRows(src: Float32Array, n: number, first: number): void {
     const at = rowsAt + first * rowBytes;
@@ -257,20 +273,15 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       return kernels.shared;
     },
     rowRegion(rows) {
-      if (precision !== 'float32' || normalize || stride !== dim) return undefined;
+      if (!inPlace) return undefined;
       kernels.ensure(rowsAt + (size + rows) * rowBytes);
       return { buffer: kernels.buffer, byteOffset: rowsAt + size * rowBytes, byteLength: rows * rowBytes };
     },
     commitRows(rows) {
-      if (precision !== 'float32' || normalize || stride !== dim) throw createError('INVALID_ARGUMENT', 'commitRows needs an unpadded, unnormalized float32 index');
+      if (!inPlace) throw createError('INVALID_ARGUMENT', 'commitRows needs an unpadded, unnormalized float32 index');
       if (!Number.isInteger(rows) || rows < 0) throw createError('INVALID_ARGUMENT', `commitRows needs a row count, got ${rows}`);
-      const at = rowsAt + size * rowBytes;
-      kernels.ensure(at + rows * rowBytes);
-      if (!kernels.f32AllFinite(at, rows * rowBytes)) {
-        const bad = new Float32Array(kernels.buffer, at, rows * dim).slice();
-        new Uint8Array(kernels.buffer, at, rows * rowBytes).fill(0);
-        assertVectors(bad, dim, 'rows written in place');
-      }
+      kernels.ensure(rowsAt + (size + rows) * rowBytes);
+      assertWrittenFinite(rows, () => new Float32Array(kernels.buffer, rowsAt + size * rowBytes, rows * dim).slice(), 'rows written in place');
       size += rows;
     },
     addCodes(codes) {
@@ -308,11 +319,7 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       }
       kernels.ensure(rowsAt + (size + n) * rowBytes);
       writeRows(v, n, size);
-      // The rows sit past `size`, so a bad one is simply never counted; assertVectors names it.
-      if (checkAfterCopy && !kernels.f32AllFinite(rowsAt + size * rowBytes, n * rowBytes)) {
-        new Uint8Array(kernels.buffer, rowsAt + size * rowBytes, n * rowBytes).fill(0); // padding must stay zero
-        assertVectors(vectors, dim);
-      }
+      if (checkAfterCopy) assertWrittenFinite(n, () => vectors);
       if (keepFloat) {
         if (floats.length < (size + n) * dim) {
           const grown = new Float32Array(Math.max((size + n) * dim, floats.length * 2));
