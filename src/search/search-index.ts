@@ -124,33 +124,29 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   // Builds the new index beside the old one, which keeps answering until the swap; a damaged block leaves the old one in place.
   const reload = async (): Promise<void> => {
     const seen = writes;
-    // A float index in shared memory, sized for every stored row, whose leading rows the store's vector file fills (if it has one).
-    const early: { index?: FlatIndex; region?: { buffer: SharedArrayBuffer; byteOffset: number } } = {};
+    // A float index in shared memory, sized for every stored row, whose leading rows the store's vector file
+    // is read straight into (where the page has no shared memory, reader.blocks takes them from the file instead).
+    let shared: FlatIndex | undefined;
     const fileTarget = (rawRows: number, totalRows: number) => {
       const index = newIndex(manifest, true);
       if (!index.sharedMemory) return undefined;
       index.reserve(totalRows);
       const region = index.rowRegion(rawRows);
       if (!region || !(region.buffer instanceof SharedArrayBuffer)) return undefined;
-      early.index = index;
-      early.region = { buffer: region.buffer, byteOffset: region.byteOffset };
-      return early.region;
+      shared = index;
+      return { buffer: region.buffer, byteOffset: region.byteOffset };
     };
     const reader = await store.readVectors(name, { codes: true, mirror: true, fileTarget });
-    let next = early.index ?? newIndex(reader.manifest, !!reader.file);
+    let next = reader.file && shared ? shared : newIndex(reader.manifest);
     let nextIds: string[] = [];
     let nextPositions: number[] = [];
     let blocks = reader.blocks;
-    const file = reader.file;
-    // Leading blocks in the store's vector file: a worker reads them straight into the index's shared memory
-    // (where the page has none, reader.blocks takes them from the file as one copied buffer).
-    const region = early.region ?? (file && next.sharedMemory ? (next.reserve(reader.rows - file.liveRows + file.rawRows), next.rowRegion(file.rawRows)) : undefined);
-    if (file && region && region.buffer instanceof SharedArrayBuffer) {
-      const prefix = await file.read(region.buffer, region.byteOffset);
+    if (reader.file) {
+      const prefix = await reader.file.read();
       if (prefix && committed(next, prefix.rows)) {
         for (const id of prefix.ids) nextIds.push(id);
         for (const p of prefix.positions) nextPositions.push(p);
-        blocks = reader.blocksFrom(file.blocks);
+        blocks = reader.blocksFrom(reader.file.blocks);
       } else {
         blocks = reader.blocksFrom(0);
       }
@@ -167,8 +163,9 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     try {
       await fill(blocks);
     } catch (err) {
-      // NaN from the vector file's copy (stored rows never hold one): the database's blocks instead, into a fresh index.
-      if (!(file && blocks === reader.blocks && isPagesenseError(err, 'NON_FINITE_VECTOR'))) throw err;
+      // NaN from the vector file's chunks (stored rows are checked when written): the database's blocks instead,
+      // into a fresh index. Should the database's own blocks hold one, this read throws it again.
+      if (!(blocks === reader.blocks && isPagesenseError(err, 'NON_FINITE_VECTOR'))) throw err;
       next = newIndex(reader.manifest);
       nextIds = [];
       nextPositions = [];

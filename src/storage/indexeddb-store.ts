@@ -467,15 +467,17 @@ class IndexedDBStore implements VectorStore {
     const rec = await tx.objectStore('collections').get(name);
     if (!rec) throw createError('INVALID_ARGUMENT', `collection "${name}" does not exist; open it first`);
     assertManifest(rec.manifest, `collection "${name}"`);
+    // The vector file: float collections opened by a search index use it and copy into it.
+    const mirror = options.mirror && rec.manifest.quantization === 'none' ? this.mirror : undefined;
     const fileWorthIt = rec.manifest.vectorCount >= this.fileMinRows;
     const fullBlockBytes = BLOCK_ROWS * rec.manifest.dimension * 4;
-    // The file's read starts now, beside the records' (the blocks it holds are sealed: they never change under it).
+    const held = Math.min(rec.fileBlocks ?? 0, rec.fileProbes?.length ?? 0); // the blocks the file holds, by the record
+    // Its read starts now, beside the records' (the blocks it holds are sealed: they never change under it).
     let early: { buffer: SharedArrayBuffer; byteOffset: number; blocks: number; read: Promise<boolean> } | undefined;
-    const claimedProbes = (rec.fileProbes ?? []).slice(0, rec.fileBlocks ?? 0);
-    if (options.mirror && this.mirror && fileWorthIt && claimedProbes.length > 0 && rec.manifest.quantization === 'none') {
-      const target = options.fileTarget?.(claimedProbes.length * BLOCK_ROWS, rec.manifest.vectorCount + rec.deadRows);
-      if (target) early = { ...target, blocks: claimedProbes.length, read: this.mirror.readShared(rec.physical, target.buffer, target.byteOffset, claimedProbes, fullBlockBytes, rec.manifest.dimension) };
-      else this.mirror.warm(); // the file's reader boots while the records below are read
+    if (mirror && fileWorthIt && held > 0) {
+      const target = options.fileTarget?.(held * BLOCK_ROWS, rec.manifest.vectorCount + rec.deadRows);
+      if (target) early = { ...target, blocks: held, read: mirror.readShared(rec.physical, target.buffer, target.byteOffset, rec.fileProbes!.slice(0, held), fullBlockBytes, rec.manifest.dimension) };
+      else mirror.warm(); // the file's reader boots while the records below are read
     }
     const range = physicalRange(rec.physical);
     // Sealed blocks come back as Blob handles (no bytes yet); the bytes are read below, a few blocks ahead of the consumer.
@@ -504,11 +506,13 @@ class IndexedDBStore implements VectorStore {
     if (this.idMaps.get(rec.physical)?.version !== rec.version) this.slotSnapshots.set(rec.physical, { version: rec.version, slots });
     this.rowSources.set(rec.physical, { version: rec.version, blocks: new Map(blocks.map((b) => [b.block, b.vectors])) });
     // The vector file holds the leading full float blocks; an open reads them from there and copies in the ones it fetched past them.
-    const mirror = options.mirror && !useCodes.some(Boolean) ? this.mirror : undefined;
-    const fileProbes = (rec.fileProbes ?? []).slice(0, Math.min(rec.fileBlocks ?? 0, sealedPrefix(blocks)));
-    const claimed = fileProbes.length;
+    const claimed = Math.min(held, sealedPrefix(blocks));
     const fileBlocks = mirror && fileWorthIt ? claimed : 0; // the blocks this read takes from the file
-    if (early && early.blocks !== fileBlocks) await early.read; // (records that disagree) nothing may still be writing into the target
+    const fileProbes = (rec.fileProbes ?? []).slice(0, fileBlocks);
+    if (early && early.blocks !== fileBlocks) {
+      await early.read; // records that disagree: read the blocks instead, once nothing is writing into the target any more
+      early = undefined;
+    }
     const start = (pending: (Promise<ArrayBuffer> | null)[], i: number) => {
       if (i < blocks.length && !pending[i]) {
         const p = readBlock(useCodes[i] ? blocks[i]!.codes! : blocks[i]!.vectors, name, blocks[i]!.block);
@@ -546,7 +550,7 @@ class IndexedDBStore implements VectorStore {
       }
       copy?.finish();
     };
-    // An open's read on a page without shared memory: the file's blocks in chunks the worker reads one ahead
+    // An open's read with no target for the file (a page without shared memory): the file's blocks in chunks the worker reads one ahead
     // (a few tens of MB held at a time, not the whole file), then the rest from IndexedDB, fetched meanwhile.
     const fromFileThenBlocks = async function* (): AsyncGenerator<VectorBlock> {
       const pending = blocks.map(() => null as Promise<ArrayBuffer> | null);
@@ -566,15 +570,14 @@ class IndexedDBStore implements VectorStore {
       yield* fromBlocks(fileBlocks, pending);
     };
 
-    const file = fileBlocks > 0 && mirror ? {
+    // The read into the consumer's target: once it is done, its dead rows are packed out.
+    const started = early;
+    const file = started ? {
       blocks: fileBlocks,
-      rawRows: fileBlocks * BLOCK_ROWS,
-      liveRows: slots.slice(0, fileBlocks).reduce((n, s) => n + s.ids.filter((id) => id !== null).length, 0),
-      /** Reads the file's blocks into target (room for rawRows rows), then packs out their dead rows. */
-      read: async (target: SharedArrayBuffer, byteOffset: number) => {
-        const started = early && early.buffer === target && early.byteOffset === byteOffset && early.blocks === fileBlocks ? early.read : undefined;
-        if (!(await (started ?? mirror.readShared(rec.physical, target, byteOffset, fileProbes, fullBlockBytes, dim)))) return undefined;
-        const bytes = new Uint8Array(target);
+      read: async () => {
+        if (!(await started.read)) return undefined;
+        const byteOffset = started.byteOffset;
+        const bytes = new Uint8Array(started.buffer);
         const rowBytes = dim * 4;
         const ids: string[] = [];
         const positions: number[] = [];
@@ -598,7 +601,7 @@ class IndexedDBStore implements VectorStore {
       },
     } : undefined;
 
-    return { manifest: rec.manifest, rows: live, snapshot: rec.physical, blocks: file ? fromFileThenBlocks() : fromBlocks(0), blocksFrom: (first) => fromBlocks(first), ...(file ? { file } : {}) };
+    return { manifest: rec.manifest, rows: live, snapshot: rec.physical, blocks: fileBlocks > 0 && !file ? fromFileThenBlocks() : fromBlocks(0), blocksFrom: (first) => fromBlocks(first), ...(file ? { file } : {}) };
   }
 
   /**

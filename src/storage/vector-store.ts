@@ -44,26 +44,22 @@ export interface ReadVectorsOptions {
   /**
    * With `mirror`, on pages with shared memory: where the vector file's blocks may
    * go (room for `rawRows` rows; `totalRows` counts every stored row, dead ones
-   * too). Asked as soon as the collection record is read, so the file is read while
-   * the other records are; `file.read` with the same target then waits for that
-   * read. Return undefined to leave it to `file.read` or the blocks.
+   * too). Asked as soon as the collection record is read, so that the file is read
+   * straight there while the other records are (see VectorReader.file). Return
+   * undefined to take the file's blocks through `blocks` instead.
    */
   fileTarget?(rawRows: number, totalRows: number): { buffer: SharedArrayBuffer; byteOffset: number } | undefined;
 }
 
-/** The leading full blocks of a collection, readable in one go from its vector file. */
+/** The leading full blocks of a collection, being read from its vector file into the `fileTarget` given. */
 export interface VectorFilePrefix {
   blocks: number;
-  /** Rows those blocks hold, dead ones included: the room read() needs. */
-  rawRows: number;
-  /** Their live rows. */
-  liveRows: number;
   /**
-   * Reads the blocks' float32 rows into target at byteOffset and packs out the
-   * dead ones; the live rows' ids and positions, or undefined when the file
-   * could not be read (then read the blocks instead).
+   * Waits for that read, then packs out the dead rows: the live rows' count, ids
+   * and positions, or undefined when the file could not be read (then read the
+   * blocks instead). Until it resolves, something may still be writing into the target.
    */
-  read(target: SharedArrayBuffer, byteOffset: number): Promise<{ rows: number; ids: string[]; positions: Int32Array } | undefined>;
+  read(): Promise<{ rows: number; ids: string[]; positions: Int32Array } | undefined>;
 }
 
 interface BlockRows {
@@ -93,11 +89,11 @@ export interface VectorReader {
   rows: number;
   /** Identifies what was read, for RowHints. */
   snapshot: string;
-  /** Each block once, in row order (with `mirror`, the file's blocks from the file). Throws CORRUPT_INDEX if a block's bytes do not match its ids. */
+  /** Each block once, in row order (with `mirror` and no `file`, the file's blocks from the file). Throws CORRUPT_INDEX if a block's bytes do not match its ids. */
   blocks: AsyncIterable<VectorBlock>;
-  /** The same from the database alone, from block `first` on: after taking the first blocks with `file.read`, or after it failed (0). */
+  /** The same from the database alone, from block `first` on: after `file.read` (from file.blocks, or 0 when it failed). */
   blocksFrom(first: number): AsyncIterable<VectorBlock>;
-  /** With `mirror`, when the store keeps a vector file that holds leading blocks of this read. */
+  /** When the store started reading its vector file into the `fileTarget` given. */
   file?: VectorFilePrefix;
 }
 
