@@ -3,6 +3,7 @@
 // memory (or, on pages without one, into a buffer it hands over), and writes the
 // blocks the page copies in.
 import * as Comlink from 'comlink';
+import { opfsDirectory } from '../src/storage/opfs-directory.ts';
 import type { VectorFileWorkerApi } from './vector-file-protocol.ts';
 
 interface SyncHandle {
@@ -16,20 +17,32 @@ interface SyncHandle {
 type FileHandle = FileSystemFileHandle & { createSyncAccessHandle(options?: { mode: string }): Promise<SyncHandle> };
 
 async function fileHandle(path: string[], create: boolean): Promise<FileHandle> {
-  let dir = await navigator.storage.getDirectory();
-  for (const part of path.slice(0, -1)) dir = await dir.getDirectoryHandle(part, { create });
+  const dir = await opfsDirectory(path.slice(0, -1), create);
   return (await dir.getFileHandle(path.at(-1)!, { create })) as FileHandle;
 }
 
-/** Readers share a file ('read-only'); engines without access modes give an exclusive handle. */
-async function open(handle: FileHandle, mode: 'read-only' | 'readwrite'): Promise<SyncHandle> {
+/**
+ * Runs fn with an access handle on the file (made if `create`, else NotFoundError),
+ * closed after. Readers share a file ('read-only'); engines without access modes
+ * give an exclusive handle.
+ */
+async function withFile<R>(path: string[], mode: 'read-only' | 'readwrite', create: boolean, fn: (h: SyncHandle) => R): Promise<R> {
+  const file = await fileHandle(path, create);
+  let h: SyncHandle;
   try {
-    return await handle.createSyncAccessHandle({ mode });
+    h = await file.createSyncAccessHandle({ mode });
   } catch (err) {
-    if (err instanceof TypeError) return handle.createSyncAccessHandle();
-    throw err;
+    if (!(err instanceof TypeError)) throw err;
+    h = await file.createSyncAccessHandle();
+  }
+  try {
+    return fn(h);
+  } finally {
+    h.close();
   }
 }
+
+const notFound = (err: unknown) => (err as { name?: string }).name === 'NotFoundError';
 
 // One operation at a time: a file takes one readwrite access handle, so overlapping writes would refuse each other.
 let queue: Promise<unknown> = Promise.resolve();
@@ -42,59 +55,38 @@ function serial<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...arg
 }
 
 const api: VectorFileWorkerApi = {
-  read: serial(async (path, target, byteOffset, byteLength) => {
-    const h = await open(await fileHandle(path, false), 'read-only');
-    try {
-      if (h.getSize() < byteLength) return 0;
-      return h.read(new Uint8Array(target, byteOffset, byteLength), { at: 0 });
-    } finally {
-      h.close();
-    }
-  }),
-  readCopy: serial(async (path, offset, byteLength) => {
-    const h = await open(await fileHandle(path, false), 'read-only');
-    try {
+  read: serial((path, target, byteOffset, byteLength) =>
+    withFile(path, 'read-only', false, (h) => (h.getSize() < byteLength ? 0 : h.read(new Uint8Array(target, byteOffset, byteLength), { at: 0 }))),
+  ),
+  readCopy: serial((path, offset, byteLength) =>
+    withFile(path, 'read-only', false, (h) => {
       if (h.getSize() < offset + byteLength) return null;
       const buf = new ArrayBuffer(byteLength);
-      if (h.read(new Uint8Array(buf), { at: offset }) !== byteLength) return null;
-      return Comlink.transfer(buf, [buf]);
-    } finally {
-      h.close();
-    }
-  }),
-  write: serial(async (path, offset, data) => {
-    const h = await open(await fileHandle(path, true), 'readwrite');
-    try {
+      return h.read(new Uint8Array(buf), { at: offset }) === byteLength ? Comlink.transfer(buf, [buf]) : null;
+    }),
+  ),
+  write: serial((path, offset, data) =>
+    withFile(path, 'readwrite', true, (h) => {
       h.write(new Uint8Array(data), { at: offset });
-      h.flush(); // durable before the caller records the block as mirrored
+      h.flush(); // durable before the caller records the block as in the file
       return h.getSize();
-    } finally {
-      h.close();
-    }
-  }),
+    }),
+  ),
   truncate: serial(async (path, size) => {
-    let handle: FileHandle;
     try {
-      handle = await fileHandle(path, false);
+      await withFile(path, 'readwrite', false, (h) => {
+        if (h.getSize() > size) h.truncate(size);
+        h.flush();
+      });
     } catch (err) {
-      if ((err as { name?: string }).name === 'NotFoundError') return;
-      throw err;
-    }
-    const h = await open(handle, 'readwrite');
-    try {
-      if (h.getSize() > size) h.truncate(size);
-      h.flush();
-    } finally {
-      h.close();
+      if (!notFound(err)) throw err;
     }
   }),
   remove: serial(async (path) => {
     try {
-      let dir = await navigator.storage.getDirectory();
-      for (const part of path.slice(0, -1)) dir = await dir.getDirectoryHandle(part);
-      await dir.removeEntry(path.at(-1)!);
+      await (await opfsDirectory(path.slice(0, -1), false)).removeEntry(path.at(-1)!);
     } catch (err) {
-      if ((err as { name?: string }).name !== 'NotFoundError') throw err;
+      if (!notFound(err)) throw err;
     }
   }),
 };

@@ -1,8 +1,10 @@
-// Mirror files of collections' full float32 blocks in the Origin Private File
-// System, read by a worker: straight into a shared WebAssembly memory on cross-origin
-// isolated pages, as one transferred buffer elsewhere. Needs OPFS and module workers.
+// Vector files: copies of collections' full float32 blocks in the Origin Private
+// File System, read by a worker: straight into a shared WebAssembly memory on
+// cross-origin isolated pages, in handed-over chunks elsewhere. Needs OPFS and
+// module workers.
 import * as Comlink from 'comlink';
 import type { VectorFileWorkerApi } from '../../workers/vector-file-protocol.ts';
+import { opfsDirectory } from './opfs-directory.ts';
 
 export interface VectorFiles {
   /** Fills target[byteOffset, +byteLength) from the file's start; false if the file is short, missing or locked. */
@@ -58,9 +60,9 @@ export function openVectorFiles(): VectorFiles | undefined {
       await remote().write(path, offset, Comlink.transfer(data, [data]));
     },
     async list(path) {
-      let dir = await navigator.storage.getDirectory();
+      let dir: FileSystemDirectoryHandle;
       try {
-        for (const part of path) dir = await dir.getDirectoryHandle(part);
+        dir = await opfsDirectory(path, false);
       } catch (err) {
         if ((err as { name?: string }).name === 'NotFoundError') return [];
         throw err;
