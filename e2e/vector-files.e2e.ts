@@ -44,7 +44,7 @@ describe('vector files in Chromium', () => {
   it('by default a collection under 16k rows opens from IndexedDB, and leaves its file as it is', async () => {
     const truth = await call<Found>('search', 'vf', N, queries, false);
     await call('pokeFile', 'vf', 100, await call('queryRow', N, 3));
-    expect(await call<Found>('searchWithDefaults', 'vf', N, queries)).toEqual(truth);
+    expect(await call<Found>('search', 'vf', N, queries, 'default', true)).toEqual(truth);
     expect((await call<Found>('search', 'vf', N, [3])).hits[0]![0]!.id).toBe('r100'); // not rewritten: still the poked file
   }, 120_000);
 

@@ -50,9 +50,12 @@ async function rawBlocks(db: string) {
   return blocks.map((b) => ({ block: b.block as number, vectors: b.vectors.constructor.name as string, codes: (b.codes?.constructor.name ?? null) as string | null }));
 }
 
-/** Opens the collection as the product does and searches; `settle` waits for the store's background work (the vector file copy) before closing. */
-async function search(db: string, n: number, queries: number[], vectorFiles = true, settle = false) {
-  const store = await openIndexedDBStore({ databaseName: db, vectorFiles: vectorFiles && SMALL_FILES });
+/**
+ * Opens the collection as the product does and searches; `settle` waits for the store's background work (the
+ * vector file copy) before closing. vectorFiles 'default': the store's own settings (files under 16k rows not read).
+ */
+async function search(db: string, n: number, queries: number[], vectorFiles: boolean | 'default' = true, settle = false) {
+  const store = await openIndexedDBStore({ databaseName: db, ...(vectorFiles === 'default' ? {} : { vectorFiles: vectorFiles && SMALL_FILES }) });
   const index = await createSearchIndex({ embedder: queryEmbedder(n), store, collection: 'c', watch: false });
   const out = [];
   for (const q of queries) out.push((await index.search(`q:${q}`, { k: 10 })).map((h) => ({ id: h.id, score: h.score })));
@@ -98,18 +101,6 @@ async function searchRows(db: string, n: number, rows: number[], vectorFiles = t
   const count = index.count();
   await index.close();
   return { count, top };
-}
-
-/** As search, with the store's default vector file settings (files under 16k rows are not read); waits for background copies. */
-async function searchWithDefaults(db: string, n: number, queries: number[]) {
-  const store = await openIndexedDBStore({ databaseName: db });
-  const index = await createSearchIndex({ embedder: queryEmbedder(n), store, collection: 'c', watch: false });
-  const hits = [];
-  for (const q of queries) hits.push((await index.search(`q:${q}`, { k: 10 })).map((h) => ({ id: h.id, score: h.score })));
-  const result = { count: index.count(), quantization: index.manifest.quantization, hits };
-  await store.whenIdle?.();
-  await index.close();
-  return result;
 }
 
 /** Full blocks the collection record says are in its vector file. */
@@ -287,5 +278,5 @@ async function exportedRows(db: string) {
   return file.byteLength;
 }
 
-Object.assign(globalThis, { storeCheck: { searchWithDefaults, startFilling, filling: () => (globalThis as any).filling, searchRows, isolated: () => crossOriginIsolated, fileBlocks, files, pokeFile, removeFiles, strayFile, filesAfterOpen, clearCollection, queryRow, fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
+Object.assign(globalThis, { storeCheck: { startFilling, filling: () => (globalThis as any).filling, searchRows, isolated: () => crossOriginIsolated, fileBlocks, files, pokeFile, removeFiles, strayFile, filesAfterOpen, clearCollection, queryRow, fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
 document.title = 'ready';

@@ -81,11 +81,16 @@ function recorder() {
   return { rec, record };
 }
 
+/** A mirror over files in memory, with the record it keeps. */
+function setup(options: { room?: boolean } = {}) {
+  const files = memoryFiles(options);
+  const { rec, record } = recorder();
+  return { ...files, rec, mirror: new VectorFileMirror(files.api, 'db', record) };
+}
+
 describe('VectorFileMirror', () => {
   it('copies sealed blocks that continue the file and records them with their probes', async () => {
-    const { api, files } = memoryFiles();
-    const { rec, record } = recorder();
-    const mirror = new VectorFileMirror(api, 'db', record);
+    const { files, rec, mirror } = setup();
     mirror.copySealed('c', 'p1', 0, [sealed(0), sealed(1)]);
     await mirror.whenIdle();
     expect(rec.fileBlocks).toBe(2);
@@ -97,9 +102,7 @@ describe('VectorFileMirror', () => {
   });
 
   it('skips blocks that leave a gap, and what it cannot record is never claimed', async () => {
-    const { api, state } = memoryFiles();
-    const { rec, record } = recorder();
-    const mirror = new VectorFileMirror(api, 'db', record);
+    const { state, rec, mirror } = setup();
     mirror.copySealed('c', 'p1', 0, [sealed(3)]); // blocks 0-2 are not in the file
     await mirror.whenIdle();
     expect(state.log).toEqual([]);
@@ -107,9 +110,7 @@ describe('VectorFileMirror', () => {
   });
 
   it('records commits in order even when a later block is flushed first', async () => {
-    const { api, state, release } = memoryFiles();
-    const { rec, record } = recorder();
-    const mirror = new VectorFileMirror(api, 'db', record);
+    const { state, release, rec, mirror } = setup();
     state.holdBlocks.add(0);
     mirror.copySealed('c', 'p1', 0, [sealed(0)]);
     mirror.copySealed('c', 'p1', 0, [sealed(1)]); // the second commit read fileBlocks 0 too: block 0 was still in flight
@@ -123,9 +124,7 @@ describe('VectorFileMirror', () => {
   });
 
   it('gives back a refused copy and starts again from the record', async () => {
-    const { api, state, files } = memoryFiles();
-    const { rec, record } = recorder();
-    const mirror = new VectorFileMirror(api, 'db', record);
+    const { state, files, rec, mirror } = setup();
     mirror.copySealed('c', 'p1', 0, [sealed(0)]);
     await mirror.whenIdle();
     state.failWrites = true;
@@ -142,9 +141,7 @@ describe('VectorFileMirror', () => {
   });
 
   it('without room, writes nothing and records nothing', async () => {
-    const { api, state } = memoryFiles({ room: false });
-    const { rec, record } = recorder();
-    const mirror = new VectorFileMirror(api, 'db', record);
+    const { state, rec, mirror } = setup({ room: false });
     mirror.copySealed('c', 'p1', 0, [sealed(0)]);
     const copy = mirror.copyOnRead('c', 'p1', 0, 0, 2, BLOCK_BYTES, DIM)!;
     copy.block(0, blockRows(0).slice().buffer);
@@ -155,9 +152,7 @@ describe('VectorFileMirror', () => {
   });
 
   it('a read that passed over the file stops claiming it, rewrites it, then claims it again', async () => {
-    const { api } = memoryFiles();
-    const { rec, record } = recorder();
-    const mirror = new VectorFileMirror(api, 'db', record);
+    const { rec, mirror } = setup();
     mirror.copySealed('c', 'p1', 0, [sealed(0), sealed(1)]);
     await mirror.whenIdle();
     expect(rec.fileBlocks).toBe(2);
@@ -171,9 +166,7 @@ describe('VectorFileMirror', () => {
   });
 
   it('a read that did not use the file copies only the blocks past it', async () => {
-    const { api, state } = memoryFiles();
-    const { rec, record } = recorder();
-    const mirror = new VectorFileMirror(api, 'db', record);
+    const { state, rec, mirror } = setup();
     mirror.copySealed('c', 'p1', 0, [sealed(0), sealed(1)]);
     await mirror.whenIdle();
     state.log.length = 0;
@@ -188,9 +181,7 @@ describe('VectorFileMirror', () => {
   });
 
   it('a refused copy-on-read from the start removes the file', async () => {
-    const { api, state, files } = memoryFiles();
-    const { rec, record } = recorder();
-    const mirror = new VectorFileMirror(api, 'db', record);
+    const { state, files, rec, mirror } = setup();
     const copy = mirror.copyOnRead('c', 'p1', 0, 0, 2, BLOCK_BYTES, DIM)!;
     copy.block(0, blockRows(0).slice().buffer);
     state.failWrites = true;
@@ -202,9 +193,7 @@ describe('VectorFileMirror', () => {
   });
 
   it('reads fail on a short file or a probe that does not match', async () => {
-    const { api, files } = memoryFiles();
-    const { rec, record } = recorder();
-    const mirror = new VectorFileMirror(api, 'db', record);
+    const { files, rec, mirror } = setup();
     mirror.copySealed('c', 'p1', 0, [sealed(0), sealed(1)]);
     await mirror.whenIdle();
     const target = new SharedArrayBuffer(3 * BLOCK_BYTES);
@@ -217,12 +206,10 @@ describe('VectorFileMirror', () => {
   });
 
   it('sweeps files no collection owns, once, and warms the reader when one is owned', async () => {
-    const { api, state, files } = memoryFiles();
-    const { record } = recorder();
+    const { state, files, mirror } = setup();
     files.set('pagesense/db/p1.f32', new Uint8Array(4));
     files.set('pagesense/db/gone.f32', new Uint8Array(4));
     files.set('pagesense/other-db/x.f32', new Uint8Array(4));
-    const mirror = new VectorFileMirror(api, 'db', record);
     mirror.sweepOnce(async () => ['p1']);
     mirror.sweepOnce(async () => []); // once per connection
     await mirror.whenIdle();
