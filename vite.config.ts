@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { ortAssets } from './scripts/vite/ort-assets.ts';
 
 // Cross-origin isolation enables SharedArrayBuffer, which onnxruntime-web needs for WASM threads.
@@ -22,5 +22,11 @@ export default defineConfig({
     include: ['comlink', 'idb'],
     exclude: ['@huggingface/transformers', 'onnxruntime-web'],
   },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  resolve: {
+    // onnxruntime-web's extern-wasm build loads its glue from wasmPaths (ort/) instead of
+    // embedding it and emitting a second, hashed copy of the 27 MB .wasm.
+    conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
+  },
+  // The demo site; dist/ is the package (npm run build:package).
+  build: { target: 'es2022', chunkSizeWarningLimit: 2000, outDir: 'site' },
 });

@@ -1,7 +1,7 @@
 // Wire types of the embedding worker: the page talks to Comlink.Remote<EmbedWorkerApi>.
 import type { ProgressCallback } from '../src/core/progress.ts';
 import type { EmbedResult, EmbedderInfo, TextKind } from '../src/embedding/embedder.ts';
-import type { RuntimeOptions } from '../src/embedding/transformers-runtime.ts';
+import type { RuntimeOptions } from '../src/embedding/runtime-options.ts';
 
 export type WorkerLoadOptions = Omit<RuntimeOptions, 'onProgress'>;
 

@@ -4,6 +4,11 @@
 
 export const ERROR_CODES = {
   INVALID_ARGUMENT: 'An argument has the wrong type or value.',
+  UNKNOWN_OPTION: 'An options object names an option that does not exist; the message lists the allowed ones.',
+  NOT_FOUND: 'A collection, document or model that the call names does not exist.',
+  DUPLICATE_ID: 'A document id is given twice in one call, or is already stored (use upsert to replace it).',
+  INVALID_STATE: 'The object is not in a state that allows this call (for example, a model is already loaded).',
+  UNSUPPORTED: 'This engine or browser lacks a feature the call needs.',
   EMPTY_TEXT: 'A text to embed or index is empty.',
   TEXT_TOO_LONG: 'A text is longer than the limit.',
   DIMENSION_MISMATCH: 'A vector does not have the dimension the index expects.',

@@ -9,39 +9,11 @@ import type { ProgressCallback } from '../core/progress.ts';
 import { findModel, type Dtype, type ModelSpec } from '../models/registry.ts';
 import { IS_CROSS_ORIGIN_ISOLATED, IS_NODE, hardwareThreads, probeWebGPU } from '../platform/environment.ts';
 import { BatchScheduler } from './batch-scheduler.ts';
+import { ortFilesAt } from './ort-files.ts';
+import type { RuntimeOptions } from './runtime-options.ts';
+export type { RuntimeOptions } from './runtime-options.ts';
 import type { Device, EmbedOptions, EmbedResult, Embedder, EmbedderInfo, TextKind } from './embedder.ts';
 
-export interface RuntimeOptions {
-  /** A registry id or a full spec for an unlisted model. */
-  model: string | ModelSpec;
-  /** 'auto' (default): WebGPU when a hardware adapter runs the model, else WASM; 'cpu' in Node. */
-  device?: 'auto' | Device;
-  /** Overrides the registry's dtype for the chosen device. */
-  dtype?: Dtype;
-  /** Where self-hosted models live (URL path in browsers, folder in Node). Default '/models/'. */
-  localModelPath?: string;
-  /** Fetch from the Hugging Face Hub when the model is not self-hosted. Default true. */
-  allowRemoteModels?: boolean;
-  /** The Hub, or a mirror of it (same URL layout: {host}/{model}/resolve/{revision}/{file}). Default https://huggingface.co/. */
-  remoteHost?: string;
-  /** URL of the folder holding onnxruntime-web's .mjs/.wasm. Default `<origin>/ort/` (never a CDN). */
-  wasmBase?: string;
-  /** Most texts per model call. Default 16. */
-  batchSize?: number;
-  /**
-   * Most tokens per model call (texts x longest text, padding included). Default 512.
-   * Long texts then go a few at a time and short ones many at a time, which keeps
-   * attention's quadratic cost and padding small.
-   */
-  maxBatchTokens?: number;
-  /** WASM threads (needs cross-origin isolation). Default: onnxruntime-web's choice (all cores, up to 4). */
-  threads?: number;
-  /** Hub revision. Default 'main'. */
-  revision?: string;
-  onProgress?: ProgressCallback;
-}
-
-const ORT_WASM = 'ort-wasm-simd-threaded.asyncify';
 
 export function resolveModel(model: string | ModelSpec): ModelSpec {
   if (typeof model !== 'string') return model;
@@ -59,9 +31,9 @@ function configureHf(opts: RuntimeOptions, spec: ModelSpec): { localPath: string
   hf.allowRemoteModels = remote;
   hf.remoteHost = opts.remoteHost ?? 'https://huggingface.co/';
   if (!IS_NODE) {
-    const base = opts.wasmBase ?? new URL('/ort/', globalThis.location.href).href;
+    const files = opts.ortFiles ?? ortFilesAt(opts.wasmBase ?? new URL('/ort/', globalThis.location.href).href);
     const wasm = hf.backends.onnx.wasm as { wasmPaths?: unknown; numThreads?: number };
-    wasm.wasmPaths = { mjs: `${base}${ORT_WASM}.mjs`, wasm: `${base}${ORT_WASM}.wasm` };
+    wasm.wasmPaths = { mjs: files.mjs, wasm: files.wasm };
     if (opts.threads !== undefined) wasm.numThreads = opts.threads;
   }
   return { localPath, remote };

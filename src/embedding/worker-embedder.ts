@@ -4,6 +4,7 @@ import { createError } from '../core/errors.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 import type { EmbedWorkerApi, WorkerLoadOptions } from '../../workers/protocol.ts';
 import type { Embedder } from './embedder.ts';
+import { defaultOrtFiles, ortFilesAt } from './ort-files.ts';
 
 export interface WorkerEmbedderOptions extends WorkerLoadOptions {
   onProgress?: ProgressCallback;
@@ -17,7 +18,7 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
     // Resolved against the page, so a site served under a sub-path finds them from the worker too.
     // transformers.js treats an absolute http(s) localModelPath as remote and skips it: pass the path.
     localModelPath: new URL(load.localModelPath ?? 'models/', base).pathname,
-    wasmBase: new URL(load.wasmBase ?? 'ort/', base).href,
+    ortFiles: load.ortFiles ?? (load.wasmBase === undefined ? defaultOrtFiles(base) : ortFilesAt(new URL(load.wasmBase, base).href)),
   };
   const worker = new Worker(new URL('../../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'pagesense-embed' });
   const remote = Comlink.wrap<EmbedWorkerApi>(worker);

@@ -1,0 +1,113 @@
+// `npm run build:package`: the installable package in dist/ (what `npm pack` ships; the demo site builds to site/).
+//
+//   index.js            the browser API ('pagesense'); comlink and idb bundled in
+//   core.js             the pure core ('pagesense/core'); Node, Workers and pages
+//   embed.worker.js     the embedding worker: transformers.js + onnxruntime-web's JS bundled in
+//   vector-file.worker.js
+//   ort/                onnxruntime-web's wasm runtime (.mjs glue + .wasm), once
+//   cli.js              the `pagesense` command
+//   types/              .d.ts for every entry
+//
+// Every file is self-contained ESM with relative imports only, so a page with no
+// bundler can serve the folder as it is, and a bundler (Vite, webpack 5) follows the
+// literal `new URL('./…', import.meta.url)` references to the workers and ort/ files.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rolldown, type Plugin, type RolldownOptions } from 'rolldown';
+import { ORT_FILES, ortDistDir } from './vite/ort-assets.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const PACKAGE_DIST = join(ROOT, 'dist');
+
+/** Source references to the workers, as the package's flat layout names them. */
+const WORKER_URLS: Record<string, string> = {
+  '../../workers/embed.worker.ts': './embed.worker.js',
+  '../../workers/vector-file.worker.ts': './vector-file.worker.js',
+};
+
+/** Swaps the repository's module for its package twin (`x.ts` → `x.package.ts`). */
+function packageTwins(): Plugin {
+  return {
+    name: 'pagesense-package-twins',
+    async resolveId(source, importer, options) {
+      if (!source.endsWith('/ort-files.ts') || importer?.endsWith('ort-files.package.ts')) return null;
+      const resolved = await this.resolve(source.replace(/\.ts$/, '.package.ts'), importer, { ...options, skipSelf: true });
+      return resolved?.id ?? null;
+    },
+  };
+}
+
+/** Points `new Worker(new URL(…))` at the built worker beside the chunk. */
+function workerUrls(): Plugin {
+  return {
+    name: 'pagesense-worker-urls',
+    transform(code, id) {
+      if (!id.includes('/src/')) return null;
+      let out = code;
+      for (const [from, to] of Object.entries(WORKER_URLS)) out = out.split(`'${from}'`).join(`'${to}'`);
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
+const browser = (input: Record<string, string>): RolldownOptions => ({
+  input,
+  platform: 'browser',
+  // The extern-wasm build of onnxruntime-web loads its glue from wasmPaths instead of
+  // embedding it and referencing a second copy of the .wasm.
+  resolve: { conditionNames: ['onnxruntime-web-use-extern-wasm', 'import', 'module', 'browser', 'default'] },
+  plugins: [packageTwins(), workerUrls()],
+  treeshake: true,
+});
+
+async function bundle(options: RolldownOptions, banner?: string): Promise<void> {
+  const build = await rolldown({ ...options, logLevel: 'warn' });
+  await build.write({
+    dir: PACKAGE_DIST,
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name]-[hash].js',
+    sourcemap: true,
+    minify: true,
+    comments: { legal: true },
+    ...(banner ? { banner } : {}),
+  });
+  await build.close();
+}
+
+/** Packages bundled into dist/, whose licenses travel with it. */
+const BUNDLED = ['@huggingface/transformers', '@huggingface/jinja', '@huggingface/tokenizers', 'onnxruntime-web', 'onnxruntime-common', 'comlink', 'idb'];
+
+function thirdPartyNotices(): string {
+  const parts = ['# Third-party software bundled in this package\n'];
+  for (const name of BUNDLED) {
+    const dir = join(ROOT, 'node_modules', name);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string; license: string; author?: unknown };
+    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `${pkg.license} License, Copyright (c) Microsoft Corporation.`;
+    parts.push(`## ${name} ${pkg.version} (${pkg.license})\n\n\`\`\`\n${text}\n\`\`\`\n`);
+  }
+  return parts.join('\n');
+}
+
+export async function buildPackage(): Promise<void> {
+  rmSync(PACKAGE_DIST, { recursive: true, force: true });
+  mkdirSync(join(PACKAGE_DIST, 'ort'), { recursive: true });
+  // The page side: both entries in one build so `pagesense` and `pagesense/core` share chunks.
+  await bundle(browser({ index: 'src/index.ts', core: 'src/core/index.ts' }));
+  // Each worker alone: one file with no imports, whatever loads it.
+  await bundle(browser({ 'embed.worker': 'workers/embed.worker.ts' }));
+  await bundle(browser({ 'vector-file.worker': 'workers/vector-file.worker.ts' }));
+  await bundle({ input: { cli: 'src/cli/main.ts' }, platform: 'node', treeshake: true }, '#!/usr/bin/env node');
+  for (const file of ORT_FILES) copyFileSync(join(ortDistDir(), file), join(PACKAGE_DIST, 'ort', file));
+  writeFileSync(join(PACKAGE_DIST, 'THIRD-PARTY-NOTICES.md'), thirdPartyNotices());
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.package.json')], { stdio: 'inherit' });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const t0 = performance.now();
+  await buildPackage();
+  console.log(`package built in ${PACKAGE_DIST} (${Math.round(performance.now() - t0)} ms)`);
+}

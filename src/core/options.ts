@@ -1,0 +1,33 @@
+// Options objects are checked by name at the public boundary: a misspelt option would
+// otherwise be ignored and its default used without a word (Pagefind lists the allowed
+// ones; so do we).
+import { createError } from './errors.ts';
+
+/** Throws UNKNOWN_OPTION naming each unknown key and listing the allowed ones. */
+export function assertKnownOptions(options: unknown, allowed: readonly string[], where: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw createError('INVALID_ARGUMENT', `${where}: options must be a plain object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
+  if (unknown.length === 0) return;
+  const near = unknown.map((k) => {
+    const guess = allowed.find((a) => a.toLowerCase() === k.toLowerCase() || editDistance(a, k) <= 2);
+    return guess ? `"${k}" (did you mean "${guess}"?)` : `"${k}"`;
+  });
+  throw createError('UNKNOWN_OPTION', `${where}: unknown option${unknown.length > 1 ? 's' : ''} ${near.join(', ')}. Allowed: ${allowed.join(', ')}`, { unknown, allowed });
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
