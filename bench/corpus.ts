@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chunkText } from '../src/core/chunking.ts';
-import { rng } from './data.ts';
+import { rng } from '../test/helpers/seeded-vectors.ts';
 
 export const CORPUS_DIR = join(process.cwd(), '..', 'shared', 'corpora', 'vite-docs');
 

@@ -4,7 +4,7 @@ import { createFlatIndex } from '../src/core/kernel/flat-index.ts';
 import type { Precision } from '../src/core/quantization.ts';
 import { launch } from '../e2e/browser.ts';
 import { startLabServer } from '../e2e/lab-server.ts';
-import { makeData, type DataKind } from './data.ts';
+import { makeData, type DataKind } from '../test/helpers/seeded-vectors.ts';
 
 const JSON_OUT = process.argv.includes('--json');
 const K = 10;

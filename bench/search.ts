@@ -6,7 +6,7 @@ import { createFlatIndex, type FlatIndex } from '../src/core/kernel/flat-index.t
 import { dotTopK } from '../src/core/kernel/exact-search.ts';
 import type { Precision } from '../src/core/quantization.ts';
 import { measureReadBandwidth } from './bandwidth.ts';
-import { makeData, type DataKind } from './data.ts';
+import { makeData, type DataKind } from '../test/helpers/seeded-vectors.ts';
 
 const args = process.argv.slice(2);
 const JSON_OUT = args.includes('--json');

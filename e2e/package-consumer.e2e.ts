@@ -47,7 +47,7 @@ async function serve(root: string, outDir: string, headers: Record<string, strin
 
 interface PageResult { added?: number; hits?: { id: string; score: number }[]; isolated?: boolean; unknownOption?: string | null; error?: string }
 
-async function runPage(url: string): Promise<{ result: PageResult; foreign: string[]; errors: string[]; requests: string[] }> {
+async function runPage(url: string): Promise<{ result: PageResult; foreign: string[]; errors: string[]; requests: string[]; missing: string[] }> {
   const session = await launch();
   try {
     const origin = new URL(url).origin;

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { loadHnswlib } from 'hnswlib-wasm';
 import { createFlatIndex } from '../../src/core/kernel/flat-index.ts';
 import type { Precision } from '../../src/core/quantization.ts';
-import { makeData, type DataKind } from '../data.ts';
+import { makeData, type DataKind } from '../../test/helpers/seeded-vectors.ts';
 
 const median = (t: number[]) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
 const p95 = (t: number[]) => [...t].sort((a, b) => a - b)[Math.min(t.length - 1, Math.floor(t.length * 0.95))]!;

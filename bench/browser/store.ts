@@ -7,7 +7,7 @@ import type { CollectionQuantization } from '../../src/core/manifest.ts';
 import type { Embedder } from '../../src/embedding/embedder.ts';
 import { createSearchIndex } from '../../src/search/search-index.ts';
 import { openIndexedDBStore } from '../../src/storage/indexeddb-store.ts';
-import { makeData } from '../data.ts';
+import { makeData } from '../../test/helpers/seeded-vectors.ts';
 
 const spec = { modelId: 'bench/model', revision: 'main', dimension: 0, pooling: 'cls' as const, normalized: true, queryInstruction: '' };
 const usage = async () => (await navigator.storage.estimate()).usage ?? 0;

@@ -6,7 +6,7 @@ import type { CollectionQuantization } from '../../src/core/manifest.ts';
 import type { Embedder } from '../../src/embedding/embedder.ts';
 import { createSearchIndex } from '../../src/search/search-index.ts';
 import { openIndexedDBStore } from '../../src/storage/indexeddb-store.ts';
-import { makeData } from '../../bench/data.ts';
+import { makeData } from '../../test/helpers/seeded-vectors.ts';
 
 const DIM = 64;
 /** These collections are a few blocks: read their vector files anyway (the default skips files under 16k rows). */

@@ -1,15 +1,9 @@
 // The demo page: pick a model, index documents, search. Every document string
 // reaches the DOM through textContent, never innerHTML: documents are untrusted.
-import { chunkText } from '../core/chunking.ts';
-import { isPagesenseError } from '../core/errors.ts';
-import type { Progress } from '../core/progress.ts';
-import type { Embedder } from '../embedding/embedder.ts';
-import { createWorkerEmbedder } from '../embedding/worker-embedder.ts';
-import { DEFAULT_MODEL_ID, MODELS, findModel } from '../models/registry.ts';
-import { createSearchIndex, type SearchIndex } from '../search/search-index.ts';
-import { openIndexedDBStore } from '../storage/indexeddb-store.ts';
-import { requestPersistence, storageReport } from '../storage/persistence.ts';
-import type { DocumentInput } from '../storage/vector-store.ts';
+import {
+  chunkText, createSearchIndex, createWorkerEmbedder, DEFAULT_MODEL_ID, findModel, isPagesenseError, MODELS, openIndexedDBStore,
+  requestPersistence, storageReport, type DocumentInput, type Embedder, type Progress, type SearchIndex,
+} from '../index.ts';
 import { SAMPLE_DOCUMENTS } from './sample-corpus.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -74,9 +68,10 @@ function progressReporter(label: string) {
 function countingEmbedder(inner: Embedder): Embedder {
   return {
     info: inner.info,
-    embed(texts, kind, onProgress) {
+    embed(texts, kind, onProgress, options) {
       if (kind === 'passage') demoState.passagesEmbedded += texts.length;
-      return inner.embed(texts, kind, onProgress);
+      // The options carry the AbortSignal: Stop must reach the model between batches.
+      return inner.embed(texts, kind, onProgress, options);
     },
     dispose: () => inner.dispose(),
   };
@@ -134,6 +129,30 @@ async function main(): Promise<void> {
   const index = await createSearchIndex({ embedder, store, collection: `demo:${modelId}`, onExternalChange: () => indexStatus() });
   indexStatus();
 
+  // Stale searches are dropped: only the newest query's results are rendered.
+  let generation = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const runSearch = async () => {
+    const q = $<HTMLInputElement>('query').value;
+    const mine = ++generation;
+    if (!q.trim()) return renderResults([]);
+    const t0 = performance.now();
+    try {
+      const hits = await index.search(q, { k: 10 });
+      if (mine !== generation) return;
+      demoState.lastSearchMs = performance.now() - t0;
+      renderResults(hits);
+      demoState.searchesRendered++;
+      $('search-status').textContent = `${hits.length} results in ${demoState.lastSearchMs.toFixed(0)} ms`;
+    } catch (err) {
+      if (mine === generation) showError(err);
+    }
+  };
+  /** Searches the current query again (new rows landed), unless one is already waiting to run. */
+  const refreshSearch = () => {
+    if ($<HTMLInputElement>('query').value.trim() && timer === undefined) timer = setTimeout(() => { timer = undefined; void runSearch(); }, 50);
+  };
+
   const controls = ['load-sample', 'file-input', 'clear', 'add-paste', 'query', 'export', 'import-input'].map((id) => $<HTMLInputElement>(id));
   const setBusy = (busy: boolean) => controls.forEach((c) => (c.disabled = busy && c.id !== 'query'));
   let running: AbortController | null = null;
@@ -145,8 +164,15 @@ async function main(): Promise<void> {
     $('stop').hidden = false;
     try {
       void requestPersistence();
-      const r = await index.add(docs, { onProgress: progressReporter(label), signal: running.signal });
+      const report = progressReporter(label);
+      // A query typed while indexing runs is searched again as each batch lands.
+      const onProgress = (p: Progress) => {
+        report(p);
+        if (p.status === 'store') refreshSearch();
+      };
+      const r = await index.add(docs, { onProgress, signal: running.signal });
       indexStatus();
+      refreshSearch();
       if (r.skipped.length) $('index-status').textContent += ` · ${r.skipped.length} already indexed`;
       if (r.truncated.length) $('index-status').textContent += ` · ${r.truncated.length} cut at the model's token limit`;
     } catch (err) {
@@ -215,26 +241,11 @@ async function main(): Promise<void> {
     }
   });
 
-  // Stale searches are dropped: only the newest query's results are rendered.
-  let generation = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   $('query').addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const q = $<HTMLInputElement>('query').value;
-      const mine = ++generation;
-      if (!q.trim()) return renderResults([]);
-      const t0 = performance.now();
-      try {
-        const hits = await index.search(q, { k: 10 });
-        if (mine !== generation) return;
-        demoState.lastSearchMs = performance.now() - t0;
-        renderResults(hits);
-        demoState.searchesRendered++;
-        $('search-status').textContent = `${hits.length} results in ${demoState.lastSearchMs.toFixed(0)} ms`;
-      } catch (err) {
-        if (mine === generation) showError(err);
-      }
+    timer = setTimeout(() => {
+      timer = undefined;
+      void runSearch();
     }, 120);
   });
   setBusy(false);

@@ -1,5 +1,5 @@
 // A small corpus written for this project, so the demo works with nothing else on disk.
-import type { DocumentInput } from '../storage/vector-store.ts';
+import type { DocumentInput } from '../index.ts';
 
 const PASSAGES: readonly [title: string, text: string][] = [
   ['Sourdough starter', 'A sourdough starter is a culture of wild yeast and lactic acid bacteria kept alive with regular feedings of flour and water. Feed it at the same time each day and it will double in size within a few hours.'],

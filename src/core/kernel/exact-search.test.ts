@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../../bench/data.ts';
+import { rng } from '../../../test/helpers/seeded-vectors.ts';
 import { naiveTopK } from '../../../test/helpers/naive-top-k.ts';
 import { dotTopK } from './exact-search.ts';
 import { TopKHeap } from './top-k-heap.ts';

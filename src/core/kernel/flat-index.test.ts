@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussian, rng } from '../../../bench/data.ts';
+import { gaussian, rng } from '../../../test/helpers/seeded-vectors.ts';
 import { naiveTopK } from '../../../test/helpers/naive-top-k.ts';
 
 const naive = (m: Float32Array, dim: number, q: Float32Array, k: number) => naiveTopK(m, dim, q, k, { normalize: true });
