@@ -60,6 +60,21 @@ describe('storage', () => {
     expect(await page.isHidden('#error')).toBe(true);
   });
 
+  it('a query typed before indexing starts is searched again as batches land, and once more when it ends', async () => {
+    const { page } = await open();
+    await openDemo(page, baseUrl, FULL);
+    await page.fill('#query', 'marker 150 where harbor stories are told');
+    await page.waitForFunction(() => (globalThis as any).pagesenseDemo.searchesRendered > 0, undefined, { timeout: 30_000 });
+    expect(await page.textContent('#search-status')).toMatch(/^0 results/);
+    await page.setInputFiles('#file-input', [markdownFile('live.md', 200)]);
+    // Results show while indexing still runs, without typing again.
+    await page.waitForFunction(() => document.querySelectorAll('#results li').length > 0 && /of 200 passages/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 180_000 });
+    await waitForCount(page, 200, 240_000);
+    // The last rendered search ran over the whole index, not a stale part of it.
+    await page.waitForFunction(() => (globalThis as any).pagesenseDemo.searchedCount === 200, undefined, { timeout: 30_000 });
+    expect(await page.textContent('#search-status')).toMatch(/^10 results/);
+  });
+
   it('a second tab sees what the first one indexed, without reloading', async () => {
     const { page, context } = await open();
     await openDemo(page, baseUrl, TINY);

@@ -12,7 +12,7 @@ const modelId = findModel(params.get('model') ?? '') ? params.get('model')! : DE
 const device = (['auto', 'wasm', 'webgpu'] as const).find((d) => d === params.get('device')) ?? 'auto';
 
 /** Read by the e2e tests; also handy in the console. */
-const demoState = { ready: false, passagesEmbedded: 0, lastSearchMs: NaN, searchesRendered: 0, error: '' as string };
+const demoState = { ready: false, passagesEmbedded: 0, lastSearchMs: NaN, searchesRendered: 0, searchedCount: 0, error: '' as string };
 (globalThis as { pagesenseDemo?: typeof demoState }).pagesenseDemo = demoState;
 
 function showError(err: unknown): void {
@@ -137,11 +137,13 @@ async function main(): Promise<void> {
     const mine = ++generation;
     if (!q.trim()) return renderResults([]);
     const t0 = performance.now();
+    const searched = index.count();
     try {
       const hits = await index.search(q, { k: 10 });
       if (mine !== generation) return;
       demoState.lastSearchMs = performance.now() - t0;
       renderResults(hits);
+      demoState.searchedCount = searched;
       demoState.searchesRendered++;
       $('search-status').textContent = `${hits.length} results in ${demoState.lastSearchMs.toFixed(0)} ms`;
     } catch (err) {
