@@ -8,15 +8,19 @@ import { rng } from '../test/helpers/seeded-vectors.ts';
 export const CORPUS_DIR = join(process.cwd(), '..', 'shared', 'corpora', 'vite-docs');
 
 function markdownFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? markdownFiles(p) : f.endsWith('.md') ? [p] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      return statSync(p).isDirectory() ? markdownFiles(p) : f.endsWith('.md') ? [p] : [];
+    });
 }
 
 export function samplePassages(count: number, seed = 1): string[] | null {
   if (!existsSync(CORPUS_DIR)) return null;
-  const all = markdownFiles(CORPUS_DIR).flatMap((f) => chunkText(readFileSync(f, 'utf8')).map((p) => p.text)).filter((t) => t.length > 20);
+  const all = markdownFiles(CORPUS_DIR)
+    .flatMap((f) => chunkText(readFileSync(f, 'utf8')).map((p) => p.text))
+    .filter((t) => t.length > 20);
   const r = rng(seed);
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));

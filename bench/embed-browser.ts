@@ -10,10 +10,12 @@ export async function runBrowser(emit: (r: Record<string, unknown>) => void, tex
     await session.page.waitForFunction(() => document.title === 'ready');
     const all = await session.page.evaluate(() => navigator.hardwareConcurrency);
     for (const threads of [...new Set([1, all])]) {
-      const rows = (await session.page.evaluate(
-        ([t, m, th, q]) => (globalThis as any).makeBench().run(m, t, th, [8, 32], q),
-        [texts, model, threads, query] as const,
-      )) as Record<string, unknown>[];
+      const rows = (await session.page.evaluate(([t, m, th, q]) => (globalThis as any).makeBench().run(m, t, th, [8, 32], q), [
+        texts,
+        model,
+        threads,
+        query,
+      ] as const)) as Record<string, unknown>[];
       for (const r of rows) emit({ ...r, env: 'chromium-wasm' });
     }
   } finally {

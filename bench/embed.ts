@@ -18,7 +18,10 @@ const QUERY = 'How do I configure the dev server proxy?';
 
 const emit = (r: Record<string, unknown>) => {
   if (JSON_OUT) console.log(JSON.stringify(r));
-  else console.log(`${String(r['method']).padEnd(28)} ${String(r['env']).padEnd(16)} ${String(r['dtype']).padEnd(5)} threads ${String(r['threads']).padEnd(3)} batch ${String(r['batch']).padEnd(3)} ${r['texts_per_second'] !== undefined ? `${(r['texts_per_second'] as number).toFixed(1)} texts/s` : ''} ${r['ms_per_query'] !== undefined ? `${(r['ms_per_query'] as number).toFixed(1)} ms/query` : ''}${r['note'] ? `  ${r['note']}` : ''}`);
+  else
+    console.log(
+      `${String(r['method']).padEnd(28)} ${String(r['env']).padEnd(16)} ${String(r['dtype']).padEnd(5)} threads ${String(r['threads']).padEnd(3)} batch ${String(r['batch']).padEnd(3)} ${r['texts_per_second'] !== undefined ? `${(r['texts_per_second'] as number).toFixed(1)} texts/s` : ''} ${r['ms_per_query'] !== undefined ? `${(r['ms_per_query'] as number).toFixed(1)} ms/query` : ''}${r['note'] ? `  ${r['note']}` : ''}`,
+    );
 };
 const median = (t: number[]) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
 
@@ -61,7 +64,15 @@ async function runNode(): Promise<void> {
         await pipe(QUERY, { pooling: 'cls', normalize: true });
         pq.push(performance.now() - t);
       }
-      emit({ method: 'transformers.js-pipeline', ...base, dtype, batch, texts_per_second: pipeTps, ms_per_query: median(pq), peer: 'transformers.js-pipeline' });
+      emit({
+        method: 'transformers.js-pipeline',
+        ...base,
+        dtype,
+        batch,
+        texts_per_second: pipeTps,
+        ms_per_query: median(pq),
+        peer: 'transformers.js-pipeline',
+      });
     }
     await pipe.dispose();
   }
@@ -95,7 +106,16 @@ async function runNode(): Promise<void> {
       for (let j = 0; j < 384; j++) d += a[r * 384 + j]! * b[r * 384 + j]!;
       cos.push(d);
     }
-    emit({ method: 'q8-vs-fp32-cosine', ...base, dtype: 'q8', batch: 32, mean_cosine: cos.reduce((x, y) => x + y, 0) / 64, min_cosine: Math.min(...cos), note: `mean cosine ${(cos.reduce((x, y) => x + y, 0) / 64).toFixed(5)}, min ${Math.min(...cos).toFixed(5)}`, peer: false });
+    emit({
+      method: 'q8-vs-fp32-cosine',
+      ...base,
+      dtype: 'q8',
+      batch: 32,
+      mean_cosine: cos.reduce((x, y) => x + y, 0) / 64,
+      min_cosine: Math.min(...cos),
+      note: `mean cosine ${(cos.reduce((x, y) => x + y, 0) / 64).toFixed(5)}, min ${Math.min(...cos).toFixed(5)}`,
+      peer: false,
+    });
   }
 }
 

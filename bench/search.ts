@@ -39,10 +39,13 @@ const rows: Row[] = [];
 function emit(r: Row): void {
   rows.push(r);
   if (JSON_OUT) console.log(JSON.stringify(r));
-  else if (r.method === 'limit') console.log(`\n== n=${r.n} d=${r.d}: read bandwidth ${r.bandwidth_gbps!.toFixed(1)} GB/s, f32 scan floor ${r.floor_ms!.toFixed(2)} ms`);
+  else if (r.method === 'limit')
+    console.log(`\n== n=${r.n} d=${r.d}: read bandwidth ${r.bandwidth_gbps!.toFixed(1)} GB/s, f32 scan floor ${r.floor_ms!.toFixed(2)} ms`);
   else if (r.error) console.log(`${pad(r.method, 34)} ${pad(r.data ?? '', 9)} ERROR ${r.error}`);
   else {
-    console.log(`${pad(r.method, 34)} ${pad(r.data ?? '', 9)} median ${fmt(r.median_ms)} ms  p95 ${fmt(r.p95_ms)} ms  recall@${K} ${r.recall_at_k?.toFixed(4) ?? '-'}  ${r.bytes_per_vector ?? '-'} B/vec  build ${fmt(r.build_ms)} ms  (${r.queries} q${r.peer ? `, peer ${r.peer}` : ''})`);
+    console.log(
+      `${pad(r.method, 34)} ${pad(r.data ?? '', 9)} median ${fmt(r.median_ms)} ms  p95 ${fmt(r.p95_ms)} ms  recall@${K} ${r.recall_at_k?.toFixed(4) ?? '-'}  ${r.bytes_per_vector ?? '-'} B/vec  build ${fmt(r.build_ms)} ms  (${r.queries} q${r.peer ? `, peer ${r.peer}` : ''})`,
+    );
   }
 }
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -54,7 +57,8 @@ function stats(times: number[]): { median_ms: number; p95_ms: number } {
 }
 
 function recall(truth: number[][], got: number[][]): number {
-  let hit = 0, total = 0;
+  let hit = 0,
+    total = 0;
   // Only the queries a (slow) method answered count.
   truth.slice(0, got.length).forEach((t, i) => {
     const g = new Set(got[i]);
@@ -96,14 +100,33 @@ async function main(): Promise<void> {
     return m;
   });
   const orama = await loadPeer('@orama/orama', () => import('@orama/orama'));
-  const voy = await loadPeer('voy-search', () => import('voy-search') as Promise<{ Voy: new (r: unknown) => { search(q: Float32Array, k: number): { neighbors: { id: string }[] } } }>);
-  const cvs = await loadPeer('client-vector-search', () => import('client-vector-search' as string) as Promise<{ EmbeddingIndex: new (o: unknown[]) => { search(q: number[], o: { topK: number }): Promise<{ object: { id: number } }[]> } }>);
+  const voy = await loadPeer(
+    'voy-search',
+    () => import('voy-search') as Promise<{ Voy: new (r: unknown) => { search(q: Float32Array, k: number): { neighbors: { id: string }[] } } }>,
+  );
+  const cvs = await loadPeer(
+    'client-vector-search',
+    () =>
+      import('client-vector-search' as string) as Promise<{
+        EmbeddingIndex: new (o: unknown[]) => { search(q: number[], o: { topK: number }): Promise<{ object: { id: number } }[]> };
+      }>,
+  );
 
   const bandwidth = await measureReadBandwidth();
-  const sizes: [number, number][] = QUICK ? [[10_000, 384], [100_000, 384]] : [[10_000, 384], [100_000, 384], [100_000, 1024], [1_000_000, 384]];
+  const sizes: [number, number][] = QUICK
+    ? [
+        [10_000, 384],
+        [100_000, 384],
+      ]
+    : [
+        [10_000, 384],
+        [100_000, 384],
+        [100_000, 1024],
+        [1_000_000, 384],
+      ];
 
   for (const [n, d] of sizes) {
-    emit({ method: 'limit', n, d, peer: false, bandwidth_gbps: bandwidth, floor_ms: (n * d * 4) / (bandwidth * 1e9) * 1000 });
+    emit({ method: 'limit', n, d, peer: false, bandwidth_gbps: bandwidth, floor_ms: ((n * d * 4) / (bandwidth * 1e9)) * 1000 });
     for (const kind of ['random', 'clustered'] as DataKind[]) {
       const { corpus, queries } = makeData(kind, n, QUERIES + 64, d, n + d + (kind === 'random' ? 1 : 2));
       const base = { data: kind, n, d, k: K };
@@ -115,7 +138,16 @@ async function main(): Promise<void> {
       const f32Build = performance.now() - t0;
       const exact = await timeQueries(queries, d, (q) => f32.search(q, { k: K }).map((h) => h.index));
       const truth = exact.results;
-      emit({ method: `pagesense-f32-exact(${f32.backend})`, ...base, ...stats(exact.times), recall_at_k: 1, bytes_per_vector: f32.bytesPerVector, build_ms: f32Build, peer: false, queries: exact.times.length });
+      emit({
+        method: `pagesense-f32-exact(${f32.backend})`,
+        ...base,
+        ...stats(exact.times),
+        recall_at_k: 1,
+        bytes_per_vector: f32.bytesPerVector,
+        build_ms: f32Build,
+        peer: false,
+        queries: exact.times.length,
+      });
 
       // Batch: 64 queries at once, per-query time.
       const batchQ = queries.subarray(0, 64 * d);
@@ -127,32 +159,78 @@ async function main(): Promise<void> {
         batchRes = f32.searchBatch(batchQ, { k: K }).map((hs) => hs.map((h) => h.index));
         batchTimes.push((performance.now() - tb) / 64);
       }
-      emit({ method: 'pagesense-f32-exact-batch64', ...base, ...stats(batchTimes), recall_at_k: recall(truth.slice(0, 64), batchRes), bytes_per_vector: f32.bytesPerVector, peer: false, queries: 64, batch: 64 });
+      emit({
+        method: 'pagesense-f32-exact-batch64',
+        ...base,
+        ...stats(batchTimes),
+        recall_at_k: recall(truth.slice(0, 64), batchRes),
+        bytes_per_vector: f32.bytesPerVector,
+        peer: false,
+        queries: 64,
+        batch: 64,
+      });
 
-      for (const [precision, factors] of [['int8', [4]], ['binary', kind === 'clustered' ? [4, 10, 25] : [4, 10]]] as [Precision, number[]][]) {
+      for (const [precision, factors] of [
+        ['int8', [4]],
+        ['binary', kind === 'clustered' ? [4, 10, 25] : [4, 10]],
+      ] as [Precision, number[]][]) {
         t0 = performance.now();
         const qi: FlatIndex = createFlatIndex({ dimension: d, precision });
         qi.add(corpus);
         const build = performance.now() - t0;
         for (const rescore of factors) {
           const r = await timeQueries(queries, d, (q) => qi.search(q, { k: K, rescore }).map((h) => h.index));
-          emit({ method: `pagesense-${precision}+rescore`, ...base, ...stats(r.times), recall_at_k: recall(truth, r.results), bytes_per_vector: qi.bytesPerVector, build_ms: build, peer: false, queries: r.times.length, rescore });
+          emit({
+            method: `pagesense-${precision}+rescore`,
+            ...base,
+            ...stats(r.times),
+            recall_at_k: recall(truth, r.results),
+            bytes_per_vector: qi.bytesPerVector,
+            build_ms: build,
+            peer: false,
+            queries: r.times.length,
+            rescore,
+          });
         }
       }
 
       // Peers.
       {
         const r = await timeQueries(queries, d, (q) => dotTopK(corpus, d, q, K).map((h) => h.index));
-        emit({ method: 'plain-js-loop', ...base, ...stats(r.times), recall_at_k: recall(truth, r.results), bytes_per_vector: d * 4, build_ms: 0, peer: 'plain-js-loop', queries: r.times.length });
+        emit({
+          method: 'plain-js-loop',
+          ...base,
+          ...stats(r.times),
+          recall_at_k: recall(truth, r.results),
+          bytes_per_vector: d * 4,
+          build_ms: 0,
+          peer: 'plain-js-loop',
+          queries: r.times.length,
+        });
       }
-      if (usearch instanceof Error) emit({ method: 'usearch-exactSearch', ...base, peer: 'usearch', error: `not loadable: ${usearch.message.split('\n')[0]} (build it with npm run bench:setup)` });
+      if (usearch instanceof Error)
+        emit({
+          method: 'usearch-exactSearch',
+          ...base,
+          peer: 'usearch',
+          error: `not loadable: ${usearch.message.split('\n')[0]} (build it with npm run bench:setup)`,
+        });
       else {
         const r = await timeQueries(queries, d, (q) => {
           // usearch's addon ignores a view's byteOffset: hand it a fresh array (384 floats, negligible).
           const m = usearch.exactSearch(corpus, new Float32Array(q), d, K, usearch.MetricKind.IP, 1) as { keys: BigUint64Array };
           return Array.from(m.keys, Number);
         });
-        emit({ method: 'usearch-exactSearch', ...base, ...stats(r.times), recall_at_k: recall(truth, r.results), bytes_per_vector: d * 4, build_ms: 0, peer: 'usearch', queries: r.times.length });
+        emit({
+          method: 'usearch-exactSearch',
+          ...base,
+          ...stats(r.times),
+          recall_at_k: recall(truth, r.results),
+          bytes_per_vector: d * 4,
+          build_ms: 0,
+          peer: 'usearch',
+          queries: r.times.length,
+        });
       }
       if (n <= 100_000) {
         if (orama instanceof Error) emit({ method: 'orama-vector', ...base, peer: '@orama/orama', error: orama.message });
@@ -164,10 +242,24 @@ async function main(): Promise<void> {
             await orama.insertMultiple(db, docs as never, 5000);
             const build = performance.now() - t0;
             const r = await timeQueries(queries, d, async (q) => {
-              const res = await orama.search(db, { mode: 'vector', vector: { value: Array.from(q), property: 'embedding' }, similarity: -1, limit: K, includeVectors: false } as never);
+              const res = await orama.search(db, {
+                mode: 'vector',
+                vector: { value: Array.from(q), property: 'embedding' },
+                similarity: -1,
+                limit: K,
+                includeVectors: false,
+              } as never);
               return (res as { hits: { id: string }[] }).hits.map((h) => Number(h.id));
             });
-            emit({ method: 'orama-vector', ...base, ...stats(r.times), recall_at_k: recall(truth, r.results), build_ms: build, peer: '@orama/orama', queries: r.times.length });
+            emit({
+              method: 'orama-vector',
+              ...base,
+              ...stats(r.times),
+              recall_at_k: recall(truth, r.results),
+              build_ms: build,
+              peer: '@orama/orama',
+              queries: r.times.length,
+            });
           } catch (err) {
             emit({ method: 'orama-vector', ...base, peer: '@orama/orama', error: String((err as Error).message ?? err) });
           }
@@ -176,22 +268,46 @@ async function main(): Promise<void> {
         else {
           try {
             t0 = performance.now();
-            const index = new voy.Voy({ embeddings: Array.from({ length: n }, (_, i) => ({ id: String(i), title: '', url: '', embeddings: Array.from(corpus.subarray(i * d, i * d + d)) })) });
+            const index = new voy.Voy({
+              embeddings: Array.from({ length: n }, (_, i) => ({
+                id: String(i),
+                title: '',
+                url: '',
+                embeddings: Array.from(corpus.subarray(i * d, i * d + d)),
+              })),
+            });
             const build = performance.now() - t0;
             const r = await timeQueries(queries, d, (q) => index.search(q, K).neighbors.map((x) => Number(x.id)));
-            emit({ method: 'voy-search', ...base, ...stats(r.times), recall_at_k: recall(truth, r.results), build_ms: build, peer: 'voy-search', queries: r.times.length });
+            emit({
+              method: 'voy-search',
+              ...base,
+              ...stats(r.times),
+              recall_at_k: recall(truth, r.results),
+              build_ms: build,
+              peer: 'voy-search',
+              queries: r.times.length,
+            });
           } catch (err) {
             emit({ method: 'voy-search', ...base, peer: 'voy-search', error: String((err as Error).message ?? err) });
           }
         }
-        if (cvs instanceof Error) emit({ method: 'client-vector-search', ...base, peer: 'client-vector-search', error: `not loadable: ${cvs.message.split('\n')[0]}` });
+        if (cvs instanceof Error)
+          emit({ method: 'client-vector-search', ...base, peer: 'client-vector-search', error: `not loadable: ${cvs.message.split('\n')[0]}` });
         else {
           try {
             t0 = performance.now();
             const index = new cvs.EmbeddingIndex(Array.from({ length: n }, (_, i) => ({ id: i, embedding: Array.from(corpus.subarray(i * d, i * d + d)) })));
             const build = performance.now() - t0;
             const r = await timeQueries(queries, d, async (q) => (await index.search(Array.from(q), { topK: K })).map((x) => x.object.id));
-            emit({ method: 'client-vector-search', ...base, ...stats(r.times), recall_at_k: recall(truth, r.results), build_ms: build, peer: 'client-vector-search', queries: r.times.length });
+            emit({
+              method: 'client-vector-search',
+              ...base,
+              ...stats(r.times),
+              recall_at_k: recall(truth, r.results),
+              build_ms: build,
+              peer: 'client-vector-search',
+              queries: r.times.length,
+            });
           } catch (err) {
             emit({ method: 'client-vector-search', ...base, peer: 'client-vector-search', error: String((err as Error).message ?? err) });
           }

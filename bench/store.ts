@@ -15,7 +15,16 @@ const SMALL_BATCH = 32;
 const OPENS = arg('--opens', 5);
 const D = 384;
 
-type Result = { ms: number; bytesPerVector?: number; rows?: number; probe?: string; searchMs?: number; secondSearchMs?: number; copyMs?: number; fileBlocks?: number };
+type Result = {
+  ms: number;
+  bytesPerVector?: number;
+  rows?: number;
+  probe?: string;
+  searchMs?: number;
+  secondSearchMs?: number;
+  copyMs?: number;
+  fileBlocks?: number;
+};
 const median = (t: number[]) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
 
 const lab = await startLabServer();
@@ -44,7 +53,10 @@ try {
   const rows: Record<string, unknown>[] = [];
   const expectProbe = `doc-${Math.min(12345, N - 1)}`;
   // Small commits first, in the fresh profile: the big databases' deletion would skew the usage estimate.
-  for (const [peer, fn, extra] of [[false, 'writeOurs', ['none']], ['naive', 'writeNaive', []]] as const) {
+  for (const [peer, fn, extra] of [
+    [false, 'writeOurs', ['none']],
+    ['naive', 'writeNaive', []],
+  ] as const) {
     const w = await call(fn, SMALL_N, D, ...extra, SMALL_BATCH);
     rows.push({ method: 'write', n: SMALL_N, d: D, median_ms: w.ms, bytes_per_vector: w.bytesPerVector, peer, precision: 'float32', batch: SMALL_BATCH });
   }
@@ -57,7 +69,17 @@ try {
     if (c.write) {
       const [wf, ...wa] = c.write;
       w = await call(wf, ...wa);
-      rows.push({ method: 'write', n: N, d: D, median_ms: w.ms, bytes_per_vector: w.bytesPerVector, peer: c.peer, precision: c.precision, batch: 8192, ...storage });
+      rows.push({
+        method: 'write',
+        n: N,
+        d: D,
+        median_ms: w.ms,
+        bytes_per_vector: w.bytesPerVector,
+        peer: c.peer,
+        precision: c.precision,
+        batch: 8192,
+        ...storage,
+      });
     } else {
       w = { ms: 0, bytesPerVector: rows.at(-1)!['bytes_per_vector'] as number }; // the previous case's database
     }
@@ -76,7 +98,9 @@ try {
       if (o.secondSearchMs !== undefined) seconds.push(o.secondSearchMs);
     }
     if (!JSON_OUT) {
-      const s = searches.length ? `; search (k=10${c.precision === 'int8' ? ', 40 candidates re-ranked from stored float rows' : ''}) first ${median(searches).toFixed(1)} ms, next (another query) ${median(seconds).toFixed(1)} ms` : '';
+      const s = searches.length
+        ? `; search (k=10${c.precision === 'int8' ? ', 40 candidates re-ranked from stored float rows' : ''}) first ${median(searches).toFixed(1)} ms, next (another query) ${median(seconds).toFixed(1)} ms`
+        : '';
       console.log(`  ${of} ${c.precision}${'storage' in c ? ` ${c.storage}` : ''}: ${times.map((t) => t.toFixed(0)).join(' ')} ms${s}`);
     }
     rows.push({ method: 'open', n: N, d: D, median_ms: median(times), bytes_per_vector: w.bytesPerVector, peer: c.peer, precision: c.precision, ...storage });
@@ -84,15 +108,23 @@ try {
   await call('clearAll');
   for (const r of rows) {
     if (JSON_OUT) console.log(JSON.stringify(r));
-    else console.log(`${String(r['method']).padEnd(6)} ${String(r['peer'] || 'pagesense').padEnd(10)} ${String(r['precision']).padEnd(8)}${r['storage'] ? ` ${r['storage']}` : ''} n=${r['n']} d=${r['d']}${r['batch'] ? ` ${r['batch']}/tx` : ''} median ${(r['median_ms'] as number).toFixed(0)} ms  ${(r['bytes_per_vector'] as number).toFixed(0)} B/vector on disk`);
+    else
+      console.log(
+        `${String(r['method']).padEnd(6)} ${String(r['peer'] || 'pagesense').padEnd(10)} ${String(r['precision']).padEnd(8)}${r['storage'] ? ` ${r['storage']}` : ''} n=${r['n']} d=${r['d']}${r['batch'] ? ` ${r['batch']}/tx` : ''} median ${(r['median_ms'] as number).toFixed(0)} ms  ${(r['bytes_per_vector'] as number).toFixed(0)} B/vector on disk`,
+      );
   }
   if (!JSON_OUT) {
-    const get = (m: string, p: string | false, prec = 'float32', batch = 8192, storage?: string) => rows.find((r) => r['method'] === m && r['peer'] === p && r['precision'] === prec && r['storage'] === storage && (m === 'open' || r['batch'] === batch))!['median_ms'] as number;
+    const get = (m: string, p: string | false, prec = 'float32', batch = 8192, storage?: string) =>
+      rows.find((r) => r['method'] === m && r['peer'] === p && r['precision'] === prec && r['storage'] === storage && (m === 'open' || r['batch'] === batch))![
+        'median_ms'
+      ] as number;
     const f32 = get('open', false, 'float32', 0, 'indexeddb');
     const files = get('open', false, 'float32', 0, 'indexeddb+opfs');
     const naive = get('open', 'naive');
     const copied = get('open', false, 'float32', 0, 'indexeddb+opfs-copy');
-    console.log(`ratios: open ${(naive / files).toFixed(1)}x faster than naive with vector files (the default where OPFS is there), ${(naive / copied).toFixed(1)}x on a page without cross-origin isolation, ${(naive / f32).toFixed(1)}x from IndexedDB alone, int8 ${(naive / get('open', false, 'int8')).toFixed(1)}x; int8 opens in ${(get('open', false, 'int8') / f32).toFixed(2)} of the float32 time (IndexedDB alone); write ${(get('write', 'naive') / get('write', false, 'float32', 8192, 'indexeddb')).toFixed(1)}x faster than naive (8192/tx; ${(get('write', 'naive') / get('write', false, 'float32', 8192, 'indexeddb+opfs')).toFixed(1)}x with vector files), ${(get('write', 'naive', 'float32', SMALL_BATCH) / get('write', false, 'float32', SMALL_BATCH)).toFixed(1)}x at ${SMALL_BATCH}/tx`);
+    console.log(
+      `ratios: open ${(naive / files).toFixed(1)}x faster than naive with vector files (the default where OPFS is there), ${(naive / copied).toFixed(1)}x on a page without cross-origin isolation, ${(naive / f32).toFixed(1)}x from IndexedDB alone, int8 ${(naive / get('open', false, 'int8')).toFixed(1)}x; int8 opens in ${(get('open', false, 'int8') / f32).toFixed(2)} of the float32 time (IndexedDB alone); write ${(get('write', 'naive') / get('write', false, 'float32', 8192, 'indexeddb')).toFixed(1)}x faster than naive (8192/tx; ${(get('write', 'naive') / get('write', false, 'float32', 8192, 'indexeddb+opfs')).toFixed(1)}x with vector files), ${(get('write', 'naive', 'float32', SMALL_BATCH) / get('write', false, 'float32', SMALL_BATCH)).toFixed(1)}x at ${SMALL_BATCH}/tx`,
+    );
   }
 } finally {
   await session.close();

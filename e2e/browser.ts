@@ -15,8 +15,12 @@ export interface LaunchOptions {
 export async function launch(options: LaunchOptions = {}): Promise<{ context: BrowserContext; page: Page; profileDir: string; close(): Promise<void> }> {
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'pagesense-e2e-'));
   const args = [
-    '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync',
+    '--no-sandbox',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
     ...(options.webgpu ? ['--enable-unsafe-webgpu'] : ['--disable-gpu']),
   ];
   const context = await chromium.launchPersistentContext(profileDir, {

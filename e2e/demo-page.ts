@@ -15,20 +15,27 @@ export async function indexedCount(page: Page): Promise<number> {
 }
 
 export async function waitForCount(page: Page, n: number, timeout = 120_000): Promise<void> {
-  await page.waitForFunction((want) => new RegExp(`^${want} passages indexed`).test(document.querySelector('#index-status')?.textContent ?? ''), n, { timeout });
+  await page.waitForFunction((want) => new RegExp(`^${want} passages indexed`).test(document.querySelector('#index-status')?.textContent ?? ''), n, {
+    timeout,
+  });
 }
 
 export async function search(page: Page, query: string): Promise<{ id: string | undefined; score: number }[]> {
   const before = await page.evaluate(() => (globalThis as any).pagesenseDemo.searchesRendered as number);
   await page.fill('#query', query);
   await page.waitForFunction((n) => (globalThis as any).pagesenseDemo.searchesRendered > n, before, { timeout: 30_000 });
-  return page.$$eval('#results li', (lis) => lis.map((li) => ({ id: (li as HTMLElement).dataset['id'], score: Number(li.querySelector('.hit-score')?.textContent) })));
+  return page.$$eval('#results li', (lis) =>
+    lis.map((li) => ({ id: (li as HTMLElement).dataset['id'], score: Number(li.querySelector('.hit-score')?.textContent) })),
+  );
 }
 
 /** A Markdown file of `sections` short heading-scoped passages. */
 export function markdownFile(name: string, sections: number): { name: string; mimeType: string; buffer: Buffer } {
   const words = ['river', 'lantern', 'copper', 'meadow', 'signal', 'harbor', 'violet', 'engine', 'glacier', 'orchard', 'pepper', 'marble'];
-  const body = Array.from({ length: sections }, (_, i) =>
-    `## Section ${i}\n\nThe ${words[i % 12]} and the ${words[(i * 5 + 3) % 12]} meet near marker ${i}, where ${words[(i * 7 + 1) % 12]} stories are told.`).join('\n\n');
+  const body = Array.from(
+    { length: sections },
+    (_, i) =>
+      `## Section ${i}\n\nThe ${words[i % 12]} and the ${words[(i * 5 + 3) % 12]} meet near marker ${i}, where ${words[(i * 7 + 1) % 12]} stories are told.`,
+  ).join('\n\n');
   return { name, mimeType: 'text/markdown', buffer: Buffer.from(`# ${name}\n\n${body}\n`) };
 }

@@ -8,14 +8,22 @@ import { MODELS_ROOT } from '../scripts/forge/forge.ts';
 import { openLabPage, type LabPage } from './lab-page.ts';
 
 const TINY = 'pagesense-test/bert-tiny';
-const TEXTS = ['i like strawberries', 'The quick brown fox jumps over the lazy dog.', 'vite config server proxy', 'a much longer sentence that has quite a few more tokens than the others in this small batch'];
+const TEXTS = [
+  'i like strawberries',
+  'The quick brown fox jumps over the lazy dog.',
+  'vite config server proxy',
+  'a much longer sentence that has quite a few more tokens than the others in this small batch',
+];
 
 function cosines(a: number[], b: ArrayLike<number>, dim: number): number[] {
   const out: number[] = [];
   for (let r = 0; r < a.length / dim; r++) {
-    let d = 0, na = 0, nb = 0;
+    let d = 0,
+      na = 0,
+      nb = 0;
     for (let j = 0; j < dim; j++) {
-      const x = a[r * dim + j]!, y = b[r * dim + j]!;
+      const x = a[r * dim + j]!,
+        y = b[r * dim + j]!;
       d += x * y;
       na += x * x;
       nb += y * y;

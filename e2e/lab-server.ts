@@ -18,7 +18,12 @@ const isolationOff: Plugin = {
 };
 
 export async function startLabServer(): Promise<{ url: string; server: ViteDevServer }> {
-  const server = await createServer({ server: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn', clearScreen: false, plugins: [isolationOff] });
+  const server = await createServer({
+    server: { port: 0, host: '127.0.0.1', strictPort: false },
+    logLevel: 'warn',
+    clearScreen: false,
+    plugins: [isolationOff],
+  });
   await server.listen();
   const addr = server.httpServer?.address();
   if (!addr || typeof addr === 'string') throw new Error('lab server has no port');

@@ -8,8 +8,15 @@ import { openLabPage, type LabPage } from './lab-page.ts';
 
 // A model unknown to the registry, so it is fetched like any Hub model (the tiny generated files behind it).
 const SPEC = {
-  id: 'test-org/hub-model', dimension: 32, pooling: 'cls', normalize: true, maxTokens: 512, queryInstruction: '',
-  dtype: { wasm: 'fp32', webgpu: 'fp32' }, generated: false, description: 'served by the test',
+  id: 'test-org/hub-model',
+  dimension: 32,
+  pooling: 'cls',
+  normalize: true,
+  maxTokens: 512,
+  queryInstruction: '',
+  dtype: { wasm: 'fp32', webgpu: 'fp32' },
+  generated: false,
+  description: 'served by the test',
 };
 const TINY_DIR = join(MODELS_ROOT, 'pagesense-test', 'bert-tiny');
 
@@ -18,7 +25,12 @@ describe('model sources', () => {
   let origin = '';
   const hubHits: string[] = [];
   const loadFrom = (local: string) =>
-    lab.session.page.evaluate(([s, l, r]) => (globalThis as any).embedCheck.loadFrom(s, l, r), [SPEC, local, `${origin}/hub-mirror/`] as const) as Promise<{ ok: boolean; code?: string; message?: string; length?: number }>;
+    lab.session.page.evaluate(([s, l, r]) => (globalThis as any).embedCheck.loadFrom(s, l, r), [SPEC, local, `${origin}/hub-mirror/`] as const) as Promise<{
+      ok: boolean;
+      code?: string;
+      message?: string;
+      length?: number;
+    }>;
 
   beforeAll(async () => {
     lab = await openLabPage('e2e/pages/embed.html');
@@ -32,7 +44,11 @@ describe('model sources', () => {
       const file = m ? join(TINY_DIR, m[1]!) : '';
       hubHits.push(route.request().url());
       if (!file || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-      return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': 'application/octet-stream', 'cross-origin-resource-policy': 'same-origin' } });
+      return route.fulfill({
+        status: 200,
+        body: readFileSync(file),
+        headers: { 'content-type': 'application/octet-stream', 'cross-origin-resource-policy': 'same-origin' },
+      });
     });
 
   it('falls back to the Hub when the site does not host the model, and caches what it fetched', async () => {

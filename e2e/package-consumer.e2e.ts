@@ -39,13 +39,26 @@ function npm(args: string[], cwd: string): string {
 }
 
 async function serve(root: string, outDir: string, headers: Record<string, string>): Promise<{ server: PreviewServer; url: string }> {
-  const server = await preview({ root, configFile: false, logLevel: 'warn', appType: 'mpa', build: { outDir }, preview: { host: '127.0.0.1', port: 0, headers } });
+  const server = await preview({
+    root,
+    configFile: false,
+    logLevel: 'warn',
+    appType: 'mpa',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, headers },
+  });
   const addr = server.httpServer.address();
   if (!addr || typeof addr === 'string') throw new Error('preview server has no port');
   return { server, url: `http://127.0.0.1:${addr.port}/` };
 }
 
-interface PageResult { added?: number; hits?: { id: string; score: number }[]; isolated?: boolean; unknownOption?: string | null; error?: string }
+interface PageResult {
+  added?: number;
+  hits?: { id: string; score: number }[];
+  isolated?: boolean;
+  unknownOption?: string | null;
+  error?: string;
+}
 
 async function runPage(url: string): Promise<{ result: PageResult; foreign: string[]; errors: string[]; requests: string[]; missing: string[] }> {
   const session = await launch();
@@ -145,12 +158,17 @@ describe.skipIf(!existsSync(join(MODEL_DIR, 'onnx/model.onnx')))('the packed pac
   });
 
   it('a Vite app that imports `pagesense` builds, finds the workers and onnxruntime files itself, and searches in Chromium', async () => {
-    writeFileSync(join(app, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>scratch</title><script type="module" src="./main.js"></script>');
+    writeFileSync(
+      join(app, 'index.html'),
+      '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>scratch</title><script type="module" src="./main.js"></script>',
+    );
     writeFileSync(join(app, 'main.js'), appScript('pagesense'));
     cpSync(MODEL_DIR, join(app, 'public/models', MODEL), { recursive: true });
     await build({ root: app, configFile: false, logLevel: 'warn', base: './', worker: { format: 'es' }, build: { outDir: 'dist', target: 'es2022' } });
     // One copy of the 27 MB runtime, emitted by Vite from the package's own reference.
-    const wasm = execFileSync('find', [join(app, 'dist'), '-name', '*.wasm'], { encoding: 'utf8' }).trim().split('\n');
+    const wasm = execFileSync('find', [join(app, 'dist'), '-name', '*.wasm'], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     expect(wasm).toHaveLength(1);
     const { server, url } = await serve(app, 'dist', isolation);
     servers.push(server);
@@ -165,7 +183,10 @@ describe.skipIf(!existsSync(join(MODEL_DIR, 'onnx/model.onnx')))('the packed pac
     const out = execFileSync(join(app, 'node_modules/.bin/pagesense'), ['assets', join(site, 'pagesense')], { encoding: 'utf8' });
     expect(out).toMatch(/^copied \d+ files/);
     expect(existsSync(join(site, 'pagesense/ort/ort-wasm-simd-threaded.asyncify.wasm'))).toBe(true);
-    writeFileSync(join(site, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>plain</title><script type="module">${appScript('./pagesense/index.js')}</script>`);
+    writeFileSync(
+      join(site, 'index.html'),
+      `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>plain</title><script type="module">${appScript('./pagesense/index.js')}</script>`,
+    );
     cpSync(MODEL_DIR, join(site, 'models', MODEL), { recursive: true });
     // Most static hosts send no COOP/COEP: one WASM thread, no shared memory.
     const { server, url } = await serve(site, '.', {});

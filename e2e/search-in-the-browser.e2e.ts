@@ -34,7 +34,9 @@ describe('a user indexes the sample corpus and searches it', () => {
     const before = await page.evaluate(() => (globalThis as any).pagesenseDemo.searchesRendered as number);
     await page.fill('#query', query);
     await page.waitForFunction((n) => (globalThis as any).pagesenseDemo.searchesRendered > n, before, { timeout: 30_000 });
-    return page.$$eval('#results li', (lis) => lis.map((li) => ({ id: (li as HTMLElement).dataset['id'], score: Number(li.querySelector('.hit-score')?.textContent) })));
+    return page.$$eval('#results li', (lis) =>
+      lis.map((li) => ({ id: (li as HTMLElement).dataset['id'], score: Number(li.querySelector('.hit-score')?.textContent) })),
+    );
   };
 
   it('loads the generated model in a worker, says it is generated, and runs cross-origin isolated', async () => {
@@ -94,7 +96,8 @@ describe('a user indexes the sample corpus and searches it', () => {
 
   it('indexes uploaded Markdown files as heading-scoped passages', async () => {
     const { page } = session;
-    const md = '# Guide\n\nIntro paragraph about nothing much.\n\n## Quartz clocks\n\nA quartz crystal oscillates at 32768 hertz when a voltage is applied, and the clock counts those oscillations.';
+    const md =
+      '# Guide\n\nIntro paragraph about nothing much.\n\n## Quartz clocks\n\nA quartz crystal oscillates at 32768 hertz when a voltage is applied, and the clock counts those oscillations.';
     await page.setInputFiles('#file-input', [{ name: 'clocks.md', mimeType: 'text/markdown', buffer: Buffer.from(md) }]);
     await page.waitForFunction(() => /^27 passages indexed/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 60_000 });
     const hits = await search('quartz crystal oscillates when a voltage is applied');

@@ -25,7 +25,9 @@ describe('storage', () => {
     const file = markdownFile('many.md', 200);
     await page.setInputFiles('#file-input', [file]);
     // Two commit batches (32 passages each) are on disk; then the tab's process dies.
-    await page.waitForFunction(() => /saved (6[4-9]|[7-9]\d|1\d\d) of 200/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 180_000 });
+    await page.waitForFunction(() => /saved (6[4-9]|[7-9]\d|1\d\d) of 200/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, {
+      timeout: 180_000,
+    });
     const cdp = await context.newCDPSession(page);
     const crashed = new Promise((resolve) => page.once('crash', resolve));
     void cdp.send('Page.crash').catch(() => undefined); // never answers: the renderer is gone
@@ -68,7 +70,11 @@ describe('storage', () => {
     expect(await page.textContent('#search-status')).toMatch(/^0 results/);
     await page.setInputFiles('#file-input', [markdownFile('live.md', 200)]);
     // Results show while indexing still runs, without typing again.
-    await page.waitForFunction(() => document.querySelectorAll('#results li').length > 0 && /of 200 passages/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 180_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('#results li').length > 0 && /of 200 passages/.test(document.querySelector('#index-status')?.textContent ?? ''),
+      undefined,
+      { timeout: 180_000 },
+    );
     await waitForCount(page, 200, 240_000);
     // The last rendered search ran over the whole index, not a stale part of it.
     await page.waitForFunction(() => (globalThis as any).pagesenseDemo.searchedCount === 200, undefined, { timeout: 30_000 });
@@ -84,7 +90,9 @@ describe('storage', () => {
     await page.click('#load-sample');
     await waitForCount(page, 24);
     await waitForCount(other, 24, 10_000);
-    expect((await search(other, 'Clean the bicycle chain with a degreaser, let it dry, and apply one drop of lubricant to each roller.'))[0]?.id).toBe('sample-06');
+    expect((await search(other, 'Clean the bicycle chain with a degreaser, let it dry, and apply one drop of lubricant to each roller.'))[0]?.id).toBe(
+      'sample-06',
+    );
   });
 
   it('exports the index to a file and imports it into a fresh browser profile', async () => {
@@ -99,7 +107,9 @@ describe('storage', () => {
     const second = await open();
     await openDemo(second.page, baseUrl, TINY);
     // A damaged file is refused and changes nothing.
-    await second.page.setInputFiles('#import-input', [{ name: 'bad.pagesense', mimeType: 'application/octet-stream', buffer: file.subarray(0, file.length - 100) }]);
+    await second.page.setInputFiles('#import-input', [
+      { name: 'bad.pagesense', mimeType: 'application/octet-stream', buffer: file.subarray(0, file.length - 100) },
+    ]);
     await second.page.waitForSelector('#error:not([hidden])');
     expect(await second.page.textContent('#error')).toContain('CORRUPT_INDEX');
     expect(await indexedCount(second.page)).toBe(0);
@@ -107,7 +117,9 @@ describe('storage', () => {
     await second.page.setInputFiles('#import-input', [{ name: 'good.pagesense', mimeType: 'application/octet-stream', buffer: file }]);
     await waitForCount(second.page, 24);
     expect(await second.page.evaluate(() => (globalThis as any).pagesenseDemo.passagesEmbedded)).toBe(0);
-    expect((await search(second.page, 'Clean the bicycle chain with a degreaser, let it dry, and apply one drop of lubricant to each roller.'))[0]?.id).toBe('sample-06');
+    expect((await search(second.page, 'Clean the bicycle chain with a degreaser, let it dry, and apply one drop of lubricant to each roller.'))[0]?.id).toBe(
+      'sample-06',
+    );
 
     // A file from another model is refused.
     const third = await open();

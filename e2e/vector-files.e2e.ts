@@ -93,7 +93,8 @@ describe('vector files in Chromium', () => {
     const own = await openLabPage('e2e/pages/store.html'); // a profile of its own: the quota override holds there (see store-formats)
     try {
       const page = own.session.page;
-      const check = <T>(fn: string, ...a: unknown[]) => page.evaluate(([f, args]) => (globalThis as any).storeCheck[f as string](...(args as unknown[])), [fn, a] as const) as Promise<T>;
+      const check = <T>(fn: string, ...a: unknown[]) =>
+        page.evaluate(([f, args]) => (globalThis as any).storeCheck[f as string](...(args as unknown[])), [fn, a] as const) as Promise<T>;
       await check('fill', 'vq', 'none', N, false); // no copy while writing: the open below makes the first
       const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage!);
       const cdp = await own.session.context.newCDPSession(page);

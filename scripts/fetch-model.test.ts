@@ -38,8 +38,9 @@ describe('fetch-model', () => {
 
   it('fails clearly on a missing file and leaves no partial file', async () => {
     const out = mkdtempSync(join(tmpdir(), 'models-'));
-    await expect(fetchModel({ modelId: 'Xenova/all-MiniLM-L6-v2', dtypes: ['fp16'], outDir: out, hubUrl, revision: 'main', log: () => {} }))
-      .rejects.toThrow(/model_fp16\.onnx answered 404/);
+    await expect(fetchModel({ modelId: 'Xenova/all-MiniLM-L6-v2', dtypes: ['fp16'], outDir: out, hubUrl, revision: 'main', log: () => {} })).rejects.toThrow(
+      /model_fp16\.onnx answered 404/,
+    );
     expect(existsSync(join(out, 'Xenova/all-MiniLM-L6-v2/onnx/model_fp16.onnx'))).toBe(false);
     expect(existsSync(join(out, 'Xenova/all-MiniLM-L6-v2/onnx/model_fp16.onnx.partial'))).toBe(false);
   });

@@ -28,11 +28,14 @@ export interface FetchOptions {
 export async function fetchModel(o: FetchOptions): Promise<string[]> {
   const spec = findModel(o.modelId);
   if (spec?.generated) throw new Error(`${o.modelId} is generated locally: run \`npm run forge\` instead`);
-  const files = [...CONFIG_FILES, ...o.dtypes.map((d) => {
-    const f = DTYPE_FILES[d];
-    if (!f) throw new Error(`unknown dtype "${d}"; use one of ${Object.keys(DTYPE_FILES).join(', ')}`);
-    return f;
-  })];
+  const files = [
+    ...CONFIG_FILES,
+    ...o.dtypes.map((d) => {
+      const f = DTYPE_FILES[d];
+      if (!f) throw new Error(`unknown dtype "${d}"; use one of ${Object.keys(DTYPE_FILES).join(', ')}`);
+      return f;
+    }),
+  ];
   const written: string[] = [];
   for (const file of files) {
     const url = `${o.hubUrl.replace(/\/$/, '')}/${o.modelId}/resolve/${encodeURIComponent(o.revision)}/${file}`;
@@ -41,7 +44,10 @@ export async function fetchModel(o: FetchOptions): Promise<string[]> {
     try {
       res = await fetch(url);
     } catch (err) {
-      throw new Error(`cannot reach ${url}: ${String((err as Error).cause ?? err)}. fetch-model needs network access to the Hub (or set PAGESENSE_HUB_URL to a mirror).`);
+      throw new Error(
+        `cannot reach ${url}: ${String((err as Error).cause ?? err)}. fetch-model needs network access to the Hub (or set PAGESENSE_HUB_URL to a mirror).`,
+        { cause: err },
+      );
     }
     if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status} ${res.statusText}`);
     mkdirSync(dirname(dest), { recursive: true });

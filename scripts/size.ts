@@ -32,7 +32,9 @@ for (const [entry, budget] of Object.entries(budgets.files)) {
   const br = files.reduce((s, f) => s + brotli(readFileSync(join(DIST, f))), 0);
   const ok = br <= budget;
   if (!ok) over++;
-  rows.push(`${ok ? 'ok  ' : 'OVER'} ${entry.padEnd(42)} ${kb(raw).padStart(11)} raw ${kb(br).padStart(10)} brotli  budget ${kb(budget).padStart(10)}${files.length > 1 ? `  (${files.length} files)` : ''}`);
+  rows.push(
+    `${ok ? 'ok  ' : 'OVER'} ${entry.padEnd(42)} ${kb(raw).padStart(11)} raw ${kb(br).padStart(10)} brotli  budget ${kb(budget).padStart(10)}${files.length > 1 ? `  (${files.length} files)` : ''}`,
+  );
 }
 console.log(rows.join('\n'));
 if (over) {

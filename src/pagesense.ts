@@ -62,7 +62,19 @@ export interface PagesenseOptions {
   vectorFiles?: boolean | VectorFileOptions;
 }
 
-const EMBEDDER_KEYS = ['device', 'dtype', 'revision', 'localModelPath', 'allowRemoteModels', 'remoteHost', 'wasmBase', 'threads', 'batchSize', 'maxBatchTokens', 'onProgress'] as const;
+const EMBEDDER_KEYS = [
+  'device',
+  'dtype',
+  'revision',
+  'localModelPath',
+  'allowRemoteModels',
+  'remoteHost',
+  'wasmBase',
+  'threads',
+  'batchSize',
+  'maxBatchTokens',
+  'onProgress',
+] as const;
 const INDEX_KEYS = ['quantization', 'rescore', 'compactAt', 'commitBatch', 'maxTextLength', 'watch', 'onExternalChange'] as const;
 const STORE_KEYS = ['databaseName', 'onVersionChange', 'vectorFiles'] as const;
 export const PAGESENSE_OPTIONS: readonly (keyof PagesenseOptions)[] = ['model', 'collection', ...EMBEDDER_KEYS, ...INDEX_KEYS, ...STORE_KEYS];

@@ -8,7 +8,11 @@ const api = {
     const origin = self.location.origin;
     const out: Record<string, unknown>[] = [];
     const median = (t: number[]) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
-    const ours = await Promise.all(batches.map((b) => loadTransformersEmbedder({ model, device: 'wasm', dtype: 'fp32', batchSize: b, threads, localModelPath: '/models/', wasmBase: `${origin}/ort/` })));
+    const ours = await Promise.all(
+      batches.map((b) =>
+        loadTransformersEmbedder({ model, device: 'wasm', dtype: 'fp32', batchSize: b, threads, localModelPath: '/models/', wasmBase: `${origin}/ort/` }),
+      ),
+    );
     // Same env as ours (wasm paths, local models, threads), set by the runtime above.
     env.allowRemoteModels = false;
     const pipe = await pipeline('feature-extraction', model, { device: 'wasm', dtype: 'fp32' });
@@ -34,7 +38,15 @@ const api = {
         await pipe(query, { pooling: 'cls', normalize: true });
         pq.push(performance.now() - t);
       }
-      out.push({ method: 'transformers.js-pipeline', dtype: 'fp32', threads, batch, texts_per_second: ptps, ms_per_query: median(pq), peer: 'transformers.js-pipeline' });
+      out.push({
+        method: 'transformers.js-pipeline',
+        dtype: 'fp32',
+        threads,
+        batch,
+        texts_per_second: ptps,
+        ms_per_query: median(pq),
+        peer: 'transformers.js-pipeline',
+      });
     }
     return out;
   },

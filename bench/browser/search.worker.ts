@@ -13,7 +13,11 @@ const api = {
     const { corpus, queries: qs } = makeData(kind, n, queries, d, n + d + (kind === 'random' ? 1 : 2));
     const out: Record<string, unknown>[] = [];
     const truth: number[][] = [];
-    for (const [precision, rescore] of [['float32', 1], ['int8', 4], ['binary', 10]] as [Precision, number][]) {
+    for (const [precision, rescore] of [
+      ['float32', 1],
+      ['int8', 4],
+      ['binary', 10],
+    ] as [Precision, number][]) {
       const t0 = performance.now();
       const idx = createFlatIndex({ dimension: d, precision });
       idx.add(corpus);
@@ -27,8 +31,16 @@ const api = {
         if (precision === 'float32') truth.push(hits);
         else hit += hits.filter((x) => truth[i]!.includes(x)).length;
       }
-      out.push({ method: `pagesense-${precision}${precision === 'float32' ? '-exact' : '+rescore'}(${idx.backend})`, median_ms: median(times), p95_ms: p95(times),
-        recall_at_k: precision === 'float32' ? 1 : hit / (k * queries), bytes_per_vector: idx.bytesPerVector, build_ms: build, peer: false, rescore });
+      out.push({
+        method: `pagesense-${precision}${precision === 'float32' ? '-exact' : '+rescore'}(${idx.backend})`,
+        median_ms: median(times),
+        p95_ms: p95(times),
+        recall_at_k: precision === 'float32' ? 1 : hit / (k * queries),
+        bytes_per_vector: idx.bytesPerVector,
+        build_ms: build,
+        peer: false,
+        rescore,
+      });
     }
     if (withHnsw) {
       const lib = await loadHnswlib();
@@ -46,7 +58,14 @@ const api = {
         times.push(performance.now() - t);
         hit += r.neighbors.filter((x: number) => truth[i]!.includes(x)).length;
       }
-      out.push({ method: 'hnswlib-wasm(M16,efC100,ef64)', median_ms: median(times), p95_ms: p95(times), recall_at_k: hit / (k * queries), build_ms: build, peer: 'hnswlib-wasm' });
+      out.push({
+        method: 'hnswlib-wasm(M16,efC100,ef64)',
+        median_ms: median(times),
+        p95_ms: p95(times),
+        recall_at_k: hit / (k * queries),
+        build_ms: build,
+        peer: 'hnswlib-wasm',
+      });
     }
     return out;
   },

@@ -14,7 +14,11 @@ const usage = async () => (await navigator.storage.estimate()).usage ?? 0;
 const BATCH = 8192;
 const PROBE_ROW = 12345;
 
-const docsFor = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `doc-${i}`, text: `Passage ${i}: a short stand-in text of about one hundred characters, as a document would be.` }));
+const docsFor = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `doc-${i}`,
+    text: `Passage ${i}: a short stand-in text of about one hundred characters, as a document would be.`,
+  }));
 
 /** Row PROBE_ROW of the data (the last row of a smaller set): each store must rank its own document first for it. */
 let probeRow: Float32Array | undefined;

@@ -35,7 +35,11 @@ const api = {
         let s = 0;
         for (let j = 0; j < dim; j++) s += m[r * dim + j]! * q[qi * dim + j]!;
         return { r, s: s / norm(m, r * dim) / norm(q, qi * dim) };
-      }).sort((a, b) => b.s - a.s || a.r - b.r).slice(0, k).map((x) => x.r));
+      })
+        .sort((a, b) => b.s - a.s || a.r - b.r)
+        .slice(0, k)
+        .map((x) => x.r),
+    );
     return out;
   },
   /** Median single-query f32 scan time over `reps` queries. */

@@ -47,7 +47,11 @@ async function rawBlocks(db: string) {
   const physical = (await raw.get('collections', 'c')).physical;
   const blocks = (await raw.getAll('blocks')).filter((b) => b.collection === physical);
   raw.close();
-  return blocks.map((b) => ({ block: b.block as number, vectors: b.vectors.constructor.name as string, codes: (b.codes?.constructor.name ?? null) as string | null }));
+  return blocks.map((b) => ({
+    block: b.block as number,
+    vectors: b.vectors.constructor.name as string,
+    codes: (b.codes?.constructor.name ?? null) as string | null,
+  }));
 }
 
 /**
@@ -140,7 +144,11 @@ async function pokeFile(db: string, row: number, values: number[] | 'nan' | { ze
   const [file] = await files(db);
   const handle = await (await vectorFileDir(db))!.getFileHandle(file!.name);
   const w = await handle.createWritable({ keepExistingData: true });
-  await w.write({ type: 'write', position: row * DIM * 4, data: values === 'nan' ? new Float32Array(DIM).fill(NaN) : Array.isArray(values) ? Float32Array.from(values) : new Float32Array(values.zeroRows * DIM) });
+  await w.write({
+    type: 'write',
+    position: row * DIM * 4,
+    data: values === 'nan' ? new Float32Array(DIM).fill(NaN) : Array.isArray(values) ? Float32Array.from(values) : new Float32Array(values.zeroRows * DIM),
+  });
   await w.close();
 }
 
@@ -248,7 +256,10 @@ function upgrade(db: string) {
 async function rowsMatch(db: string, n: number, ids: number[]) {
   const { corpus } = data(n);
   const store = await openIndexedDBStore({ databaseName: db });
-  const got = await store.getVectors('c', ids.map((i) => `r${i}`));
+  const got = await store.getVectors(
+    'c',
+    ids.map((i) => `r${i}`),
+  );
   store.close();
   return ids.every((r, i) => got.subarray(i * DIM, i * DIM + DIM).every((v, j) => v === corpus[r * DIM + j]));
 }
@@ -278,5 +289,33 @@ async function exportedRows(db: string) {
   return file.byteLength;
 }
 
-Object.assign(globalThis, { storeCheck: { startFilling, filling: () => (globalThis as any).filling, searchRows, isolated: () => crossOriginIsolated, fileBlocks, files, pokeFile, removeFiles, strayFile, filesAfterOpen, clearCollection, queryRow, fillUntilFull, holdOpen, heldList, upgrade, fill, rawBlocks, search, remove, compact, rowsMatch, damageCodes, openError, exportedRows } });
+Object.assign(globalThis, {
+  storeCheck: {
+    startFilling,
+    filling: () => (globalThis as any).filling,
+    searchRows,
+    isolated: () => crossOriginIsolated,
+    fileBlocks,
+    files,
+    pokeFile,
+    removeFiles,
+    strayFile,
+    filesAfterOpen,
+    clearCollection,
+    queryRow,
+    fillUntilFull,
+    holdOpen,
+    heldList,
+    upgrade,
+    fill,
+    rawBlocks,
+    search,
+    remove,
+    compact,
+    rowsMatch,
+    damageCodes,
+    openError,
+    exportedRows,
+  },
+});
 document.title = 'ready';

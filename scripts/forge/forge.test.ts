@@ -53,7 +53,12 @@ describe('generated BERT ONNX', () => {
     const session = await ort.InferenceSession.create(readFileSync(join(dir, 'onnx', 'model.onnx')));
     expect([...session.inputNames].sort()).toEqual(['attention_mask', 'input_ids', 'token_type_ids']);
     expect(session.outputNames).toEqual(['last_hidden_state']);
-    const out = await session.run(feeds([[101, 1045, 2066, 102], [101, 2066, 102]]));
+    const out = await session.run(
+      feeds([
+        [101, 1045, 2066, 102],
+        [101, 2066, 102],
+      ]),
+    );
     const h = out['last_hidden_state']!;
     expect(h.dims).toEqual([2, 4, TINY_ARCHITECTURE.hiddenSize]);
     expect(Array.from(h.data as Float32Array).every(Number.isFinite)).toBe(true);
@@ -63,7 +68,14 @@ describe('generated BERT ONNX', () => {
     const session = await ort.InferenceSession.create(readFileSync(join(dir, 'onnx', 'model.onnx')));
     const H = TINY_ARCHITECTURE.hiddenSize;
     const alone = (await session.run(feeds([[101, 2066, 102]])))['last_hidden_state']!.data as Float32Array;
-    const padded = (await session.run(feeds([[101, 1045, 2066, 13137, 102], [101, 2066, 102]])))['last_hidden_state']!.data as Float32Array;
+    const padded = (
+      await session.run(
+        feeds([
+          [101, 1045, 2066, 13137, 102],
+          [101, 2066, 102],
+        ]),
+      )
+    )['last_hidden_state']!.data as Float32Array;
     const cls = padded.subarray(5 * H, 5 * H + H);
     for (let i = 0; i < H; i++) expect(cls[i]).toBeCloseTo(alone[i]!, 4);
   });
@@ -78,7 +90,9 @@ describe('generated BERT ONNX', () => {
     const a = (await f.run(input))['last_hidden_state']!.data as Float32Array;
     const b = (await s.run(input))['last_hidden_state']!.data as Float32Array;
     const H = TINY_ARCHITECTURE.hiddenSize;
-    let dot = 0, na = 0, nb = 0;
+    let dot = 0,
+      na = 0,
+      nb = 0;
     for (let i = 0; i < H; i++) {
       dot += a[i]! * b[i]!;
       na += a[i]! ** 2;

@@ -5,11 +5,7 @@ import { ProtoWriter } from './protobuf.ts';
 export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;
 export type DataTypeId = (typeof DataType)[keyof typeof DataType];
 
-export type AttrValue =
-  | { int: number }
-  | { float: number }
-  | { ints: readonly number[] }
-  | { string: string };
+export type AttrValue = { int: number } | { float: number } | { ints: readonly number[] } | { string: string };
 
 export interface ValueInfo {
   name: string;

@@ -9,8 +9,9 @@ const DIST = dirname(fileURLToPath(import.meta.url));
 
 /** What a page downloads from the package; `pagesense assets` copies exactly these. */
 const BROWSER_FILES = (): string[] =>
-  readdirSync(DIST, { recursive: true, encoding: 'utf8' })
-    .filter((f) => !f.startsWith('types') && f !== 'cli.js' && !f.startsWith('cli.js') && statSync(join(DIST, f)).isFile());
+  readdirSync(DIST, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => !f.startsWith('types') && f !== 'cli.js' && !f.startsWith('cli.js') && statSync(join(DIST, f)).isFile(),
+  );
 
 const HELP = `pagesense — semantic search that runs entirely inside a web page
 

@@ -36,7 +36,10 @@ export function chunkText(source: string, options: ChunkOptions = {}): Passage[]
     const heading_ = !inFence && /^#{1,6}\s/.test(block) ? block.split('\n')[0]! : null;
     if (heading_) {
       flush();
-      heading = heading_.replace(/^#+\s*/, '').replace(/\s*\{#[^}]*\}\s*$/, '').trim();
+      heading = heading_
+        .replace(/^#+\s*/, '')
+        .replace(/\s*\{#[^}]*\}\s*$/, '')
+        .trim();
       const rest = block.split('\n').slice(1).join('\n');
       if (rest.trim()) buffer.push(rest);
       words = countWords(rest);

@@ -4,8 +4,19 @@ import { encodeUtf8 } from './text-codec.ts';
 import { decodeIndexFile, encodeIndexFile } from './index-file.ts';
 import { createManifest } from './manifest.ts';
 
-const manifest = { ...createManifest('c', { modelId: 'm', revision: 'main', dimension: 3, pooling: 'cls', normalized: true, queryInstruction: '' }, 1), documentCount: 2, vectorCount: 2 };
-const contents = { manifest, vectors: Float32Array.of(1, 0, 0, 0, 0.6, 0.8), documents: [{ id: 'a', text: 'x', title: 'T' }, { id: 'b', text: 'y', meta: { n: 1 } }] };
+const manifest = {
+  ...createManifest('c', { modelId: 'm', revision: 'main', dimension: 3, pooling: 'cls', normalized: true, queryInstruction: '' }, 1),
+  documentCount: 2,
+  vectorCount: 2,
+};
+const contents = {
+  manifest,
+  vectors: Float32Array.of(1, 0, 0, 0, 0.6, 0.8),
+  documents: [
+    { id: 'a', text: 'x', title: 'T' },
+    { id: 'b', text: 'y', meta: { n: 1 } },
+  ],
+};
 
 describe('index file', () => {
   it('round-trips manifest, vectors and documents', () => {

@@ -8,8 +8,19 @@ export { createFlatIndex, type FlatIndex, type FlatIndexOptions, type SearchOpti
 export type { Hit } from './kernel/top-k-heap.ts';
 export { quantizeEmbeddings, calibrateRanges, type Precision, type Ranges, type QuantizeOptions } from './quantization.ts';
 export {
-  normalizeEmbeddings, cosSim, dotScore, semanticSearch, paraphraseMining, communityDetection, toMatrix,
-  type Matrix, type Embeddings, type CorpusHit, type SemanticSearchOptions, type ParaphraseMiningOptions, type CommunityDetectionOptions,
+  normalizeEmbeddings,
+  cosSim,
+  dotScore,
+  semanticSearch,
+  paraphraseMining,
+  communityDetection,
+  toMatrix,
+  type Matrix,
+  type Embeddings,
+  type CorpusHit,
+  type SemanticSearchOptions,
+  type ParaphraseMiningOptions,
+  type CommunityDetectionOptions,
 } from './similarity.ts';
 export { chunkText, slugify, type Passage, type ChunkOptions } from './chunking.ts';
 export { encodeIndexFile, decodeIndexFile, INDEX_FILE_VERSION, type IndexFileContents, type IndexFileDocument } from './index-file.ts';

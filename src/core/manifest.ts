@@ -70,9 +70,13 @@ export function assertManifest(value: unknown, where: string): asserts value is 
     throw createError('CORRUPT_INDEX', `${where}: not a pagesense collection manifest`);
   }
   if (m.schemaVersion !== SCHEMA_VERSION) {
-    throw createError('CORRUPT_INDEX', `${where}: schema version ${String(m.schemaVersion)} is not supported (this build reads ${SCHEMA_VERSION}); rebuild the index`, {
-      schemaVersion: m.schemaVersion,
-    });
+    throw createError(
+      'CORRUPT_INDEX',
+      `${where}: schema version ${String(m.schemaVersion)} is not supported (this build reads ${SCHEMA_VERSION}); rebuild the index`,
+      {
+        schemaVersion: m.schemaVersion,
+      },
+    );
   }
   if (typeof m.dimension !== 'number' || !(m.dimension > 0) || typeof m.modelId !== 'string') {
     throw createError('CORRUPT_INDEX', `${where}: manifest lacks a model id or dimension`);
@@ -81,7 +85,16 @@ export function assertManifest(value: unknown, where: string): asserts value is 
     throw createError('CORRUPT_INDEX', `${where}: unknown quantization ${JSON.stringify(m.quantization)}`);
   }
   const r = m.ranges;
-  if (r !== undefined && !(Array.isArray(r?.min) && Array.isArray(r?.max) && r.min.length === m.dimension && r.max.length === m.dimension && [...r.min, ...r.max].every(Number.isFinite))) {
+  if (
+    r !== undefined &&
+    !(
+      Array.isArray(r?.min) &&
+      Array.isArray(r?.max) &&
+      r.min.length === m.dimension &&
+      r.max.length === m.dimension &&
+      [...r.min, ...r.max].every(Number.isFinite)
+    )
+  ) {
     throw createError('CORRUPT_INDEX', `${where}: int8 ranges must be ${m.dimension} finite numbers each`);
   }
 }

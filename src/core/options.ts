@@ -7,7 +7,10 @@ import { createError } from './errors.ts';
 export function assertKnownOptions(options: unknown, allowed: readonly string[], where: string): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw createError('INVALID_ARGUMENT', `${where}: options must be a plain object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+    throw createError(
+      'INVALID_ARGUMENT',
+      `${where}: options must be a plain object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`,
+    );
   }
   const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
   if (unknown.length === 0) return;
@@ -15,7 +18,10 @@ export function assertKnownOptions(options: unknown, allowed: readonly string[],
     const guess = allowed.find((a) => a.toLowerCase() === k.toLowerCase() || editDistance(a, k) <= 2);
     return guess ? `"${k}" (did you mean "${guess}"?)` : `"${k}"`;
   });
-  throw createError('UNKNOWN_OPTION', `${where}: unknown option${unknown.length > 1 ? 's' : ''} ${near.join(', ')}. Allowed: ${allowed.join(', ')}`, { unknown, allowed });
+  throw createError('UNKNOWN_OPTION', `${where}: unknown option${unknown.length > 1 ? 's' : ''} ${near.join(', ')}. Allowed: ${allowed.join(', ')}`, {
+    unknown,
+    allowed,
+  });
 }
 
 function editDistance(a: string, b: string): number {

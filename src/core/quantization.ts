@@ -34,8 +34,13 @@ export function calibrateRanges(embeddings: Float32Array, dim: number): Ranges {
 
 /** Quantizes one row into out[outOffset ...]: int8 in [-128, 127] or uint8 in [0, 255]. */
 export function quantizeScalarRow(
-  src: Float32Array, srcOffset: number, dim: number, ranges: Ranges,
-  out: Int8Array | Uint8Array, outOffset: number, unsigned: boolean,
+  src: Float32Array,
+  srcOffset: number,
+  dim: number,
+  ranges: Ranges,
+  out: Int8Array | Uint8Array,
+  outOffset: number,
+  unsigned: boolean,
 ): void {
   const shift = unsigned ? 0 : 128;
   for (let j = 0; j < dim; j++) {
@@ -70,7 +75,12 @@ export interface QuantizeOptions {
  * N x dim bytes for int8/uint8 and N x ceil(dim / 8) for binary/ubinary (binary
  * is the packed byte minus 128, as int8, like numpy's version).
  */
-export function quantizeEmbeddings(embeddings: Float32Array, dim: number, precision: Exclude<Precision, 'float32'>, options: QuantizeOptions = {}): Int8Array | Uint8Array {
+export function quantizeEmbeddings(
+  embeddings: Float32Array,
+  dim: number,
+  precision: Exclude<Precision, 'float32'>,
+  options: QuantizeOptions = {},
+): Int8Array | Uint8Array {
   const n = assertVectors(embeddings, dim, 'embeddings');
   if (precision === 'int8' || precision === 'uint8') {
     const ranges = options.ranges ?? calibrateRanges(options.calibrationEmbeddings ?? embeddings, dim);

@@ -3,14 +3,28 @@ import { quantizeEmbeddings } from './quantization.ts';
 import { communityDetection, cosSim, dotScore, normalizeEmbeddings, paraphraseMining, semanticSearch } from './similarity.ts';
 
 describe('sentence-transformers util mirror', () => {
-  const a = [[1, 0], [0, 2], [1, 1]];
+  const a = [
+    [1, 0],
+    [0, 2],
+    [1, 1],
+  ];
 
   it('cosSim and dotScore give the full matrix', () => {
-    const c = cosSim(a, [[2, 0], [0, 1]]);
+    const c = cosSim(a, [
+      [2, 0],
+      [0, 1],
+    ]);
     expect([c.rows, c.dim]).toEqual([3, 2]);
     expect(Array.from(c.data).map((x) => +x.toFixed(4))).toEqual([1, 0, 0, 1, 0.7071, 0.7071]);
     expect(Array.from(dotScore(a, [[2, 0]]).data)).toEqual([2, 0, 2]);
-    expect(Array.from(normalizeEmbeddings([[3, 4], [0, 0]]).data).map((x) => +x.toFixed(4))).toEqual([0.6, 0.8, 0, 0]);
+    expect(
+      Array.from(
+        normalizeEmbeddings([
+          [3, 4],
+          [0, 0],
+        ]).data,
+      ).map((x) => +x.toFixed(4)),
+    ).toEqual([0.6, 0.8, 0, 0]);
   });
 
   it('semanticSearch returns corpusId/score per query, best first, across corpus chunks', () => {
@@ -21,7 +35,15 @@ describe('sentence-transformers util mirror', () => {
   });
 
   it('paraphraseMining lists each pair once with i < j', () => {
-    const pairs = paraphraseMining([[1, 0], [0.99, 0.1], [0, 1], [0.1, 0.99]], { topK: 2 });
+    const pairs = paraphraseMining(
+      [
+        [1, 0],
+        [0.99, 0.1],
+        [0, 1],
+        [0.1, 0.99],
+      ],
+      { topK: 2 },
+    );
     expect(pairs[0]!.slice(1)).toEqual([0, 1]);
     for (const [, i, j] of pairs) expect(i).toBeLessThan(j);
     expect(new Set(pairs.map((p) => `${p[1]},${p[2]}`)).size).toBe(pairs.length);

@@ -119,7 +119,8 @@ export function paraphraseMining(embeddings: Embeddings, options: ParaphraseMini
   hits.forEach((hs, i) => {
     for (const h of hs) {
       if (h.corpusId === i) continue;
-      const a = Math.min(i, h.corpusId), b = Math.max(i, h.corpusId);
+      const a = Math.min(i, h.corpusId),
+        b = Math.max(i, h.corpusId);
       const key = `${a},${b}`;
       if (!best.has(key)) best.set(key, [h.score, a, b]);
     }

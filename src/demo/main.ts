@@ -1,8 +1,20 @@
 // The demo page: pick a model, index documents, search. Every document string
 // reaches the DOM through textContent, never innerHTML: documents are untrusted.
 import {
-  chunkText, createSearchIndex, createWorkerEmbedder, DEFAULT_MODEL_ID, findModel, isPagesenseError, MODELS, openIndexedDBStore,
-  requestPersistence, storageReport, type DocumentInput, type Embedder, type Progress, type SearchIndex,
+  chunkText,
+  createSearchIndex,
+  createWorkerEmbedder,
+  DEFAULT_MODEL_ID,
+  findModel,
+  isPagesenseError,
+  MODELS,
+  openIndexedDBStore,
+  requestPersistence,
+  storageReport,
+  type DocumentInput,
+  type Embedder,
+  type Progress,
+  type SearchIndex,
 } from '../index.ts';
 import { SAMPLE_DOCUMENTS } from './sample-corpus.ts';
 
@@ -56,9 +68,10 @@ function progressReporter(label: string) {
       bar.hidden = false;
       bar.max = p.total;
       bar.value = p.done;
-      status.textContent = p.status === 'embed'
-        ? `${label}: embedded ${p.done} of ${p.total} passages (${p.textsPerSecond.toFixed(1)}/s)`
-        : `${label}: saved ${p.done} of ${p.total} passages`;
+      status.textContent =
+        p.status === 'embed'
+          ? `${label}: embedded ${p.done} of ${p.total} passages (${p.textsPerSecond.toFixed(1)}/s)`
+          : `${label}: saved ${p.done} of ${p.total} passages`;
     } else if (p.status === 'load') {
       $('model-status').textContent = `Loading ${p.modelId} on ${p.device}…`;
     }
@@ -120,7 +133,9 @@ async function main(): Promise<void> {
   const store = await openIndexedDBStore({ onVersionChange: () => showError(new Error('The index was upgraded in another tab; reload this page.')) });
   const showStorage = async () => {
     const r = await storageReport();
-    if (r) $('storage-status').textContent = `Storage: ${(r.usage / 1e6).toFixed(1)} MB used of ${(r.quota / 1e6).toFixed(0)} MB · ${r.persisted ? 'persistent' : 'may be evicted under storage pressure'}`;
+    if (r)
+      $('storage-status').textContent =
+        `Storage: ${(r.usage / 1e6).toFixed(1)} MB used of ${(r.quota / 1e6).toFixed(0)} MB · ${r.persisted ? 'persistent' : 'may be evicted under storage pressure'}`;
   };
   const indexStatus = () => {
     $('index-status').textContent = `${index.count()} passages indexed (stored in IndexedDB, collection "${index.manifest.name}")`;
@@ -152,7 +167,11 @@ async function main(): Promise<void> {
   };
   /** Searches the current query again (new rows landed), unless one is already waiting to run. */
   const refreshSearch = () => {
-    if ($<HTMLInputElement>('query').value.trim() && timer === undefined) timer = setTimeout(() => { timer = undefined; void runSearch(); }, 50);
+    if ($<HTMLInputElement>('query').value.trim() && timer === undefined)
+      timer = setTimeout(() => {
+        timer = undefined;
+        void runSearch();
+      }, 50);
   };
 
   const controls = ['load-sample', 'file-input', 'clear', 'add-paste', 'query', 'export', 'import-input'].map((id) => $<HTMLInputElement>(id));

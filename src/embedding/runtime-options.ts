@@ -41,4 +41,3 @@ export interface RuntimeOptions {
   revision?: string;
   onProgress?: ProgressCallback;
 }
-

@@ -43,27 +43,39 @@ describe('transformers runtime', () => {
   });
 
   it('names the places it tried when a model is missing', async () => {
-    await expect(loadTransformersEmbedder({ model: 'pagesense-test/bge-small-arch', localModelPath: '/nonexistent/' }))
-      .rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringContaining('/nonexistent/') });
+    await expect(loadTransformersEmbedder({ model: 'pagesense-test/bge-small-arch', localModelPath: '/nonexistent/' })).rejects.toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      message: expect.stringContaining('/nonexistent/'),
+    });
   });
 
   it('cancels between batches with CANCELLED', async () => {
     const controller = new AbortController();
     const texts = Array.from({ length: 30 }, (_, i) => `text number ${i}`);
     const seen: number[] = [];
-    const run = embedder.embed(texts, 'passage', (p) => {
-      if (p.status === 'embed') {
-        seen.push(p.done);
-        if (p.done >= 3) controller.abort();
-      }
-    }, { signal: controller.signal });
+    const run = embedder.embed(
+      texts,
+      'passage',
+      (p) => {
+        if (p.status === 'embed') {
+          seen.push(p.done);
+          if (p.done >= 3) controller.abort();
+        }
+      },
+      { signal: controller.signal },
+    );
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(seen.at(-1)).toBeLessThan(30);
   });
 
   it('runs a query ahead of queued passage batches', async () => {
     const order: string[] = [];
-    const bulk = embedder.embed(Array.from({ length: 60 }, (_, i) => `bulk text ${i}`), 'passage').then(() => order.push('bulk'));
+    const bulk = embedder
+      .embed(
+        Array.from({ length: 60 }, (_, i) => `bulk text ${i}`),
+        'passage',
+      )
+      .then(() => order.push('bulk'));
     const query = embedder.embed(['a query'], 'query').then(() => order.push('query'));
     await Promise.all([bulk, query]);
     expect(order).toEqual(['query', 'bulk']);
@@ -71,7 +83,11 @@ describe('transformers runtime', () => {
 
   it('reports embed progress that never goes backwards and ends at the total', async () => {
     const done: number[] = [];
-    await embedder.embed(Array.from({ length: 10 }, (_, i) => `t ${i}`), 'passage', (p) => p.status === 'embed' && done.push(p.done));
+    await embedder.embed(
+      Array.from({ length: 10 }, (_, i) => `t ${i}`),
+      'passage',
+      (p) => p.status === 'embed' && done.push(p.done),
+    );
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(done.at(-1)).toBe(10);
   });

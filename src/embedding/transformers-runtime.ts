@@ -14,7 +14,6 @@ import type { RuntimeOptions } from './runtime-options.ts';
 export type { RuntimeOptions } from './runtime-options.ts';
 import type { Device, EmbedOptions, EmbedResult, Embedder, EmbedderInfo, TextKind } from './embedder.ts';
 
-
 export function resolveModel(model: string | ModelSpec): ModelSpec {
   if (typeof model !== 'string') return model;
   const spec = findModel(model);
@@ -51,7 +50,8 @@ export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Em
   const requested = opts.device ?? 'auto';
   if (IS_NODE) {
     device = 'cpu';
-    deviceReason = requested === 'auto' || requested === 'cpu' ? 'Node.js: onnxruntime-node on the CPU' : `"${requested}" is browser-only; Node.js runs on the CPU`;
+    deviceReason =
+      requested === 'auto' || requested === 'cpu' ? 'Node.js: onnxruntime-node on the CPU' : `"${requested}" is browser-only; Node.js runs on the CPU`;
   } else if (requested === 'auto') {
     const gpu = await probeWebGPU();
     device = gpu.ok ? 'webgpu' : 'wasm';
@@ -61,7 +61,8 @@ export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Em
     deviceReason = `forced by the device option`;
   }
 
-  const sources = `self-hosted files under ${localPath}${spec.id}/, the browser cache, ` +
+  const sources =
+    `self-hosted files under ${localPath}${spec.id}/, the browser cache, ` +
     (remote ? `and ${opts.remoteHost ?? 'the Hugging Face Hub'}` : 'and not the Hugging Face Hub (allowRemoteModels is false)');
   const fileTotals = new Map<string, number>();
   const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
@@ -96,8 +97,12 @@ export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Em
     const fix = spec.generated
       ? 'Run `npm run forge` to generate it.'
       : `Run \`npm run fetch-model -- ${spec.id}\` where the Hub is reachable to self-host it, or choose a generated test model.`;
-    throw createError('MODEL_UNAVAILABLE', `Could not load model "${spec.id}". Tried ${sources}. ${fix} ` +
-      `Cause: ${String((err as Error).message ?? err)}`, { modelId: spec.id, sources }, err);
+    throw createError(
+      'MODEL_UNAVAILABLE',
+      `Could not load model "${spec.id}". Tried ${sources}. ${fix} ` + `Cause: ${String((err as Error).message ?? err)}`,
+      { modelId: spec.id, sources },
+      err,
+    );
   }
   onProgress?.({ status: 'ready', modelId: spec.id, device, dtype: loaded.dtype });
   if (device === 'wasm') {
@@ -186,13 +191,17 @@ class TransformersEmbedder implements Embedder {
           mask[b * seq + j] = 1n;
         }
       });
-      const result = await this.scheduler.schedule<{ last_hidden_state: Tensor }>(() => this.model({
-        input_ids: new Tensor('int64', inputIds, [B, seq]),
-        attention_mask: new Tensor('int64', mask, [B, seq]),
-        token_type_ids: new Tensor('int64', new BigInt64Array(B * seq), [B, seq]),
-      }), priority);
+      const result = await this.scheduler.schedule<{ last_hidden_state: Tensor }>(
+        () =>
+          this.model({
+            input_ids: new Tensor('int64', inputIds, [B, seq]),
+            attention_mask: new Tensor('int64', mask, [B, seq]),
+            token_type_ids: new Tensor('int64', new BigInt64Array(B * seq), [B, seq]),
+          }),
+        priority,
+      );
       const hidden = result.last_hidden_state;
-      const h = (hidden.data as Float32Array);
+      const h = hidden.data as Float32Array;
       const H = hidden.dims[2]!;
       if (H !== dim) throw createError('DIMENSION_MISMATCH', `model ${this.spec.id} produced ${H} dimensions, its spec says ${dim}`);
       batch.forEach((src, b) => {

@@ -1,7 +1,10 @@
 // Platform detection in one place; nothing else sniffs globals.
 
-export const IS_NODE = typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node &&
-  typeof (globalThis as { window?: unknown }).window === 'undefined' && typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
+export const IS_NODE =
+  typeof process !== 'undefined' &&
+  !!(process as { versions?: { node?: string } }).versions?.node &&
+  typeof (globalThis as { window?: unknown }).window === 'undefined' &&
+  typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
 
 export const IS_CROSS_ORIGIN_ISOLATED = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 

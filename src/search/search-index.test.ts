@@ -43,9 +43,19 @@ describe('search index', () => {
 
   it('rejects a bad batch before storing any of it', async () => {
     const idx = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: `s${n++}` }) });
-    await expect(idx.add([{ id: 'x', text: 'fine' }, { id: 'y', text: '   ' }])).rejects.toMatchObject({ code: 'EMPTY_TEXT' });
+    await expect(
+      idx.add([
+        { id: 'x', text: 'fine' },
+        { id: 'y', text: '   ' },
+      ]),
+    ).rejects.toMatchObject({ code: 'EMPTY_TEXT' });
     await expect(idx.add([{ id: 'x', text: 'a'.repeat(300_000) }])).rejects.toMatchObject({ code: 'TEXT_TOO_LONG' });
-    await expect(idx.add([{ id: 'x', text: 'a' }, { id: 'x', text: 'b' }])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(
+      idx.add([
+        { id: 'x', text: 'a' },
+        { id: 'x', text: 'b' },
+      ]),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(idx.count()).toBe(0);
     await expect(idx.search('  ')).rejects.toMatchObject({ code: 'EMPTY_TEXT' });
     expect(await idx.search('anything')).toEqual([]);
@@ -54,10 +64,14 @@ describe('search index', () => {
   it('commits in batches, so a failure mid-way keeps the batches before it', async () => {
     const e = hashEmbedder();
     let calls = 0;
-    const failing = { ...e, info: e.info, embed: async (t: readonly string[], k: 'query' | 'passage') => {
-      if (++calls === 3) throw new Error('worker crashed');
-      return e.embed(t, k);
-    } };
+    const failing = {
+      ...e,
+      info: e.info,
+      embed: async (t: readonly string[], k: 'query' | 'passage') => {
+        if (++calls === 3) throw new Error('worker crashed');
+        return e.embed(t, k);
+      },
+    };
     const db = `s${n++}`;
     const idx = await createSearchIndex({ embedder: failing, store: await openIndexedDBStore({ databaseName: db }), commitBatch: 2 });
     const many = Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, text: `passage number ${i}` }));
@@ -74,11 +88,12 @@ describe('search index', () => {
     const db = `s${n++}`;
     const idx = await createSearchIndex({ embedder: hashEmbedder(16, 'm/a'), store: await openIndexedDBStore({ databaseName: db }) });
     await idx.add(docs);
-    await expect(createSearchIndex({ embedder: hashEmbedder(16, 'm/b'), store: await openIndexedDBStore({ databaseName: db }) }))
-      .rejects.toMatchObject({ code: 'MODEL_MISMATCH' });
+    await expect(createSearchIndex({ embedder: hashEmbedder(16, 'm/b'), store: await openIndexedDBStore({ databaseName: db }) })).rejects.toMatchObject({
+      code: 'MODEL_MISMATCH',
+    });
   });
 
-  it('upsert replaces a document\'s text and vector; delete removes it from results', async () => {
+  it("upsert replaces a document's text and vector; delete removes it from results", async () => {
     const idx = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: `s${n++}` }) });
     await idx.add(docs);
     await idx.upsert([{ id: 'c', text: 'penguins swim in cold water' }]);
@@ -101,8 +116,9 @@ describe('search index', () => {
     expect((await fresh.search('server proxy'))[0]!.id).toBe('c');
     expect(progress.at(-1)).toBe(3);
     // The collection now belongs to the new model.
-    await expect(createSearchIndex({ embedder: hashEmbedder(16, 'm/old'), store: await openIndexedDBStore({ databaseName: db }) }))
-      .rejects.toMatchObject({ code: 'MODEL_MISMATCH' });
+    await expect(createSearchIndex({ embedder: hashEmbedder(16, 'm/old'), store: await openIndexedDBStore({ databaseName: db }) })).rejects.toMatchObject({
+      code: 'MODEL_MISMATCH',
+    });
   });
 
   it('picks up changes another tab made', async () => {
@@ -152,7 +168,9 @@ describe('search index over an int8 collection', () => {
     expect(reopened.count()).toBe(2200);
     await same(exact, reopened);
     expect(e.calls.every((c) => c.kind === 'query')).toBe(true);
-    await expect(createSearchIndex({ embedder: hashEmbedder(64), store: await openIndexedDBStore({ databaseName: db }), quantization: 'none' })).rejects.toMatchObject({ code: 'MODEL_MISMATCH' });
+    await expect(
+      createSearchIndex({ embedder: hashEmbedder(64), store: await openIndexedDBStore({ databaseName: db }), quantization: 'none' }),
+    ).rejects.toMatchObject({ code: 'MODEL_MISMATCH' });
   });
 });
 

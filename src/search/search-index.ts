@@ -115,7 +115,13 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   // An int8 collection scans its codes once its ranges exist; until its first block fills it is small, and scanned exactly.
   const newIndex = (m: CollectionManifest, sharedMemory = false) =>
     m.quantization === 'int8' && m.ranges
-      ? createFlatIndex({ dimension: dim, normalize: false, precision: 'int8', keepFloat: false, ranges: { min: Float32Array.from(m.ranges.min), max: Float32Array.from(m.ranges.max) } })
+      ? createFlatIndex({
+          dimension: dim,
+          normalize: false,
+          precision: 'int8',
+          keepFloat: false,
+          ranges: { min: Float32Array.from(m.ranges.min), max: Float32Array.from(m.ranges.max) },
+        })
       : createFlatIndex({ dimension: dim, normalize: false, sharedMemory });
   let index: FlatIndex = newIndex(manifest);
 
@@ -180,10 +186,16 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   };
   await reload();
   // Another tab wrote to this collection: pick its changes up.
-  const unsubscribe = options.watch === false ? () => {} : store.onExternalChange((c) => {
-    if (c !== name) return;
-    reload().then(() => options.onExternalChange?.(), () => undefined); // the next local call reports storage errors
-  });
+  const unsubscribe =
+    options.watch === false
+      ? () => {}
+      : store.onExternalChange((c) => {
+          if (c !== name) return;
+          reload().then(
+            () => options.onExternalChange?.(),
+            () => undefined,
+          ); // the next local call reports storage errors
+        });
 
   const appendRows = (newIds: readonly string[], vectors: Float32Array) => {
     writes++;
@@ -203,7 +215,11 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       if (typeof d.text !== 'string') throw createError('INVALID_ARGUMENT', `document "${d.id}" has no text`);
       if (d.text.trim() === '') throw createError('EMPTY_TEXT', `document "${d.id}" has empty text`, { id: d.id });
       if (d.text.length > maxTextLength) {
-        throw createError('TEXT_TOO_LONG', `document "${d.id}" has ${d.text.length} characters (limit ${maxTextLength}); split it into passages with chunkText() first`, { id: d.id });
+        throw createError(
+          'TEXT_TOO_LONG',
+          `document "${d.id}" has ${d.text.length} characters (limit ${maxTextLength}); split it into passages with chunkText() first`,
+          { id: d.id },
+        );
       }
       if (seen.has(d.id)) throw createError('INVALID_ARGUMENT', `document id "${d.id}" appears twice in one call`);
       seen.add(d.id);
@@ -212,7 +228,10 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
 
   const ingest = async (docs: readonly DocumentInput[], mode: 'add' | 'upsert', { onProgress, signal }: IngestOptions): Promise<AddResult> => {
     validate(docs); // before any write: a bad document rejects the call and stores nothing
-    const stored = await store.hasDocuments(name, docs.map((d) => d.id));
+    const stored = await store.hasDocuments(
+      name,
+      docs.map((d) => d.id),
+    );
     const fresh = mode === 'add' ? docs.filter((_, i) => !stored[i]) : [...docs];
     const skipped = mode === 'add' ? docs.filter((_, i) => stored[i]).map((d) => d.id) : [];
     const known = new Set(docs.filter((_, i) => stored[i]).map((d) => d.id));
@@ -223,11 +242,16 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     for (let start = 0; start < fresh.length; start += commitBatch) {
       if (signal?.aborted) throw createError('CANCELLED', `indexing cancelled after ${done} of ${fresh.length} documents (those are saved)`, { done });
       const batch = fresh.slice(start, start + commitBatch);
-      const result = await embedder.embed(batch.map((d) => d.text), 'passage', (p) => {
-        if (p.status !== 'embed') return;
-        const secs = (performance.now() - t0) / 1000;
-        onProgress?.({ status: 'embed', done: done + p.done, total: fresh.length, textsPerSecond: secs > 0 ? (done + p.done) / secs : 0 });
-      }, signal ? { signal } : {});
+      const result = await embedder.embed(
+        batch.map((d) => d.text),
+        'passage',
+        (p) => {
+          if (p.status !== 'embed') return;
+          const secs = (performance.now() - t0) / 1000;
+          onProgress?.({ status: 'embed', done: done + p.done, total: fresh.length, textsPerSecond: secs > 0 ? (done + p.done) / secs : 0 });
+        },
+        signal ? { signal } : {},
+      );
       result.truncated.forEach((t, i) => t && truncated.push(batch[i]!.id));
       if (mode === 'upsert' && batch.some((d) => known.has(d.id))) {
         manifest = await store.upsert(name, batch, result.vectors);
@@ -236,7 +260,11 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
         manifest = await store.append(name, batch, result.vectors);
         // The first full block of an int8 collection fixed its ranges: switch to scanning codes.
         if (manifest.ranges && index.precision === 'float32') replaced = true;
-        else appendRows(batch.map((d) => d.id), result.vectors);
+        else
+          appendRows(
+            batch.map((d) => d.id),
+            result.vectors,
+          );
       }
       done += batch.length;
       onProgress?.({ status: 'store', done, total: fresh.length });
@@ -289,7 +317,10 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
         const target = await createSearchIndex({ ...options, embedder: next, collection: staging, watch: false });
         for (let start = 0; start < ids.length; start += 256) {
           const docs = (await store.getDocuments(name, ids.slice(start, start + 256))).filter((d): d is StoredDocument => !!d);
-          await target.add(docs.map(({ collection: _c, ...d }) => d), o);
+          await target.add(
+            docs.map(({ collection: _c, ...d }) => d),
+            o,
+          );
         }
         await store.commitRebuild(name);
       } catch (err) {
@@ -316,12 +347,20 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       let hits = index.search(vectors, { k: index.precision === 'float32' ? k : Math.ceil(k * rescore) });
       if (index.precision !== 'float32' && rescore > 1) {
         // Exact re-ranking from the candidates' float32 rows, read from storage (the scan keeps codes only).
-        const rows = await store.getVectors(name, hits.map((h) => ids[h.index]!), hintsFor(hits));
+        const rows = await store.getVectors(
+          name,
+          hits.map((h) => ids[h.index]!),
+          hintsFor(hits),
+        );
         hits = rescoreHits(vectors, 0, dim, hits, rows, (i) => i * dim, k);
       } else {
         hits = hits.slice(0, k);
       }
-      const docs = await store.getDocuments(name, hits.map((h) => ids[h.index]!), hintsFor(hits));
+      const docs = await store.getDocuments(
+        name,
+        hits.map((h) => ids[h.index]!),
+        hintsFor(hits),
+      );
       return hits.flatMap((h, i) => {
         const d = docs[i];
         return d ? [toHit(d, h.score)] : [];

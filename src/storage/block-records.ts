@@ -39,7 +39,12 @@ interface Getter<K, V> {
 }
 
 /** An open block's rows so far: its base record followed by its segments, in slot order. */
-export async function openBlockBytes(blocks: Getter<[string, number], BlockRecord>, segments: Getter<[string, number, number], SegmentRecord>, physical: string, block: number): Promise<ArrayBuffer> {
+export async function openBlockBytes(
+  blocks: Getter<[string, number], BlockRecord>,
+  segments: Getter<[string, number, number], SegmentRecord>,
+  physical: string,
+  block: number,
+): Promise<ArrayBuffer> {
   const [base, segs] = await Promise.all([blocks.get([physical, block]), segments.getAll(blockRange(physical, block))]);
   if (!base || !(base.vectors instanceof ArrayBuffer)) throw createError('CORRUPT_INDEX', `block ${block} is not an open block`);
   return concatBytes(base.vectors, segs);
@@ -84,7 +89,11 @@ export async function readBlock(v: Blob | ArrayBuffer, name: string, block: numb
     return await v.arrayBuffer();
   } catch (err) {
     // The file behind the Blob went away (site data cleared while reading, disk error).
-    throw createError('STORAGE_FAILED', `collection "${name}": could not read vector block ${block}: ${(err as Error)?.message ?? String(err)}`, undefined, err);
+    throw createError(
+      'STORAGE_FAILED',
+      `collection "${name}": could not read vector block ${block}: ${(err as Error)?.message ?? String(err)}`,
+      undefined,
+      err,
+    );
   }
 }
-

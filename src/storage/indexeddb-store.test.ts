@@ -41,7 +41,10 @@ describe('IndexedDB store', () => {
     const store = await fresh();
     await store.openCollection('c', spec);
     await store.append('c', docs(2), vecs(2));
-    const batch = [{ id: 'new', text: 'x' }, { id: 'd1', text: 'dup' }];
+    const batch = [
+      { id: 'new', text: 'x' },
+      { id: 'd1', text: 'dup' },
+    ];
     await expect(store.append('c', batch, vecs(2))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect((await store.loadVectors('c')).ids).toEqual(['d0', 'd1']);
     expect(await store.hasDocuments('c', ['new'])).toEqual([false]);
@@ -75,7 +78,14 @@ describe('IndexedDB store: updates, rebuilds, files, quota, tabs', () => {
     const store = await fresh();
     await store.openCollection('c', spec);
     await store.append('c', docs(3), vec([1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]));
-    let m = await store.upsert('c', [{ id: 'd1', text: 'new one' }, { id: 'x', text: 'brand new' }], vec([0, 0, 0, 1], [1, 1, 0, 0]));
+    let m = await store.upsert(
+      'c',
+      [
+        { id: 'd1', text: 'new one' },
+        { id: 'x', text: 'brand new' },
+      ],
+      vec([0, 0, 0, 1], [1, 1, 0, 0]),
+    );
     expect(m.documentCount).toBe(4);
     m = await store.delete('c', ['d0', 'missing']);
     expect(m.documentCount).toBe(3);
@@ -114,7 +124,14 @@ describe('IndexedDB store: updates, rebuilds, files, quota, tabs', () => {
   it('exports to one file and imports it back; a damaged file changes nothing', async () => {
     const store = await fresh();
     await store.openCollection('c', spec);
-    await store.append('c', [{ id: 'a', text: 'alpha', title: 'A', meta: { k: 1 } }, { id: 'b', text: 'beta' }], vecs(2));
+    await store.append(
+      'c',
+      [
+        { id: 'a', text: 'alpha', title: 'A', meta: { k: 1 } },
+        { id: 'b', text: 'beta' },
+      ],
+      vecs(2),
+    );
     const file = await store.exportCollection('c');
     const other = await fresh();
     await other.openCollection('c', { ...spec, modelId: 'old' });
@@ -282,7 +299,7 @@ describe('IndexedDB store: compaction', () => {
     const loaded = await store.loadVectors('c');
     expect(loaded.ids).toEqual(live.map((i) => `d${i}`));
     expect(Array.from(loaded.vectors)).toEqual(live.flatMap((i) => Array.from(all.subarray(i * dim, i * dim + dim))));
-    expect((await store.getDocuments('c', ['d1', 'd0']))).toEqual([{ id: 'd1', text: 'text 1', collection: 'c' }, undefined]);
+    expect(await store.getDocuments('c', ['d1', 'd0'])).toEqual([{ id: 'd1', text: 'text 1', collection: 'c' }, undefined]);
     expect(await store.compact('c')).toBeNull();
     expect((await store.listCollections()).map((c) => c.name)).toEqual(['c']);
   });
@@ -314,7 +331,7 @@ describe('IndexedDB store: compaction', () => {
 });
 
 describe('IndexedDB store: import and quantization', () => {
-  it('an imported file takes the importing collection\'s storage setting; a new collection takes the file\'s', async () => {
+  it("an imported file takes the importing collection's storage setting; a new collection takes the file's", async () => {
     const source = await fresh();
     await source.openCollection('c', spec, { quantization: 'int8' });
     await source.append('c', docs(3), vecs(3));
@@ -438,7 +455,11 @@ describe('IndexedDB store: small commits', () => {
     const total = BLOCK_ROWS + 100;
     for (let at = 0; at < total; at += 31) {
       const n = Math.min(31, total - at);
-      await store.append('c', Array.from({ length: n }, (_, i) => ({ id: `r${at + i}`, text: `row ${at + i}` })), rows(n, at));
+      await store.append(
+        'c',
+        Array.from({ length: n }, (_, i) => ({ id: `r${at + i}`, text: `row ${at + i}` })),
+        rows(n, at),
+      );
     }
     store.close();
     const { openDB } = await import('idb');

@@ -26,7 +26,17 @@ import { RowCache } from './row-cache.ts';
 import { openVectorFiles, type VectorFiles } from './vector-file.ts';
 import { VectorFileMirror, type SealedBlock } from './vector-file-mirror.ts';
 import { RowMap, type RowPosition } from './row-map.ts';
-import type { CollectionOptions, RowHints, DocumentInput, LoadedVectors, ReadVectorsOptions, StoredDocument, VectorBlock, VectorReader, VectorStore } from './vector-store.ts';
+import type {
+  CollectionOptions,
+  RowHints,
+  DocumentInput,
+  LoadedVectors,
+  ReadVectorsOptions,
+  StoredDocument,
+  VectorBlock,
+  VectorReader,
+  VectorStore,
+} from './vector-store.ts';
 
 export const BLOCK_ROWS = 2048;
 export const DOC_CHUNK = 128;
@@ -118,6 +128,7 @@ export interface VectorFileOptions {
 export async function openIndexedDBStore(options: IndexedDBStoreOptions = {}): Promise<VectorStore> {
   const name = options.databaseName ?? 'pagesense';
   let db: IDBPDatabase<PagesenseDB>;
+  // eslint-disable-next-line prefer-const -- blocking() below reads it; it is assigned once openDB resolves
   let store: IndexedDBStore | undefined;
   try {
     db = await openDB<PagesenseDB>(name, DB_VERSION, {
@@ -151,10 +162,20 @@ function storageError(err: unknown, action: string) {
   if (isPagesenseError(err)) return err;
   const e = err as { name?: string; message?: string } | null;
   if (e?.name === 'QuotaExceededError') {
-    return createError('QUOTA_EXCEEDED', `Storage quota exceeded while trying to ${action}; nothing from this operation was saved. Free space or clear a collection.`, undefined, err);
+    return createError(
+      'QUOTA_EXCEEDED',
+      `Storage quota exceeded while trying to ${action}; nothing from this operation was saved. Free space or clear a collection.`,
+      undefined,
+      err,
+    );
   }
   if (e?.name === 'ConstraintError') {
-    return createError('INVALID_ARGUMENT', `a document id is already in the collection (while trying to ${action}); nothing from this batch was saved. Use upsert to replace documents.`, undefined, err);
+    return createError(
+      'INVALID_ARGUMENT',
+      `a document id is already in the collection (while trying to ${action}); nothing from this batch was saved. Use upsert to replace documents.`,
+      undefined,
+      err,
+    );
   }
   return createError('STORAGE_FAILED', `IndexedDB failed to ${action}: ${e?.name ?? ''} ${e?.message ?? String(err)}`, undefined, err);
 }
@@ -176,7 +197,12 @@ class IndexedDBStore implements VectorStore {
 
   private readonly mirror: VectorFileMirror | undefined;
 
-  constructor(private readonly database: IDBPDatabase<PagesenseDB>, databaseName: string, files: VectorFiles | undefined, private readonly fileMinRows: number) {
+  constructor(
+    private readonly database: IDBPDatabase<PagesenseDB>,
+    databaseName: string,
+    files: VectorFiles | undefined,
+    private readonly fileMinRows: number,
+  ) {
     this.mirror = files && new VectorFileMirror(files, databaseName, (...args) => this.recordFile(...args));
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`pagesense:${databaseName}`) : null;
     this.channel?.addEventListener('message', (e: MessageEvent<{ collection?: unknown }>) => {
@@ -238,7 +264,8 @@ class IndexedDBStore implements VectorStore {
 
   private async create(name: string, spec: EmbeddingSpec, fresh: boolean, options: CollectionOptions = {}): Promise<CollectionManifest> {
     const quantization = options.quantization ?? 'none';
-    if (quantization !== 'none' && quantization !== 'int8') throw createError('INVALID_ARGUMENT', `quantization must be "none" or "int8", got ${JSON.stringify(quantization)}`);
+    if (quantization !== 'none' && quantization !== 'int8')
+      throw createError('INVALID_ARGUMENT', `quantization must be "none" or "int8", got ${JSON.stringify(quantization)}`);
     return this.write(`create collection "${name}"`, async (tx) => {
       const existing = await tx.objectStore('collections').get(name);
       if (existing && !fresh) return checkExisting(existing, spec, options, name);
@@ -305,7 +332,11 @@ class IndexedDBStore implements VectorStore {
       writes.push(p);
     };
     for (const d of docs) {
-      if (map.rows.has(d.id)) throw createError('INVALID_ARGUMENT', `document "${d.id}" is already in collection "${rec.name}"; nothing from this batch was saved. Use upsert to replace documents.`);
+      if (map.rows.has(d.id))
+        throw createError(
+          'INVALID_ARGUMENT',
+          `document "${d.id}" is already in collection "${rec.name}"; nothing from this batch was saved. Use upsert to replace documents.`,
+        );
     }
     let i = 0;
     let block = rec.nextBlock - 1;
@@ -323,7 +354,10 @@ class IndexedDBStore implements VectorStore {
       // Document chunks touched by slots start .. start + take - 1; the first may already hold rows.
       for (let c = Math.floor(start / DOC_CHUNK); c * DOC_CHUNK < start + take; c++) {
         const key = block * CHUNKS_PER_BLOCK + c;
-        const chunk = c * DOC_CHUNK < start ? (await tx.objectStore('docs').get([rec.physical, key])) ?? { collection: rec.physical, chunk: key, docs: [] } : { collection: rec.physical, chunk: key, docs: [] };
+        const chunk =
+          c * DOC_CHUNK < start
+            ? ((await tx.objectStore('docs').get([rec.physical, key])) ?? { collection: rec.physical, chunk: key, docs: [] })
+            : { collection: rec.physical, chunk: key, docs: [] };
         const from = Math.max(start, c * DOC_CHUNK);
         const to = Math.min(start + take, (c + 1) * DOC_CHUNK);
         for (let s = from; s < to; s++) chunk.docs[s - c * DOC_CHUNK] = toBody(docs[i + s - start]!);
@@ -345,7 +379,8 @@ class IndexedDBStore implements VectorStore {
         const merged = new Float32Array(BLOCK_ROWS * dim);
         if (!fresh) {
           const before = await openBlockBytes(tx.objectStore('blocks'), tx.objectStore('segments'), rec.physical, block);
-          if (before.byteLength !== start * dim * 4) throw createError('CORRUPT_INDEX', `collection "${rec.name}": open block ${block} holds ${before.byteLength} bytes for ${start} rows`);
+          if (before.byteLength !== start * dim * 4)
+            throw createError('CORRUPT_INDEX', `collection "${rec.name}": open block ${block} holds ${before.byteLength} bytes for ${start} rows`);
           merged.set(new Float32Array(before));
           track(tx.objectStore('segments').delete(blockRange(rec.physical, block)));
         }
@@ -418,7 +453,11 @@ class IndexedDBStore implements VectorStore {
   }
 
   /** Runs a write with the collection's record and fresh id map; a failed write drops the map (it may hold half the batch). */
-  private async mutate(name: string, action: string, body: (tx: WriteTx, rec: CollectionRecord, map: IdMap) => Promise<CollectionManifest>): Promise<CollectionManifest> {
+  private async mutate(
+    name: string,
+    action: string,
+    body: (tx: WriteTx, rec: CollectionRecord, map: IdMap) => Promise<CollectionManifest>,
+  ): Promise<CollectionManifest> {
     let physical: string | undefined;
     try {
       let after = () => {};
@@ -449,7 +488,12 @@ class IndexedDBStore implements VectorStore {
   upsert(name: string, docs: readonly DocumentInput[], vectors: Float32Array): Promise<CollectionManifest> {
     return this.mutate(name, `upsert ${docs.length} documents into "${name}"`, async (tx, rec, map) => {
       this.checkBatch(rec, docs, vectors);
-      const replaced = await this.tombstone(tx, rec, map, docs.map((d) => d.id));
+      const replaced = await this.tombstone(
+        tx,
+        rec,
+        map,
+        docs.map((d) => d.id),
+      );
       await this.writeRows(tx, rec, map, docs, vectors);
       return this.finishWrite(tx, rec, map, docs.length - replaced);
     });
@@ -476,16 +520,26 @@ class IndexedDBStore implements VectorStore {
     let early: { buffer: SharedArrayBuffer; byteOffset: number; blocks: number; read: Promise<boolean> } | undefined;
     if (mirror && fileWorthIt && held > 0) {
       const target = options.fileTarget?.(held * BLOCK_ROWS, rec.manifest.vectorCount + rec.deadRows);
-      if (target) early = { ...target, blocks: held, read: mirror.readShared(rec.physical, target.buffer, target.byteOffset, rec.fileProbes!.slice(0, held), fullBlockBytes, rec.manifest.dimension) };
+      if (target)
+        early = {
+          ...target,
+          blocks: held,
+          read: mirror.readShared(rec.physical, target.buffer, target.byteOffset, rec.fileProbes!.slice(0, held), fullBlockBytes, rec.manifest.dimension),
+        };
       else mirror.warm(); // the file's reader boots while the records below are read
     }
     const range = physicalRange(rec.physical);
     // Sealed blocks come back as Blob handles (no bytes yet); the bytes are read below, a few blocks ahead of the consumer.
-    const [blocks, slots, segments] = await Promise.all([tx.objectStore('blocks').getAll(range), tx.objectStore('slots').getAll(range), tx.objectStore('segments').getAll(range)]);
+    const [blocks, slots, segments] = await Promise.all([
+      tx.objectStore('blocks').getAll(range),
+      tx.objectStore('slots').getAll(range),
+      tx.objectStore('segments').getAll(range),
+    ]);
     await tx.done;
     mergeSegments(blocks, segments, name);
     const dim = rec.manifest.dimension;
-    if (blocks.length !== slots.length) throw createError('CORRUPT_INDEX', `collection "${name}": ${blocks.length} vector blocks but ${slots.length} id blocks`);
+    if (blocks.length !== slots.length)
+      throw createError('CORRUPT_INDEX', `collection "${name}": ${blocks.length} vector blocks but ${slots.length} id blocks`);
     // Which blocks are read as int8 codes (a quarter of the bytes) instead of float32 rows.
     const useCodes = blocks.map((b) => !!options.codes && rec.manifest.quantization === 'int8' && !!rec.manifest.ranges && b.codes !== undefined);
     let live = 0;
@@ -495,7 +549,10 @@ class IndexedDBStore implements VectorStore {
       // Codes are checked only when they are what gets read: damaged codes never stand in the way of the float rows (export, rebuild).
       const codeBytes = useCodes[i] ? blockBytes(b.codes) : 0;
       if (s.block !== b.block || !Array.isArray(s.ids) || bytes !== s.ids.length * dim * 4 || (useCodes[i] && codeBytes !== s.ids.length * dim)) {
-        throw createError('CORRUPT_INDEX', `collection "${name}": block ${b.block} holds ${bytes} bytes (codes ${codeBytes}) for ${s.ids?.length} rows of dimension ${dim}`);
+        throw createError(
+          'CORRUPT_INDEX',
+          `collection "${name}": block ${b.block} holds ${bytes} bytes (codes ${codeBytes}) for ${s.ids?.length} rows of dimension ${dim}`,
+        );
       }
       for (const id of s.ids) if (id !== null) live++;
     });
@@ -572,36 +629,45 @@ class IndexedDBStore implements VectorStore {
 
     // The read into the consumer's target: once it is done, its dead rows are packed out.
     const started = early;
-    const file = started ? {
-      blocks: fileBlocks,
-      read: async () => {
-        if (!(await started.read)) return undefined;
-        const byteOffset = started.byteOffset;
-        const bytes = new Uint8Array(started.buffer);
-        const rowBytes = dim * 4;
-        const ids: string[] = [];
-        const positions: number[] = [];
-        let to = byteOffset;
-        for (let i = 0; i < fileBlocks; i++) {
-          const live = liveRows(slots[i]!.ids, blocks[i]!.block);
-          const from = byteOffset + i * fullBlockBytes;
-          if (!live.kept) {
-            if (to !== from) bytes.copyWithin(to, from, from + fullBlockBytes);
-            to += fullBlockBytes;
-          } else {
-            for (const slot of live.kept) {
-              bytes.copyWithin(to, from + slot * rowBytes, from + (slot + 1) * rowBytes);
-              to += rowBytes;
+    const file = started
+      ? {
+          blocks: fileBlocks,
+          read: async () => {
+            if (!(await started.read)) return undefined;
+            const byteOffset = started.byteOffset;
+            const bytes = new Uint8Array(started.buffer);
+            const rowBytes = dim * 4;
+            const ids: string[] = [];
+            const positions: number[] = [];
+            let to = byteOffset;
+            for (let i = 0; i < fileBlocks; i++) {
+              const live = liveRows(slots[i]!.ids, blocks[i]!.block);
+              const from = byteOffset + i * fullBlockBytes;
+              if (!live.kept) {
+                if (to !== from) bytes.copyWithin(to, from, from + fullBlockBytes);
+                to += fullBlockBytes;
+              } else {
+                for (const slot of live.kept) {
+                  bytes.copyWithin(to, from + slot * rowBytes, from + (slot + 1) * rowBytes);
+                  to += rowBytes;
+                }
+              }
+              for (const id of live.ids) ids.push(id);
+              for (const p of live.positions) positions.push(p);
             }
-          }
-          for (const id of live.ids) ids.push(id);
-          for (const p of live.positions) positions.push(p);
+            return { rows: ids.length, ids, positions: Int32Array.from(positions) };
+          },
         }
-        return { rows: ids.length, ids, positions: Int32Array.from(positions) };
-      },
-    } : undefined;
+      : undefined;
 
-    return { manifest: rec.manifest, rows: live, snapshot: rec.physical, blocks: fileBlocks > 0 && !file ? fromFileThenBlocks() : fromBlocks(0), blocksFrom: (first) => fromBlocks(first), ...(file ? { file } : {}) };
+    return {
+      manifest: rec.manifest,
+      rows: live,
+      snapshot: rec.physical,
+      blocks: fileBlocks > 0 && !file ? fromFileThenBlocks() : fromBlocks(0),
+      blocksFrom: (first) => fromBlocks(first),
+      ...(file ? { file } : {}),
+    };
   }
 
   /**
@@ -674,25 +740,33 @@ class IndexedDBStore implements VectorStore {
     if (!records) {
       const tx = this.db.transaction(['blocks', 'segments'], 'readonly');
       const wanted = [...new Set(misses.map((i) => at[i]!.block))];
-      const got = await Promise.all(wanted.map(async (b) => {
-        const r = await tx.objectStore('blocks').get([rec.physical, b]);
-        if (!r) return [];
-        const v = r.vectors instanceof ArrayBuffer ? await openBlockBytes(tx.objectStore('blocks'), tx.objectStore('segments'), rec.physical, b) : r.vectors;
-        return [[b, v] as const];
-      }));
+      const got = await Promise.all(
+        wanted.map(async (b) => {
+          const r = await tx.objectStore('blocks').get([rec.physical, b]);
+          if (!r) return [];
+          const v = r.vectors instanceof ArrayBuffer ? await openBlockBytes(tx.objectStore('blocks'), tx.objectStore('segments'), rec.physical, b) : r.vectors;
+          return [[b, v] as const];
+        }),
+      );
       records = new Map(got.flat());
       await tx.done;
     }
     // A Blob is read by slices: only the asked-for rows' bytes leave the disk.
-    await Promise.all(misses.map(async (i) => {
-      const { block, slot } = at[i]!;
-      const v = records!.get(block);
-      if (v === undefined || blockBytes(v) < (slot + 1) * dim * 4) throw createError('CORRUPT_INDEX', `collection "${name}": block ${block} is missing or short`);
-      const bytes = v instanceof ArrayBuffer ? v.slice(slot * dim * 4, (slot + 1) * dim * 4) : await readBlock(v.slice(slot * dim * 4, (slot + 1) * dim * 4), name, block);
-      const row = new Float32Array(bytes);
-      this.rowCache.set(rec.physical, block * BLOCK_ROWS + slot, row);
-      out.set(row, i * dim);
-    }));
+    await Promise.all(
+      misses.map(async (i) => {
+        const { block, slot } = at[i]!;
+        const v = records!.get(block);
+        if (v === undefined || blockBytes(v) < (slot + 1) * dim * 4)
+          throw createError('CORRUPT_INDEX', `collection "${name}": block ${block} is missing or short`);
+        const bytes =
+          v instanceof ArrayBuffer
+            ? v.slice(slot * dim * 4, (slot + 1) * dim * 4)
+            : await readBlock(v.slice(slot * dim * 4, (slot + 1) * dim * 4), name, block);
+        const row = new Float32Array(bytes);
+        this.rowCache.set(rec.physical, block * BLOCK_ROWS + slot, row);
+        out.set(row, i * dim);
+      }),
+    );
     return out;
   }
 
@@ -794,11 +868,15 @@ class IndexedDBStore implements VectorStore {
       for await (const block of reader.blocks) {
         if (!('vectors' in block)) throw createError('CORRUPT_INDEX', `collection "${name}": codes where float rows were asked for`);
         const docs = await this.getDocuments(name, block.ids);
-        await this.append(staging, docs.map((d, i) => {
-          if (!d) throw createError('CORRUPT_INDEX', `collection "${name}": vector ${block.ids[i]} has no document`);
-          const { collection: _c, ...doc } = d;
-          return doc;
-        }), block.vectors);
+        await this.append(
+          staging,
+          docs.map((d, i) => {
+            if (!d) throw createError('CORRUPT_INDEX', `collection "${name}": vector ${block.ids[i]} has no document`);
+            const { collection: _c, ...doc } = d;
+            return doc;
+          }),
+          block.vectors,
+        );
       }
       return await this.switchToRebuild(name, rec.version);
     } catch (err) {
@@ -881,9 +959,13 @@ function checkExisting(rec: CollectionRecord, spec: EmbeddingSpec, options: Coll
   assertManifest(rec.manifest, `collection "${name}"`);
   assertCompatible(rec.manifest, spec, name);
   if (options.quantization !== undefined && options.quantization !== rec.manifest.quantization) {
-    throw createError('MODEL_MISMATCH', `Collection "${name}" is stored with quantization "${rec.manifest.quantization}", not "${options.quantization}". Open it without a quantization option, or re-index it.`, {
-      diffs: [{ field: 'quantization', stored: rec.manifest.quantization, requested: options.quantization }],
-    });
+    throw createError(
+      'MODEL_MISMATCH',
+      `Collection "${name}" is stored with quantization "${rec.manifest.quantization}", not "${options.quantization}". Open it without a quantization option, or re-index it.`,
+      {
+        diffs: [{ field: 'quantization', stored: rec.manifest.quantization, requested: options.quantization }],
+      },
+    );
   }
   return rec.manifest;
 }

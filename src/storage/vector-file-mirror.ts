@@ -52,7 +52,9 @@ export class VectorFileMirror {
 
   /** Copies to the file what does not fit is never tried: a tenth of the quota stays free for the collection itself. */
   private write(physical: string, room: Promise<boolean>, block: number, bytes: ArrayBuffer): Promise<void> {
-    return room.then((ok) => (ok ? this.files.write(this.path(physical), block * bytes.byteLength, bytes) : Promise.reject(new Error('no room for the vector file'))));
+    return room.then((ok) =>
+      ok ? this.files.write(this.path(physical), block * bytes.byteLength, bytes) : Promise.reject(new Error('no room for the vector file')),
+    );
   }
 
   /**
@@ -71,7 +73,15 @@ export class VectorFileMirror {
     const room = this.files.hasRoom(copied.length * copied[0]!.bytes.byteLength);
     const writes = copied.map((b) => this.write(physical, room, b.block, b.bytes));
     const done = Promise.all([this.chain.get(physical), ...writes])
-      .then(() => this.record(name, physical, count, first, copied.map((b) => b.probe)))
+      .then(() =>
+        this.record(
+          name,
+          physical,
+          count,
+          first,
+          copied.map((b) => b.probe),
+        ),
+      )
       .catch(() => {
         this.next.delete(physical); // start again from what the record says
         return this.files.truncate(this.path(physical), first * copied[0]!.bytes.byteLength).catch(() => undefined);
@@ -117,7 +127,14 @@ export class VectorFileMirror {
   }
 
   /** The file's first probes.length blocks straight into (shared) target memory; false when short, locked or a probe does not match. */
-  async readShared(physical: string, target: SharedArrayBuffer, byteOffset: number, probes: readonly BlockProbe[], blockBytes: number, dim: number): Promise<boolean> {
+  async readShared(
+    physical: string,
+    target: SharedArrayBuffer,
+    byteOffset: number,
+    probes: readonly BlockProbe[],
+    blockBytes: number,
+    dim: number,
+  ): Promise<boolean> {
     if (!(await this.files.read(this.path(physical), target, byteOffset, probes.length * blockBytes))) return false;
     return probes.every((probe, i) => probeMatches(new Float32Array(target, byteOffset + i * blockBytes, blockBytes / 4), dim, probe));
   }
@@ -127,7 +144,13 @@ export class VectorFileMirror {
    * handed-over buffer, and how many of them, from the first, match their probes
    * (0 when the file is short, missing or locked).
    */
-  async readCopy(physical: string, first: number, probes: readonly BlockProbe[], blockBytes: number, dim: number): Promise<{ bytes: ArrayBuffer; intact: number }> {
+  async readCopy(
+    physical: string,
+    first: number,
+    probes: readonly BlockProbe[],
+    blockBytes: number,
+    dim: number,
+  ): Promise<{ bytes: ArrayBuffer; intact: number }> {
     const bytes = await this.files.readCopy(this.path(physical), first * blockBytes, probes.length * blockBytes);
     if (!bytes) return { bytes: new ArrayBuffer(0), intact: 0 };
     let intact = 0;

@@ -68,7 +68,8 @@ export function openVectorFiles(): VectorFiles | undefined {
         throw err;
       }
       const names: string[] = [];
-      for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) if (handle.kind === 'file') names.push(name);
+      for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries())
+        if (handle.kind === 'file') names.push(name);
       return names;
     },
     async hasRoom(bytes) {

@@ -5,8 +5,17 @@ import type { Embedder, EmbedderInfo } from '../../src/embedding/embedder.ts';
 export function hashEmbedder(dimension = 16, modelId = 'test/hash'): Embedder & { calls: { texts: string[]; kind: string }[] } {
   const calls: { texts: string[]; kind: string }[] = [];
   const info: EmbedderInfo = {
-    modelId, revision: 'main', dimension, pooling: 'mean', normalized: true, queryInstruction: '',
-    device: 'cpu', dtype: 'fp32', deviceReason: 'test', generated: true, source: 'memory',
+    modelId,
+    revision: 'main',
+    dimension,
+    pooling: 'mean',
+    normalized: true,
+    queryInstruction: '',
+    device: 'cpu',
+    dtype: 'fp32',
+    deviceReason: 'test',
+    generated: true,
+    source: 'memory',
   };
   return {
     info,

@@ -9,5 +9,7 @@ export function naiveTopK(m: Float32Array, dim: number, q: Float32Array, k: numb
     let s = 0;
     for (let j = 0; j < dim; j++) s += rows[r * dim + j]! * query[j]!;
     return { index: r, score: s };
-  }).sort((a, b) => b.score - a.score || a.index - b.index).slice(0, Math.min(k, n));
+  })
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .slice(0, Math.min(k, n));
 }

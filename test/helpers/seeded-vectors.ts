@@ -30,7 +30,7 @@ export function makeData(kind: DataKind, n: number, q: number, dim: number, seed
     const centerCoef = Float32Array.from({ length: centers * rank }, g);
     const coef = new Float32Array(rank);
     for (let i = 0; i < total; i++) {
-      const c = Math.floor((g() * 1e6) % centers + centers) % centers;
+      const c = Math.floor(((g() * 1e6) % centers) + centers) % centers;
       for (let b = 0; b < rank; b++) coef[b] = centerCoef[c * rank + b]! + 0.5 * g();
       const row = out.subarray(i * dim, i * dim + dim);
       for (let j = 0; j < dim; j++) row[j] = 0.15 * g();

@@ -4,7 +4,6 @@ import { naiveTopK } from '../../../test/helpers/naive-top-k.ts';
 import { dotTopK } from './exact-search.ts';
 import { TopKHeap } from './top-k-heap.ts';
 
-
 describe('dotTopK', () => {
   it('matches a naive sort on random sizes, k > N, duplicates and ties', () => {
     const r = rng(1);
@@ -44,7 +43,10 @@ describe('TopKHeap', () => {
     const scores = Array.from({ length: 500 }, () => Math.floor(r() * 50));
     const heap = new TopKHeap(17);
     scores.forEach((s, i) => heap.push(s, i));
-    const want = scores.map((s, i) => ({ index: i, score: s })).sort((a, b) => b.score - a.score || a.index - b.index).slice(0, 17);
+    const want = scores
+      .map((s, i) => ({ index: i, score: s }))
+      .sort((a, b) => b.score - a.score || a.index - b.index)
+      .slice(0, 17);
     expect(heap.sorted()).toEqual(want);
   });
 });

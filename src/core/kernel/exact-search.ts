@@ -10,7 +10,10 @@ export function dotTopK(matrix: Float32Array, dim: number, query: Float32Array, 
   const n = Math.floor(matrix.length / dim);
   const heap = new TopKHeap(Math.min(Math.max(0, Math.floor(k)), n));
   for (let r = 0, base = 0; r < n; r++, base += dim) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     let j = 0;
     for (; j + 3 < dim; j += 4) {
       s0 += matrix[base + j]! * query[j]!;

@@ -111,7 +111,7 @@ describe.each(backends)('flat index, %s backend', (backend) => {
   it('constant dimensions and zero vectors produce no NaN or Infinity', () => {
     const dim = 20;
     const m = new Float32Array(50 * dim);
-    for (let i = 0; i < 50; i++) for (let j = 0; j < dim; j++) m[i * dim + j] = j < 5 ? 0.5 : i % 3 === 0 ? 0 : (i * j) % 7 - 3;
+    for (let i = 0; i < 50; i++) for (let j = 0; j < dim; j++) m[i * dim + j] = j < 5 ? 0.5 : i % 3 === 0 ? 0 : ((i * j) % 7) - 3;
     for (const precision of ['int8', 'uint8', 'binary', 'ubinary', 'float32'] as Precision[]) {
       const idx = createFlatIndex({ dimension: dim, precision, backend });
       idx.add(m);
@@ -156,7 +156,12 @@ describe('flat index input checks', () => {
     expect(idx.add(later)).toBe(3);
     const q = new Float32Array(dim);
     q[1] = 1;
-    expect(idx.search(q, { k: 4 }).map((h) => [h.index, h.score])).toEqual([[3, 1], [0, 0], [1, 0], [2, 0]]);
+    expect(idx.search(q, { k: 4 }).map((h) => [h.index, h.score])).toEqual([
+      [3, 1],
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ]);
   });
 
   it('rows written in place (shared memory) are checked, counted and searched like added ones', () => {
@@ -182,7 +187,7 @@ describe('flat index input checks', () => {
     expect(createFlatIndex({ dimension: 20, normalize: false }).rowRegion(1)).toBeUndefined(); // padded rows
   });
 
-  it('does not modify the caller\'s arrays', () => {
+  it("does not modify the caller's arrays", () => {
     const v = Float32Array.of(3, 4);
     createFlatIndex({ dimension: 2 }).add(v);
     expect(Array.from(v)).toEqual([3, 4]);

@@ -219,7 +219,10 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
 
   function checkQueries(queries: Float32Array): Float32Array {
     if (queries.length % dim !== 0 || queries.length === 0) {
-      throw createError('DIMENSION_MISMATCH', `queries have ${queries.length} values, not a multiple of the index dimension ${dim}`, { expected: dim, got: queries.length });
+      throw createError('DIMENSION_MISMATCH', `queries have ${queries.length} values, not a multiple of the index dimension ${dim}`, {
+        expected: dim,
+        got: queries.length,
+      });
     }
     return prepare(queries);
   }
@@ -242,7 +245,8 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       for (; i < count; i++) scanBlock(i, start, rows, scoresAt + i * blockRows * 4);
       const buf = kernels.buffer;
       for (let qi = 0; qi < count; qi++) {
-        const scores = precision === 'float32' ? new Float32Array(buf, scoresAt + qi * blockRows * 4, rows) : new Int32Array(buf, scoresAt + qi * blockRows * 4, rows);
+        const scores =
+          precision === 'float32' ? new Float32Array(buf, scoresAt + qi * blockRows * 4, rows) : new Int32Array(buf, scoresAt + qi * blockRows * 4, rows);
         const heap = heaps[qi]!;
         let threshold = heap.threshold;
         for (let r = 0; r < rows; r++) {
@@ -286,8 +290,10 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
     },
     addCodes(codes) {
       if (!scalar || !ranges || keepFloat) throw createError('INVALID_ARGUMENT', 'addCodes needs an int8/uint8 index with ranges and keepFloat: false');
-      if (codes.length % dim !== 0) throw createError('DIMENSION_MISMATCH', `codes: length ${codes.length} is not a multiple of dimension ${dim}`, { expected: dim, length: codes.length });
-      if ((codes instanceof Int8Array) !== (precision === 'int8')) throw createError('INVALID_ARGUMENT', `addCodes: ${precision} codes must come as ${precision === 'int8' ? 'Int8Array' : 'Uint8Array'}`);
+      if (codes.length % dim !== 0)
+        throw createError('DIMENSION_MISMATCH', `codes: length ${codes.length} is not a multiple of dimension ${dim}`, { expected: dim, length: codes.length });
+      if (codes instanceof Int8Array !== (precision === 'int8'))
+        throw createError('INVALID_ARGUMENT', `addCodes: ${precision} codes must come as ${precision === 'int8' ? 'Int8Array' : 'Uint8Array'}`);
       const n = codes.length / dim;
       kernels.ensure(rowsAt + (size + n) * rowBytes);
       const dst = new Uint8Array(kernels.buffer, rowsAt + size * rowBytes, n * rowBytes);
@@ -333,7 +339,8 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       return first;
     },
     search(query, opts) {
-      if (query.length !== dim) throw createError('DIMENSION_MISMATCH', `query has ${query.length} dimensions, the index has ${dim}`, { expected: dim, got: query.length });
+      if (query.length !== dim)
+        throw createError('DIMENSION_MISMATCH', `query has ${query.length} dimensions, the index has ${dim}`, { expected: dim, got: query.length });
       return searchChunk(checkQueries(query), 0, 1, opts)[0]!;
     },
     searchBatch(queries, opts) {

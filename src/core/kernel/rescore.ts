@@ -6,7 +6,15 @@ import { TopKHeap, type Hit } from './top-k-heap.ts';
  * `rows` holds the candidates' float32 rows; `rowAt(i)` is where candidate i's
  * row starts in it. `query` starts at `queryAt`.
  */
-export function rescoreHits(query: Float32Array, queryAt: number, dim: number, candidates: readonly Hit[], rows: Float32Array, rowAt: (i: number) => number, k: number): Hit[] {
+export function rescoreHits(
+  query: Float32Array,
+  queryAt: number,
+  dim: number,
+  candidates: readonly Hit[],
+  rows: Float32Array,
+  rowAt: (i: number) => number,
+  k: number,
+): Hit[] {
   const best = new TopKHeap(k);
   candidates.forEach((c, i) => {
     const base = rowAt(i);

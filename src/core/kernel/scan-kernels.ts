@@ -40,8 +40,13 @@ interface KernelExports {
 }
 
 // The core compiles without DOM typings, so describe the slice of WebAssembly we use.
-interface WasmModule { readonly __brand?: 'module' }
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmModule {
+  readonly __brand?: 'module';
+}
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;
@@ -55,7 +60,7 @@ const cachedModules = new Map<boolean, WasmModule | null>();
 /** The compiled kernel module (importing a shared memory when `shared`), or null when this engine cannot run it. */
 export function wasmSimdModule(shared = false): WasmModule | null {
   if (cachedModules.has(shared)) return cachedModules.get(shared)!;
-  let module: WasmModule | null = null;
+  let module: WasmModule | null;
   try {
     const bytes = decodeBase64(KERNELS_WASM_BASE64);
     if (shared) bytes[KERNELS_SHARED_FLAG_OFFSET] = 0x03; // the memory import becomes shared (see scripts/build-wasm.ts)
@@ -113,7 +118,10 @@ function createJsKernels(): ScanKernels {
   let i8 = new Int8Array(buffer);
   let u8 = new Uint8Array(buffer);
   const f32Dot = (q: number, d: number, n: number) => {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let j = 0; j < n; j += 4) {
       s0 += f32[d + j]! * f32[q + j]!;
       s1 += f32[d + j + 1]! * f32[q + j + 1]!;
@@ -176,7 +184,10 @@ function createJsKernels(): ScanKernels {
  */
 export function createScanKernels(kind: 'auto' | BackendName = 'auto', options: { shared?: boolean } = {}): ScanKernels {
   if (kind === 'js') return createJsKernels();
-  const canShare = !!options.shared && typeof (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+  const canShare =
+    !!options.shared &&
+    typeof (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer === 'function' &&
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
   const sharedModule = canShare ? wasmSimdModule(true) : null;
   if (sharedModule && wasmApi) {
     try {
