@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/e2e.json' },
     globalSetup: ['e2e/global-setup.ts'],
   },
 });
