@@ -13,7 +13,7 @@ const jobs = new Map<number, AbortController>();
 
 const api: EmbedWorkerApi = {
   async load(options, onProgress) {
-    if (embedder) throw createError('INVALID_ARGUMENT', 'this worker already loaded a model; create another worker for another model');
+    if (embedder) throw createError('INVALID_STATE', 'this worker already loaded a model; create another worker for another model');
     const pending = loadTransformersEmbedder({ ...options, onProgress });
     embedder = pending;
     try {
@@ -24,7 +24,7 @@ const api: EmbedWorkerApi = {
     }
   },
   async embed(texts, kind, onProgress, jobId) {
-    if (!embedder) throw createError('INVALID_ARGUMENT', 'call load() before embed()');
+    if (!embedder) throw createError('INVALID_STATE', 'call load() before embed()');
     const controller = new AbortController();
     if (jobId !== undefined) jobs.set(jobId, controller);
     try {

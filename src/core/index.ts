@@ -6,7 +6,7 @@ export type { Progress, ProgressCallback } from './progress.ts';
 export { normalizeRows } from './vectors.ts';
 export { createFlatIndex, type FlatIndex, type FlatIndexOptions, type SearchOptions } from './kernel/flat-index.ts';
 export type { Hit } from './kernel/top-k-heap.ts';
-export { quantizeEmbeddings, calibrateRanges, type Precision, type Ranges, type QuantizeOptions } from './quantization.ts';
+export { quantizeEmbeddings, calibrateRanges, type Precision, type Ranges, type QuantizeOptions, type QuantizedEmbeddings } from './quantization.ts';
 export {
   normalizeEmbeddings,
   cosSim,

@@ -6,6 +6,7 @@
 // - a constant dimension (zero range) quantizes to the bottom of the range
 //   instead of dividing by zero (NaN/Infinity in numpy).
 import { createError } from './errors.ts';
+import { toMatrix, type Embeddings } from './matrix.ts';
 import { assertVectors } from './vectors.ts';
 
 export type Precision = 'float32' | 'int8' | 'uint8' | 'binary' | 'ubinary';
@@ -65,32 +66,55 @@ export function packSignBits(src: Float32Array, srcOffset: number, dim: number, 
 }
 
 export interface QuantizeOptions {
+  /** Per-dimension [min, max] to map onto the 256 levels (int8/uint8). Default: computed from calibrationEmbeddings. */
   ranges?: Ranges;
-  /** Used to compute ranges when none are given; default: the embeddings themselves. */
-  calibrationEmbeddings?: Float32Array;
+  /** Embeddings the ranges are computed from when none are given. Default: the embeddings themselves. */
+  calibrationEmbeddings?: Embeddings;
 }
 
+/** Codes, row-major: rows x dim bytes (int8/uint8) or rows x ceil(dim / 8) (binary/ubinary). */
+export interface QuantizedEmbeddings {
+  data: Int8Array | Uint8Array;
+  rows: number;
+  /** Bytes per row. */
+  dim: number;
+}
+
+const PRECISIONS: readonly Exclude<Precision, 'float32'>[] = ['int8', 'uint8', 'binary', 'ubinary'];
+
 /**
- * sentence-transformers' quantize_embeddings for a row-major matrix. Returns
- * N x dim bytes for int8/uint8 and N x ceil(dim / 8) for binary/ubinary (binary
- * is the packed byte minus 128, as int8, like numpy's version).
+ * sentence-transformers' quantize_embeddings(embeddings, precision): the same
+ * embedding shapes as the rest of the util mirror (rows, or { data, rows, dim }).
+ * binary is the packed byte minus 128, as int8, like numpy's version.
  */
-export function quantizeEmbeddings(
-  embeddings: Float32Array,
-  dim: number,
-  precision: Exclude<Precision, 'float32'>,
-  options: QuantizeOptions = {},
-): Int8Array | Uint8Array {
+export function quantizeEmbeddings(embeddings: Embeddings, precision: Exclude<Precision, 'float32'>, options: QuantizeOptions = {}): QuantizedEmbeddings {
+  if (!PRECISIONS.includes(precision))
+    throw createError('INVALID_ARGUMENT', `precision must be one of ${PRECISIONS.join(', ')}, got ${JSON.stringify(precision)}`);
+  const m = toMatrix(embeddings);
+  let ranges = options.ranges;
+  if (!ranges && (precision === 'int8' || precision === 'uint8') && options.calibrationEmbeddings) {
+    const c = toMatrix(options.calibrationEmbeddings, 'calibrationEmbeddings');
+    if (c.dim !== m.dim) throw createError('DIMENSION_MISMATCH', `calibrationEmbeddings have ${c.dim} dimensions, embeddings ${m.dim}`);
+    ranges = calibrateRanges(c.data, c.dim);
+  }
+  const data = quantizeRows(m.data, m.dim, precision, ranges);
+  return { data, rows: m.rows, dim: precision === 'int8' || precision === 'uint8' ? m.dim : Math.ceil(m.dim / 8) };
+}
+
+/** The row-major form the kernel and the store use: N x dim floats in, codes out. */
+export function quantizeRows(embeddings: Float32Array, dim: number, precision: Exclude<Precision, 'float32'>, ranges?: Ranges): Int8Array | Uint8Array {
   const n = assertVectors(embeddings, dim, 'embeddings');
   if (precision === 'int8' || precision === 'uint8') {
-    const ranges = options.ranges ?? calibrateRanges(options.calibrationEmbeddings ?? embeddings, dim);
+    const r = ranges ?? calibrateRanges(embeddings, dim);
+    if (r.min.length !== dim || r.max.length !== dim)
+      throw createError('DIMENSION_MISMATCH', `ranges cover ${r.min.length} dimensions, embeddings have ${dim}`);
     const out = precision === 'int8' ? new Int8Array(n * dim) : new Uint8Array(n * dim);
-    for (let r = 0; r < n; r++) quantizeScalarRow(embeddings, r * dim, dim, ranges, out, r * dim, precision === 'uint8');
+    for (let i = 0; i < n; i++) quantizeScalarRow(embeddings, i * dim, dim, r, out, i * dim, precision === 'uint8');
     return out;
   }
   const bytes = Math.ceil(dim / 8);
   const packed = new Uint8Array(n * bytes);
-  for (let r = 0; r < n; r++) packSignBits(embeddings, r * dim, dim, packed, r * bytes);
+  for (let i = 0; i < n; i++) packSignBits(embeddings, i * dim, dim, packed, i * bytes);
   if (precision === 'ubinary') return packed;
   return Int8Array.from(packed, (b) => b - 128);
 }

@@ -63,17 +63,52 @@ describe('sentence-transformers util mirror', () => {
   it('quantizeEmbeddings matches numpy semantics for int8, uint8, binary, ubinary', () => {
     // Ranges per dimension: [0, 0.5], [0, 1], [-1, 0.5]. Row 3 sits mid-range: floor(127.5) = 127.
     const e = Float32Array.of(0, 1, -1, 0.5, 1, -1, 0.5, 0, 0.5, 0.25, 0.5, -0.25);
-    const u8 = Array.from(quantizeEmbeddings(e, 3, 'uint8'));
-    const i8 = Array.from(quantizeEmbeddings(e, 3, 'int8'));
+    const m = { data: e, rows: 4, dim: 3 };
+    const u8 = Array.from(quantizeEmbeddings(m, 'uint8').data);
+    const i8 = Array.from(quantizeEmbeddings(m, 'int8').data);
     expect(u8.slice(9)).toEqual([127, 127, 127]);
     expect(i8.slice(9)).toEqual([-1, -1, -1]);
     expect([u8[0], u8[2], u8[7], i8[0], i8[2]]).toEqual([0, 0, 0, -128, -128]);
     for (const top of [u8[1], u8[3], u8[8]]) expect(top).toBeGreaterThanOrEqual(254);
     expect(i8.every((v, i) => v === u8[i]! - 128)).toBe(true);
     const bits = Float32Array.of(1, -1, 1, 1, -1, -1, -1, 1, 1, 0);
-    expect(Array.from(quantizeEmbeddings(bits, 10, 'ubinary'))).toEqual([0b10110001, 0b10000000]);
-    expect(Array.from(quantizeEmbeddings(bits, 10, 'binary'))).toEqual([0b10110001 - 128, 0]);
+    const packed = quantizeEmbeddings([bits], 'ubinary');
+    expect(Array.from(packed.data)).toEqual([0b10110001, 0b10000000]);
+    expect([packed.rows, packed.dim]).toEqual([1, 2]);
+    expect(Array.from(quantizeEmbeddings([Array.from(bits)], 'binary').data)).toEqual([0b10110001 - 128, 0]);
     // A constant dimension quantizes without NaN.
-    expect(Array.from(quantizeEmbeddings(Float32Array.of(0.3, 1, 0.3, 2), 2, 'int8'))).toEqual([-128, -128, -128, 127]);
+    expect(
+      Array.from(
+        quantizeEmbeddings(
+          [
+            [0.3, 1],
+            [0.3, 2],
+          ],
+          'int8',
+        ).data,
+      ),
+    ).toEqual([-128, -128, -128, 127]);
+  });
+
+  it('quantizeEmbeddings rejects an unknown precision and ranges of the wrong length with typed errors', () => {
+    const rows = [
+      [0.1, 0.2],
+      [0.3, 0.4],
+    ];
+    expect(() => quantizeEmbeddings(rows, 'int4' as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    const ranges = { min: new Float32Array(3), max: new Float32Array(3).fill(1) };
+    expect(() => quantizeEmbeddings(rows, 'int8', { ranges })).toThrow(expect.objectContaining({ code: 'DIMENSION_MISMATCH' }));
+    expect(() => quantizeEmbeddings(null as never, 'int8')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    // Calibration data of another width is refused, and the codes follow the given calibration set.
+    expect(() => quantizeEmbeddings(rows, 'int8', { calibrationEmbeddings: [[1, 2, 3]] })).toThrow(expect.objectContaining({ code: 'DIMENSION_MISMATCH' }));
+    const wide = quantizeEmbeddings(rows, 'uint8', {
+      calibrationEmbeddings: [
+        [0, 0],
+        [1, 1],
+      ],
+    });
+    expect(Array.from(wide.data)).toEqual(
+      Array.from(quantizeEmbeddings(rows, 'uint8', { ranges: { min: Float32Array.of(0, 0), max: Float32Array.of(1, 1) } }).data),
+    );
   });
 });

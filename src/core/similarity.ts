@@ -5,35 +5,10 @@
 // of tensors, names are camelCase, and ties are broken by lower index.
 import { createError } from './errors.ts';
 import { createFlatIndex } from './kernel/flat-index.ts';
-import { assertVectors, normalizeRows } from './vectors.ts';
+import { toMatrix, type Embeddings, type Matrix } from './matrix.ts';
+import { normalizeRows } from './vectors.ts';
 
-export interface Matrix {
-  /** Row-major, rows x dim. */
-  data: Float32Array;
-  rows: number;
-  dim: number;
-}
-
-export type Embeddings = Matrix | readonly (Float32Array | readonly number[])[];
-
-export function toMatrix(e: Embeddings, what = 'embeddings'): Matrix {
-  if (!Array.isArray(e)) {
-    const m = e as Matrix;
-    if (m.data.length !== m.rows * m.dim) throw createError('DIMENSION_MISMATCH', `${what}: ${m.data.length} values for ${m.rows} x ${m.dim}`);
-    assertVectors(m.data, m.dim, what);
-    return m;
-  }
-  const rows = e as readonly (Float32Array | readonly number[])[];
-  if (rows.length === 0) throw createError('INVALID_ARGUMENT', `${what} is empty`);
-  const dim = rows[0]!.length;
-  const data = new Float32Array(rows.length * dim);
-  rows.forEach((r, i) => {
-    if (r.length !== dim) throw createError('DIMENSION_MISMATCH', `${what}: row ${i} has ${r.length} values, row 0 has ${dim}`, { row: i });
-    data.set(r, i * dim);
-  });
-  assertVectors(data, dim, what);
-  return { data, rows: rows.length, dim };
-}
+export { toMatrix, type Embeddings, type Matrix } from './matrix.ts';
 
 export function normalizeEmbeddings(e: Embeddings): Matrix {
   const m = toMatrix(e);

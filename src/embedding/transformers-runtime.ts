@@ -17,7 +17,7 @@ import type { Device, EmbedOptions, EmbedResult, Embedder, EmbedderInfo, TextKin
 export function resolveModel(model: string | ModelSpec): ModelSpec {
   if (typeof model !== 'string') return model;
   const spec = findModel(model);
-  if (!spec) throw createError('INVALID_ARGUMENT', `unknown model "${model}"; pass a registry id or a full ModelSpec`);
+  if (!spec) throw createError('NOT_FOUND', `unknown model "${model}"; pass a registry id or a full ModelSpec`);
   return spec;
 }
 

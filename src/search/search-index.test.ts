@@ -55,7 +55,7 @@ describe('search index', () => {
         { id: 'x', text: 'a' },
         { id: 'x', text: 'b' },
       ]),
-    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    ).rejects.toMatchObject({ code: 'DUPLICATE_ID' });
     expect(idx.count()).toBe(0);
     await expect(idx.search('  ')).rejects.toMatchObject({ code: 'EMPTY_TEXT' });
     expect(await idx.search('anything')).toEqual([]);

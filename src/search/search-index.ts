@@ -221,7 +221,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
           { id: d.id },
         );
       }
-      if (seen.has(d.id)) throw createError('INVALID_ARGUMENT', `document id "${d.id}" appears twice in one call`);
+      if (seen.has(d.id)) throw createError('DUPLICATE_ID', `document id "${d.id}" appears twice in one call`);
       seen.add(d.id);
     });
   };

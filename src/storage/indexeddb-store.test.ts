@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import type { EmbeddingSpec } from '../core/manifest.ts';
-import { calibrateRanges, quantizeEmbeddings } from '../core/quantization.ts';
+import { calibrateRanges, quantizeRows } from '../core/quantization.ts';
 import { BLOCK_ROWS, openIndexedDBStore } from './indexeddb-store.ts';
 
 const spec: EmbeddingSpec = { modelId: 'm/1', revision: 'main', dimension: 4, pooling: 'cls', normalized: true, queryInstruction: '' };
@@ -45,7 +45,7 @@ describe('IndexedDB store', () => {
       { id: 'new', text: 'x' },
       { id: 'd1', text: 'dup' },
     ];
-    await expect(store.append('c', batch, vecs(2))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(store.append('c', batch, vecs(2))).rejects.toMatchObject({ code: 'DUPLICATE_ID' });
     expect((await store.loadVectors('c')).ids).toEqual(['d0', 'd1']);
     expect(await store.hasDocuments('c', ['new'])).toEqual([false]);
   });
@@ -235,14 +235,14 @@ describe('IndexedDB store: sealed blocks and int8 codes', () => {
     for await (const b of reader.blocks) blocks.push(b);
     expect(blocks.map((b) => ('codes' in b ? 'codes' : 'vectors'))).toEqual(['codes', 'vectors']);
     const first = blocks[0] as { codes: Int8Array };
-    expect(Array.from(first.codes)).toEqual(Array.from(quantizeEmbeddings(rows.subarray(0, BLOCK_ROWS * dim), dim, 'int8', { ranges })));
+    expect(Array.from(first.codes)).toEqual(Array.from(quantizeRows(rows.subarray(0, BLOCK_ROWS * dim), dim, 'int8', ranges)));
     // Without codes: exact float32 rows, as for any collection.
     expect(Array.from((await store.loadVectors('q')).vectors)).toEqual(Array.from(rows));
     // Single rows come back exact, from the sealed Blob and from the open block alike.
     const got = await store.getVectors('q', ['d5', 'e10', 'd0']);
     const row = (i: number) => Array.from(rows.subarray(i * dim, i * dim + dim));
     expect(Array.from(got)).toEqual([...row(5), ...row(BLOCK_ROWS + 9), ...row(0)]);
-    await expect(store.getVectors('q', ['nope'])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(store.getVectors('q', ['nope'])).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('int8: tombstoned rows drop out of the codes too; the quantization setting is part of the contract', async () => {

@@ -18,7 +18,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from '
 import { createError, isPagesenseError } from '../core/errors.ts';
 import { decodeIndexFile, encodeIndexFile } from '../core/index-file.ts';
 import { assertCompatible, assertManifest, createManifest, pickSpec, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
-import { calibrateRanges, quantizeEmbeddings, type Ranges } from '../core/quantization.ts';
+import { calibrateRanges, quantizeRows, type Ranges } from '../core/quantization.ts';
 import { assertVectors } from '../core/vectors.ts';
 import { blockBytes, blockRange, mergeSegments, openBlockBytes, physicalRange, readBlock, type BlockRecord, type SegmentRecord } from './block-records.ts';
 import { blockProbe, type BlockProbe } from './block-probe.ts';
@@ -171,7 +171,7 @@ function storageError(err: unknown, action: string) {
   }
   if (e?.name === 'ConstraintError') {
     return createError(
-      'INVALID_ARGUMENT',
+      'DUPLICATE_ID',
       `a document id is already in the collection (while trying to ${action}); nothing from this batch was saved. Use upsert to replace documents.`,
       undefined,
       err,
@@ -246,7 +246,7 @@ class IndexedDBStore implements VectorStore {
 
   private async record(tx: WriteTx | null, name: string): Promise<CollectionRecord> {
     const rec = tx ? await tx.objectStore('collections').get(name) : await this.db.get('collections', name);
-    if (!rec) throw createError('INVALID_ARGUMENT', `collection "${name}" does not exist; open it first`);
+    if (!rec) throw createError('NOT_FOUND', `collection "${name}" does not exist; open it first`);
     assertManifest(rec.manifest, `collection "${name}"`);
     return rec;
   }
@@ -300,7 +300,7 @@ class IndexedDBStore implements VectorStore {
     const seen = new Set<string>();
     for (const d of docs) {
       if (typeof d.id !== 'string' || d.id === '') throw createError('INVALID_ARGUMENT', 'every document needs a non-empty string id');
-      if (seen.has(d.id)) throw createError('INVALID_ARGUMENT', `document id "${d.id}" appears twice in one batch`);
+      if (seen.has(d.id)) throw createError('DUPLICATE_ID', `document id "${d.id}" appears twice in one batch`);
       seen.add(d.id);
     }
   }
@@ -334,7 +334,7 @@ class IndexedDBStore implements VectorStore {
     for (const d of docs) {
       if (map.rows.has(d.id))
         throw createError(
-          'INVALID_ARGUMENT',
+          'DUPLICATE_ID',
           `document "${d.id}" is already in collection "${rec.name}"; nothing from this batch was saved. Use upsert to replace documents.`,
         );
     }
@@ -403,7 +403,7 @@ class IndexedDBStore implements VectorStore {
       const r = calibrateRanges(rows, dim);
       rec.manifest = { ...rec.manifest, ranges: { min: Array.from(r.min), max: Array.from(r.max) } };
     }
-    return quantizeEmbeddings(rows, dim, 'int8', { ranges: toRanges(rec.manifest.ranges!) }) as Int8Array<ArrayBuffer>;
+    return quantizeRows(rows, dim, 'int8', toRanges(rec.manifest.ranges!)) as Int8Array<ArrayBuffer>;
   }
 
   /** Turns the rows of existing ids into tombstones; returns how many existed. */
@@ -509,7 +509,7 @@ class IndexedDBStore implements VectorStore {
   async readVectors(name: string, options: ReadVectorsOptions = {}): Promise<VectorReader> {
     const tx = this.db.transaction(['collections', 'blocks', 'slots', 'segments'], 'readonly');
     const rec = await tx.objectStore('collections').get(name);
-    if (!rec) throw createError('INVALID_ARGUMENT', `collection "${name}" does not exist; open it first`);
+    if (!rec) throw createError('NOT_FOUND', `collection "${name}" does not exist; open it first`);
     assertManifest(rec.manifest, `collection "${name}"`);
     // The vector file: float collections opened by a search index use it and copy into it.
     const mirror = options.mirror && rec.manifest.quantization === 'none' ? this.mirror : undefined;
@@ -724,7 +724,7 @@ class IndexedDBStore implements VectorStore {
     const rec = await this.record(null, name);
     const dim = rec.manifest.dimension;
     const at = (await this.locate(rec, ids, hints)).map((loc, i) => {
-      if (!loc) throw createError('INVALID_ARGUMENT', `document "${ids[i]}" is not in collection "${name}"`);
+      if (!loc) throw createError('NOT_FOUND', `document "${ids[i]}" is not in collection "${name}"`);
       return loc;
     });
     const out = new Float32Array(ids.length * dim);

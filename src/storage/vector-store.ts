@@ -112,7 +112,7 @@ export interface VectorStore {
   readVectors(name: string, options?: ReadVectorsOptions): Promise<VectorReader>;
   /** All vectors at once (readVectors, concatenated). */
   loadVectors(name: string): Promise<LoadedVectors>;
-  /** The float32 rows of these ids, in order (for exact rescoring); an unknown id is INVALID_ARGUMENT. */
+  /** The float32 rows of these ids, in order (for exact rescoring); an unknown id is NOT_FOUND. */
   getVectors(name: string, ids: readonly string[], hints?: RowHints): Promise<Float32Array>;
   getDocuments(name: string, ids: readonly string[], hints?: RowHints): Promise<(StoredDocument | undefined)[]>;
   hasDocuments(name: string, ids: readonly string[]): Promise<boolean[]>;

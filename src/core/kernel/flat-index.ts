@@ -282,14 +282,14 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       return { buffer: kernels.buffer, byteOffset: rowsAt + size * rowBytes, byteLength: rows * rowBytes };
     },
     commitRows(rows) {
-      if (!inPlace) throw createError('INVALID_ARGUMENT', 'commitRows needs an unpadded, unnormalized float32 index');
+      if (!inPlace) throw createError('INVALID_STATE', 'commitRows needs an unpadded, unnormalized float32 index');
       if (!Number.isInteger(rows) || rows < 0) throw createError('INVALID_ARGUMENT', `commitRows needs a row count, got ${rows}`);
       kernels.ensure(rowsAt + (size + rows) * rowBytes);
       assertWrittenFinite(rows, () => new Float32Array(kernels.buffer, rowsAt + size * rowBytes, rows * dim).slice(), 'rows written in place');
       size += rows;
     },
     addCodes(codes) {
-      if (!scalar || !ranges || keepFloat) throw createError('INVALID_ARGUMENT', 'addCodes needs an int8/uint8 index with ranges and keepFloat: false');
+      if (!scalar || !ranges || keepFloat) throw createError('INVALID_STATE', 'addCodes needs an int8/uint8 index with ranges and keepFloat: false');
       if (codes.length % dim !== 0)
         throw createError('DIMENSION_MISMATCH', `codes: length ${codes.length} is not a multiple of dimension ${dim}`, { expected: dim, length: codes.length });
       if (codes instanceof Int8Array !== (precision === 'int8'))

@@ -86,7 +86,7 @@ function createWasmKernels(api: WasmApi, module: WasmModule, shared: boolean): S
       const need = Math.ceil(bytes / PAGE);
       if (need <= have) return;
       if (need > MAX_PAGES) {
-        throw createError('INVALID_ARGUMENT', `the index needs ${bytes} bytes, over WebAssembly's 4 GiB memory; use a quantized precision or the js backend`);
+        throw createError('UNSUPPORTED', `the index needs ${bytes} bytes, over WebAssembly's 4 GiB memory; use a quantized precision or the js backend`);
       }
       // Double when possible so a growing index copies O(log n) times, not on every add.
       const target = exact ? need : Math.min(MAX_PAGES, Math.max(need, have * 2));
@@ -198,6 +198,6 @@ export function createScanKernels(kind: 'auto' | BackendName = 'auto', options: 
   }
   const module = wasmSimdModule();
   if (module && wasmApi) return createWasmKernels(wasmApi, module, false);
-  if (kind === 'wasm-simd') throw createError('INVALID_ARGUMENT', 'WebAssembly SIMD is not available in this engine; use backend "js" or "auto"');
+  if (kind === 'wasm-simd') throw createError('UNSUPPORTED', 'WebAssembly SIMD is not available in this engine; use backend "js" or "auto"');
   return createJsKernels();
 }
