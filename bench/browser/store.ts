@@ -91,6 +91,28 @@ async function openOurs(n: number, d: number, quantization: CollectionQuantizati
   return { ms, rows: index.count(), probe: top?.id, searchMs, secondSearchMs };
 }
 
+/**
+ * One document deleted from an opened collection: ms is today's delete (the store
+ * tombstones the row, the scan index drops it in place); reloadMs is what a delete
+ * cost before the scan index could remove rows, measured in the same page: the
+ * store's delete followed by a full re-read of the collection.
+ */
+async function deleteOne(n: number, d: number, files: boolean, victim: number) {
+  const store = await openIndexedDBStore({ databaseName: oursName('none', files), vectorFiles: files });
+  const index = await createSearchIndex({ embedder: probeEmbedder(d, n), store, collection: 'c', watch: false, compactAt: 1 });
+  const t0 = performance.now();
+  await index.delete([`doc-${victim}`]);
+  const ms = performance.now() - t0;
+  const t1 = performance.now();
+  await index.delete([`doc-${victim + 1}`]);
+  await index.reload();
+  const reloadMs = performance.now() - t1;
+  const [top] = await index.search('probe', { k: 10 });
+  const rows = index.count();
+  await index.close();
+  return { ms, reloadMs, rows, probe: top?.id };
+}
+
 /** The vector file's full blocks as the collection record counts them. */
 async function fileBlocks(name: string) {
   const db = await openDB(name);
@@ -139,5 +161,5 @@ async function clearAll() {
   for (const db of (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('bench-'))) await deleteDB(db);
 }
 
-Object.assign(globalThis, { bench: { writeOurs, openOurs, writeNaive, openNaive, clearAll } });
+Object.assign(globalThis, { bench: { writeOurs, openOurs, deleteOne, writeNaive, openNaive, clearAll } });
 document.title = 'ready';

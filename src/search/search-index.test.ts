@@ -105,6 +105,38 @@ describe('search index', () => {
     expect((await idx.search('cat mat')).map((h) => h.id)).not.toContain('a');
   });
 
+  it('delete and upsert change the scan index in place, without reading the collection again', async () => {
+    const store = await openIndexedDBStore({ databaseName: `s${n++}` });
+    let reads = 0;
+    const counted = new Proxy(store, {
+      get: (t, k) => (k === 'readVectors' ? (...a: Parameters<typeof store.readVectors>) => (reads++, t.readVectors(...a)) : Reflect.get(t, k)),
+    });
+    const many = Array.from({ length: 40 }, (_, i) => ({ id: `d${i}`, text: `passage ${i} about topic ${i % 7} and word${i}` }));
+    const idx = await createSearchIndex({ embedder: hashEmbedder(), store: counted, compactAt: 1 });
+    await idx.add(many);
+    const opened = reads;
+    expect(await idx.delete(['d3', 'd39', 'd0'])).toBe(3);
+    await idx.upsert([
+      { id: 'd10', text: 'penguins swim in cold water' },
+      { id: 'new', text: 'a brand new passage' },
+    ]);
+    expect(reads).toBe(opened);
+    expect(idx.count()).toBe(38);
+    expect((await idx.search('penguins cold water'))[0]!.id).toBe('d10');
+    const all = (await idx.search('passage topic word', { k: 50 })).map((h) => h.id);
+    expect(all).toHaveLength(38);
+    expect(all).not.toContain('d3');
+    expect(all).not.toContain('d0');
+    expect(all).toContain('new');
+    // What memory holds is what storage holds: a fresh open finds the same ranking.
+    const again = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: `s${n - 1}` }), compactAt: 1 });
+    expect((await again.search('passage topic word', { k: 50 })).map((h) => [h.id, h.score.toFixed(5)]).sort()).toEqual(
+      (await idx.search('passage topic word', { k: 50 })).map((h) => [h.id, h.score.toFixed(5)]).sort(),
+    );
+    await expect(idx.delete('d1' as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(idx.count()).toBe(38);
+  });
+
   it('reindexes with another model beside the live collection, then switches', async () => {
     const db = `s${n++}`;
     const idx = await createSearchIndex({ embedder: hashEmbedder(16, 'm/old'), store: await openIndexedDBStore({ databaseName: db }) });

@@ -206,6 +206,19 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     }
   };
 
+  /** Takes these documents' rows out of the scan index in place (the store has already dropped them). */
+  const dropRows = (gone: ReadonlySet<string>) => {
+    writes++;
+    const rows: number[] = [];
+    ids.forEach((id, i) => gone.has(id) && rows.push(i));
+    for (const [from, to] of index.removeRows(rows)) {
+      ids[to] = ids[from]!;
+      positions[to] = positions[from]!;
+    }
+    ids.length = index.size;
+    positions.length = index.size;
+  };
+
   const hintsFor = (hits: readonly { index: number }[]) => ({ snapshot, positions: hits.map((h) => positions[h.index]!) });
 
   const validate = (docs: readonly DocumentInput[]) => {
@@ -253,18 +266,16 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
         signal ? { signal } : {},
       );
       result.truncated.forEach((t, i) => t && truncated.push(batch[i]!.id));
-      if (mode === 'upsert' && batch.some((d) => known.has(d.id))) {
-        manifest = await store.upsert(name, batch, result.vectors);
-        replaced = true;
-      } else {
-        manifest = await store.append(name, batch, result.vectors);
-        // The first full block of an int8 collection fixed its ranges: switch to scanning codes.
-        if (manifest.ranges && index.precision === 'float32') replaced = true;
-        else
-          appendRows(
-            batch.map((d) => d.id),
-            result.vectors,
-          );
+      const replacing = mode === 'upsert' && batch.some((d) => known.has(d.id));
+      manifest = replacing ? await store.upsert(name, batch, result.vectors) : await store.append(name, batch, result.vectors);
+      // The first full block of an int8 collection fixed its ranges: switch to scanning codes.
+      if (manifest.ranges && index.precision === 'float32') replaced = true;
+      if (!replaced) {
+        if (replacing) dropRows(new Set(batch.filter((d) => known.has(d.id)).map((d) => d.id)));
+        appendRows(
+          batch.map((d) => d.id),
+          result.vectors,
+        );
       }
       done += batch.length;
       onProgress?.({ status: 'store', done, total: fresh.length });
@@ -291,9 +302,15 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     add: (docs, o = {}) => ingest(docs, 'add', o),
     upsert: (docs, o = {}) => ingest(docs, 'upsert', o),
     async delete(delIds) {
+      if (!Array.isArray(delIds) || delIds.some((id) => typeof id !== 'string')) {
+        throw createError(
+          'INVALID_ARGUMENT',
+          `delete takes an array of id strings, got ${typeof delIds === 'string' ? 'one string (wrap it: [id])' : typeof delIds}`,
+        );
+      }
       const before = manifest.documentCount;
       manifest = await store.delete(name, delIds);
-      await reload();
+      dropRows(new Set(delIds));
       await maybeCompact();
       return before - manifest.documentCount;
     },

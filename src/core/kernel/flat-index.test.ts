@@ -214,3 +214,48 @@ describe.runIf(backends.length === 2)('WASM SIMD and TypeScript kernels agree', 
     });
   });
 });
+
+describe('removeRows', () => {
+  for (const precision of ['float32', 'int8', 'binary'] as const) {
+    it(`${precision}: after removing rows, search equals a fresh index of the rows left (moves tell where each went)`, () => {
+      const dim = 40; // not a multiple of 16: padded rows
+      const n = 300;
+      const data = clustered(n, dim, 11);
+      const index = createFlatIndex({ dimension: dim, precision });
+      index.add(data);
+      const r = rng(5);
+      const gone = new Set<number>();
+      while (gone.size < 70) gone.add(Math.floor(r() * n));
+      gone.add(n - 1); // the last row itself
+      // Which original row each index position holds.
+      const holder = Array.from({ length: n }, (_, i) => i);
+      for (const [from, to] of index.removeRows([...gone])) holder[to] = holder[from]!;
+      holder.length = index.size;
+      expect(index.size).toBe(n - gone.size);
+      expect(new Set(holder)).toEqual(new Set(Array.from({ length: n }, (_, i) => i).filter((i) => !gone.has(i))));
+      const kept = new Float32Array(holder.length * dim);
+      holder.forEach((orig, i) => kept.set(data.subarray(orig * dim, orig * dim + dim), i * dim));
+      const fresh = createFlatIndex({ dimension: dim, precision, ...(precision === 'int8' ? { ranges: index.ranges! } : {}) });
+      fresh.add(kept);
+      for (let q = 0; q < 5; q++) {
+        const query = data.subarray(q * 7 * dim, q * 7 * dim + dim);
+        const got = index.search(query, { k: 10 }).map((h) => [holder[h.index], h.score.toFixed(5)]);
+        const want = fresh.search(query, { k: 10 }).map((h) => [holder[h.index], h.score.toFixed(5)]);
+        expect(got).toEqual(want);
+      }
+      // Rows added after a removal land in the freed tail and are found.
+      const newcomer = clustered(1, dim, 99);
+      index.add(newcomer);
+      expect(index.search(newcomer, { k: 1 })[0]!.index).toBe(index.size - 1);
+    });
+  }
+
+  it('rejects rows outside the index or listed twice, and removes nothing then', () => {
+    const index = createFlatIndex({ dimension: 4 });
+    index.add(new Float32Array([1, 0, 0, 0, 0, 1, 0, 0]));
+    expect(() => index.removeRows([2])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => index.removeRows([0, 0])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => index.removeRows([0.5])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(index.size).toBe(2);
+  });
+});

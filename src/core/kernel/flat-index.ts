@@ -75,6 +75,12 @@ export interface FlatIndex {
   readonly sharedMemory: boolean;
   /** Sizes memory for `rows` rows in all, so adding them block by block never grows (and copies) it again. */
   reserve(rows: number): void;
+  /**
+   * Removes rows by moving the last row into each hole (the scan stays one dense
+   * run, so an update costs what it changes, not a rebuild). Returns the moves,
+   * [from, to], in order: apply them to whatever the caller keeps per row.
+   */
+  removeRows(rows: readonly number[]): [from: number, to: number][];
   search(query: Float32Array, options?: SearchOptions): Hit[];
   /** Many queries at once (Q x dimension); faster per query than search() in a loop. */
   searchBatch(queries: Float32Array, options?: SearchOptions): Hit[][];
@@ -337,6 +343,28 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       const first = size;
       size += n;
       return first;
+    },
+    removeRows(rows) {
+      const order = [...rows].sort((a, b) => b - a);
+      order.forEach((r, i) => {
+        if (!Number.isInteger(r) || r < 0 || r >= size) throw createError('INVALID_ARGUMENT', `row ${r} is not in the index (size ${size})`);
+        if (i > 0 && order[i - 1] === r) throw createError('INVALID_ARGUMENT', `row ${r} is listed twice`);
+      });
+      const bytes = new Uint8Array(kernels.buffer);
+      const moves: [number, number][] = [];
+      // Largest first: the last row is then never one still waiting to be removed.
+      for (const r of order) {
+        const last = size - 1;
+        if (r !== last) {
+          bytes.copyWithin(rowsAt + r * rowBytes, rowsAt + last * rowBytes, rowsAt + (last + 1) * rowBytes);
+          if (keepFloat) floats.copyWithin(r * dim, last * dim, (last + 1) * dim);
+          moves.push([last, r]);
+        }
+        // Memory past the last row stays zero: writeRows relies on it for padding.
+        bytes.fill(0, rowsAt + last * rowBytes, rowsAt + (last + 1) * rowBytes);
+        size = last;
+      }
+      return moves;
     },
     search(query, opts) {
       if (query.length !== dim)
