@@ -23,7 +23,14 @@ export async function waitForCount(page: Page, n: number, timeout = 120_000): Pr
 export async function search(page: Page, query: string): Promise<{ id: string | undefined; score: number }[]> {
   const before = await page.evaluate(() => (globalThis as any).pagesenseDemo.searchesRendered as number);
   await page.fill('#query', query);
-  await page.waitForFunction((n) => (globalThis as any).pagesenseDemo.searchesRendered > n, before, { timeout: 30_000 });
+  // A refresh of the previous query (rows landed) may render first: wait for this query's results.
+  await page.waitForFunction(
+    ([n, q]) => (globalThis as any).pagesenseDemo.searchesRendered > n && (globalThis as any).pagesenseDemo.renderedQuery === q,
+    [before, query] as const,
+    {
+      timeout: 30_000,
+    },
+  );
   return page.$$eval('#results li', (lis) =>
     lis.map((li) => ({ id: (li as HTMLElement).dataset['id'], score: Number(li.querySelector('.hit-score')?.textContent) })),
   );

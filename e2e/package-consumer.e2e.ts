@@ -139,7 +139,7 @@ describe.skipIf(!existsSync(join(MODEL_DIR, 'onnx/model.onnx')))('the packed pac
       failed = err as { status: number; stderr: string };
     }
     expect(failed?.status).toBe(2);
-    expect(failed?.stderr.trim().split('\n')).toEqual(['pagesense: unknown command "frobnicate"; commands: assets (see pagesense --help)']);
+    expect(failed?.stderr.trim().split('\n')).toEqual(['pagesense: unknown command "frobnicate"; commands: assets, fetch-model (see pagesense --help)']);
   });
 
   it("import('pagesense/core') works in plain Node: an exact search over a flat index", () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORGED_MODELS, forgeModel } from './forge/forge.ts';
 import { fetchModel } from './fetch-model.ts';
+import { runCli } from '../src/cli/commands.ts';
 
 const src = forgeModel(FORGED_MODELS[0]!, mkdtempSync(join(tmpdir(), 'hub-')));
 let server: Server;
@@ -49,5 +50,28 @@ describe('fetch-model', () => {
     const base = { dtypes: ['fp32'], outDir: tmpdir(), hubUrl, revision: 'main', log: () => {} };
     await expect(fetchModel({ ...base, modelId: 'pagesense-test/bert-tiny' })).rejects.toThrow(/npm run forge/);
     await expect(fetchModel({ ...base, modelId: 'Xenova/bge-m3', dtypes: ['int3'] })).rejects.toThrow(/unknown dtype/);
+  });
+
+  it('`pagesense fetch-model` takes the same job from its flags, and a flag without a value exits 2', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'models-'));
+    const lines: string[] = [];
+    const code = await runCli(
+      ['fetch-model', 'Xenova/all-MiniLM-L6-v2', '--hub', hubUrl, '--out', out, '--dtype', 'q8'],
+      (l) => lines.push(l),
+      (l) => lines.push(l),
+    );
+    expect(code).toBe(0);
+    expect(existsSync(join(out, 'Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx'))).toBe(true);
+    expect(existsSync(join(out, 'Xenova/all-MiniLM-L6-v2/onnx/model.onnx'))).toBe(false);
+    expect(lines.at(-1)).toContain('is self-hosted under');
+    const errors: string[] = [];
+    expect(
+      await runCli(
+        ['fetch-model', '--dtype'],
+        () => {},
+        (l) => errors.push(l),
+      ),
+    ).toBe(2);
+    expect(errors).toEqual(['pagesense: --dtype needs a value (see pagesense --help)']);
   });
 });

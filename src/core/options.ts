@@ -3,6 +3,12 @@
 // ones; so do we).
 import { createError } from './errors.ts';
 
+/**
+ * The option names of an options type, from an object with one `true` per name:
+ * the compiler then insists the list names every option and nothing else.
+ */
+export const optionNames = <T>(names: Record<keyof T, true>): readonly string[] => Object.keys(names);
+
 /** Throws UNKNOWN_OPTION naming each unknown key and listing the allowed ones. */
 export function assertKnownOptions(options: unknown, allowed: readonly string[], where: string): void {
   if (options === undefined) return;

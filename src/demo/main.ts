@@ -24,7 +24,7 @@ const modelId = findModel(params.get('model') ?? '') ? params.get('model')! : DE
 const device = (['auto', 'wasm', 'webgpu'] as const).find((d) => d === params.get('device')) ?? 'auto';
 
 /** Read by the e2e tests; also handy in the console. */
-const demoState = { ready: false, passagesEmbedded: 0, lastSearchMs: NaN, searchesRendered: 0, searchedCount: 0, error: '' as string };
+const demoState = { ready: false, passagesEmbedded: 0, lastSearchMs: NaN, searchesRendered: 0, searchedCount: 0, renderedQuery: '', error: '' as string };
 (globalThis as { pagesenseDemo?: typeof demoState }).pagesenseDemo = demoState;
 
 function showError(err: unknown): void {
@@ -159,6 +159,7 @@ async function main(): Promise<void> {
       demoState.lastSearchMs = performance.now() - t0;
       renderResults(hits);
       demoState.searchedCount = searched;
+      demoState.renderedQuery = q;
       demoState.searchesRendered++;
       $('search-status').textContent = `${hits.length} results in ${demoState.lastSearchMs.toFixed(0)} ms`;
     } catch (err) {

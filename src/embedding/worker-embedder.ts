@@ -1,4 +1,5 @@
 // The page-side Embedder: a module worker running transformers-runtime, called through comlink.
+import { assertKnownOptions, optionNames } from '../core/options.ts';
 import * as Comlink from 'comlink';
 import { createError } from '../core/errors.ts';
 import type { ProgressCallback } from '../core/progress.ts';
@@ -10,7 +11,24 @@ export interface WorkerEmbedderOptions extends WorkerLoadOptions {
   onProgress?: ProgressCallback;
 }
 
+const WORKER_EMBEDDER_OPTIONS = optionNames<WorkerEmbedderOptions>({
+  model: true,
+  device: true,
+  dtype: true,
+  localModelPath: true,
+  allowRemoteModels: true,
+  remoteHost: true,
+  wasmBase: true,
+  ortFiles: true,
+  batchSize: true,
+  maxBatchTokens: true,
+  threads: true,
+  revision: true,
+  onProgress: true,
+});
+
 export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Promise<Embedder> {
+  assertKnownOptions(options ?? null, WORKER_EMBEDDER_OPTIONS, 'createWorkerEmbedder');
   const { onProgress, ...load } = options;
   const base = globalThis.document?.baseURI ?? globalThis.location.href;
   const resolved: WorkerLoadOptions = {

@@ -109,7 +109,7 @@ describe('search index', () => {
     const store = await openIndexedDBStore({ databaseName: `s${n++}` });
     let reads = 0;
     const counted = new Proxy(store, {
-      get: (t, k) => (k === 'readVectors' ? (...a: Parameters<typeof store.readVectors>) => (reads++, t.readVectors(...a)) : Reflect.get(t, k)),
+      get: (t, k) => (k === 'loadInto' ? (...a: Parameters<typeof store.loadInto>) => (reads++, t.loadInto(...a)) : Reflect.get(t, k)),
     });
     const many = Array.from({ length: 40 }, (_, i) => ({ id: `d${i}`, text: `passage ${i} about topic ${i % 7} and word${i}` }));
     const idx = await createSearchIndex({ embedder: hashEmbedder(), store: counted, compactAt: 1 });
@@ -229,10 +229,10 @@ describe('search index reloads', () => {
     let release = () => {};
     // A store whose reads can be held back, to make a reload straddle an add.
     const slow = Object.create(store) as typeof store;
-    slow.readVectors = async (...args) => {
-      const reader = await store.readVectors(...args);
+    slow.loadInto = async (...args) => {
+      const loaded = await store.loadInto(...args);
       await gate;
-      return reader;
+      return loaded;
     };
     const idx = await createSearchIndex({ embedder: hashEmbedder(), store: slow, watch: false });
     await idx.add(docs.slice(0, 2));

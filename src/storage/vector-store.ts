@@ -34,32 +34,29 @@ export interface CollectionOptions {
 export interface ReadVectorsOptions {
   /** int8 collections: read full blocks as int8 codes (see the manifest's ranges) instead of float32 rows. */
   codes?: boolean;
-  /**
-   * A search index opening: stores with vector files take the leading full float
-   * blocks from the file (see `file`, and `blocks`) and copy the blocks this read
-   * fetched from the database into it. The consumer must be done with a block's
-   * vectors when it asks for the next block.
-   */
-  mirror?: boolean;
-  /**
-   * With `mirror`, on pages with shared memory: where the vector file's blocks may
-   * go (room for `rawRows` rows; `totalRows` counts every stored row, dead ones
-   * too). Asked as soon as the collection record is read, so that the file is read
-   * straight there while the other records are (see VectorReader.file). Return
-   * undefined to take the file's blocks through `blocks` instead.
-   */
-  fileTarget?(rawRows: number, totalRows: number): { buffer: SharedArrayBuffer; byteOffset: number } | undefined;
 }
 
-/** The leading full blocks of a collection, being read from its vector file into the `fileTarget` given. */
-export interface VectorFilePrefix {
-  blocks: number;
+/**
+ * What a store fills when a search index opens a collection: the index's scan
+ * memory, seen through the few calls a loader needs. A store may write float rows
+ * straight into shared memory (sharedRegion + commitShared) or hand them over
+ * block by block (add); it may also start over (reset) when a fast path fails.
+ */
+export interface RowSink {
+  /** Called first: the manifest of the snapshot being read, and at most how many rows will come. */
+  begin(manifest: CollectionManifest, rows: number): void;
   /**
-   * Waits for that read, then packs out the dead rows: the live rows' count, ids
-   * and positions, or undefined when the file could not be read (then read the
-   * blocks instead). Until it resolves, something may still be writing into the target.
+   * Shared memory that the next `rows` raw float32 rows (little-endian, unpadded,
+   * dimension floats each) may be written into from another thread, or undefined
+   * when the sink has none (rows then come through add()).
    */
-  read(): Promise<{ rows: number; ids: string[]; positions: Int32Array } | undefined>;
+  sharedRegion(rows: number): { buffer: SharedArrayBuffer; byteOffset: number } | undefined;
+  /** Counts the rows written into the region, with their ids and positions; false (none counted) when one holds NaN/Infinity. */
+  commitShared(ids: readonly string[], positions: ArrayLike<number>): boolean;
+  /** Appends one block's live rows. */
+  add(block: VectorBlock): void;
+  /** Forgets every row so far: the load starts again from the first block. */
+  reset(): void;
 }
 
 interface BlockRows {
@@ -89,12 +86,8 @@ export interface VectorReader {
   rows: number;
   /** Identifies what was read, for RowHints. */
   snapshot: string;
-  /** Each block once, in row order (with `mirror` and no `file`, the file's blocks from the file). Throws CORRUPT_INDEX if a block's bytes do not match its ids. */
+  /** Each block once, in row order. Throws CORRUPT_INDEX if a block's bytes do not match its ids. */
   blocks: AsyncIterable<VectorBlock>;
-  /** The same from the database alone, from block `first` on: after `file.read` (from file.blocks, or 0 when it failed). */
-  blocksFrom(first: number): AsyncIterable<VectorBlock>;
-  /** When the store started reading its vector file into the `fileTarget` given. */
-  file?: VectorFilePrefix;
 }
 
 export interface VectorStore {
@@ -110,6 +103,12 @@ export interface VectorStore {
   delete(name: string, ids: readonly string[]): Promise<CollectionManifest>;
   /** Streams the vectors of one consistent snapshot of the collection. */
   readVectors(name: string, options?: ReadVectorsOptions): Promise<VectorReader>;
+  /**
+   * Fills `sink` with one consistent snapshot of the collection, the fastest way the
+   * store has (a store with nothing faster streams readVectors' blocks into add()).
+   * Returns the snapshot's manifest and its id for RowHints.
+   */
+  loadInto(name: string, sink: RowSink, options?: ReadVectorsOptions): Promise<{ manifest: CollectionManifest; snapshot: string }>;
   /** All vectors at once (readVectors, concatenated). */
   loadVectors(name: string): Promise<LoadedVectors>;
   /** The float32 rows of these ids, in order (for exact rescoring); an unknown id is NOT_FOUND. */

@@ -5,6 +5,7 @@
 // Scans run block by block so each block of scores stays in cache while the
 // top-k heaps read it; a batch of queries reuses each block of rows across all
 // queries (a blocked Q x D^T product), four queries per pass over a row.
+import { assertKnownOptions, optionNames } from '../options.ts';
 import { createError } from '../errors.ts';
 import { calibrateRanges, packSignBits, quantizeScalarRow, type Precision, type Ranges } from '../quantization.ts';
 import { assertVectors, normalizeRows } from '../vectors.ts';
@@ -92,7 +93,19 @@ const BATCH_BLOCK_BYTES = 256 * 1024;
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
+const FLAT_INDEX_OPTIONS = optionNames<FlatIndexOptions>({
+  dimension: true,
+  precision: true,
+  backend: true,
+  ranges: true,
+  calibrationEmbeddings: true,
+  keepFloat: true,
+  sharedMemory: true,
+  normalize: true,
+});
+
 export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
+  assertKnownOptions(options ?? null, FLAT_INDEX_OPTIONS, 'createFlatIndex');
   const dim = options.dimension;
   if (!Number.isInteger(dim) || dim <= 0) throw createError('INVALID_ARGUMENT', `dimension must be a positive integer, got ${dim}`);
   const precision = options.precision ?? 'float32';

@@ -1,0 +1,107 @@
+// The `pagesense` command's verbs. One verb per job, flags with defaults in --help, a
+// one-line reason and a non-zero exit for a user's mistake (never a stack trace).
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_MODEL_ID } from '../models/registry.ts';
+import { DTYPE_FILES, fetchModel } from './fetch-model.ts';
+
+const HELP = `pagesense — semantic search that runs entirely inside a web page
+
+Usage:
+  pagesense <command> [options]
+
+Commands:
+  assets <dir>          Copy the files a page without a bundler loads (index.js, core.js,
+                        the two workers, ort/ with onnxruntime-web's .mjs and .wasm) into
+                        <dir>. Import <dir>/index.js from a <script type="module">.
+  fetch-model [id]      Download a model once so the site serves it itself (default
+                        ${DEFAULT_MODEL_ID}); needs the Hub or a mirror.
+    --dtype <list>      Weights, comma-separated: ${Object.keys(DTYPE_FILES).join(', ')} (default fp32).
+    --out <dir>         Where models/<id>/ goes (default ./models, beside your pages).
+    --hub <url>         The Hub or a mirror (default $PAGESENSE_HUB_URL or https://huggingface.co).
+    --revision <rev>    Hub revision (default main).
+
+Options:
+  -h, --help            Show this help and exit.
+  -v, --version         Print the version and exit.
+
+Bundlers (Vite, webpack 5) need no assets command: they find the workers and ort/ files themselves.
+Docs: README.md in the package.`;
+
+class UsageError extends Error {}
+
+/** The built package's folder: cli.js sits in dist/, beside the files a page loads. */
+const distDir = () => dirname(fileURLToPath(import.meta.url));
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(distDir(), '../package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Takes `--name value` out of args; a flag without a value is a usage error. */
+function takeFlag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('-')) throw new UsageError(`${name} needs a value (see pagesense --help)`);
+  args.splice(i, 2);
+  return value;
+}
+
+function noMore(command: string, args: string[]): void {
+  if (args.length) throw new UsageError(`${command}: unexpected ${args.join(' ')} (see pagesense --help)`);
+}
+
+function assets(args: string[]): string {
+  const dir = args.shift();
+  if (!dir || dir.startsWith('-')) throw new UsageError('assets needs a folder: pagesense assets <dir>');
+  noMore('assets', args);
+  const target = resolve(dir);
+  if (existsSync(target) && !statSync(target).isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
+  const dist = distDir();
+  // What a page downloads from the package; types and the CLI stay behind.
+  const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => !f.startsWith('types') && !f.startsWith('cli.js') && statSync(join(dist, f)).isFile(),
+  );
+  let bytes = 0;
+  for (const f of files) {
+    mkdirSync(dirname(join(target, f)), { recursive: true });
+    cpSync(join(dist, f), join(target, f));
+    bytes += statSync(join(dist, f)).size;
+  }
+  return `copied ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) into ${relative(process.cwd(), target) || '.'}`;
+}
+
+async function fetchModelCommand(args: string[], log: (line: string) => void): Promise<string> {
+  const dtypes = (takeFlag(args, '--dtype') ?? 'fp32').split(',');
+  const outDir = resolve(takeFlag(args, '--out') ?? 'models');
+  const hubUrl = takeFlag(args, '--hub') ?? process.env['PAGESENSE_HUB_URL'] ?? 'https://huggingface.co';
+  const revision = takeFlag(args, '--revision') ?? 'main';
+  const modelId = args.shift() ?? DEFAULT_MODEL_ID;
+  noMore('fetch-model', args);
+  mkdirSync(outDir, { recursive: true });
+  await fetchModel({ modelId, dtypes, outDir, hubUrl, revision, log });
+  return `${modelId} is self-hosted under ${join(outDir, modelId)}; pages load it from there first (localModelPath).`;
+}
+
+type Print = (line: string) => void;
+const stdout: Print = (s) => void process.stdout.write(s + '\n');
+const stderr: Print = (s) => void process.stderr.write(s + '\n');
+
+/** Runs one command line; prints its output and returns the exit code. */
+export async function runCli(argv: readonly string[], out: Print = stdout, err: Print = stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  const args = [...rest];
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') out(HELP);
+    else if (command === '-v' || command === '--version') out(version());
+    else if (command === 'assets') out(assets(args));
+    else if (command === 'fetch-model') out(await fetchModelCommand(args, out));
+    else throw new UsageError(`unknown command "${command}"; commands: assets, fetch-model (see pagesense --help)`);
+    return 0;
+  } catch (e) {
+    err(`pagesense: ${(e as Error).message}`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+}
