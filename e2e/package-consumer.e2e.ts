@@ -127,6 +127,36 @@ describe.skipIf(!existsSync(join(MODEL_DIR, 'onnx/model.onnx')))('the packed pac
     expect(existsSync(join(installed, 'LICENSE'))).toBe(true);
   });
 
+  it('its types check in a strict TypeScript app (no skipLibCheck), under bundler and node16 resolution', () => {
+    writeFileSync(
+      join(app, 'check.ts'),
+      `import { createPagesense, type PagesenseOptions, type SearchHit } from 'pagesense';
+import { createFlatIndex, quantizeEmbeddings, type QuantizedEmbeddings } from 'pagesense/core';
+const options: PagesenseOptions = { collection: 'docs', quantization: 'int8' };
+export async function run(): Promise<SearchHit[]> {
+  const index = await createPagesense(options);
+  return index.search('hello', { k: 3 });
+}
+export const codes: QuantizedEmbeddings = quantizeEmbeddings([[0.1, 0.2]], 'int8');
+export const flat = createFlatIndex({ dimension: 2 }).search(new Float32Array(2));
+// @ts-expect-error an unknown option is a type error too
+export const bad: PagesenseOptions = { colection: 'docs' };
+`,
+    );
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    for (const resolution of [
+      ['--module', 'esnext', '--moduleResolution', 'bundler'],
+      ['--module', 'node16', '--moduleResolution', 'node16'],
+    ]) {
+      const args = [tsc, '--noEmit', '--strict', '--target', 'es2022', '--lib', 'es2023,dom,dom.iterable', ...resolution, 'check.ts'];
+      try {
+        execFileSync(process.execPath, args, { cwd: app, encoding: 'utf8' });
+      } catch (err) {
+        throw new Error(`tsc (${resolution.join(' ')}) failed:\n${(err as { stdout?: string }).stdout}`);
+      }
+    }
+  });
+
   it('`pagesense --help` and `--version` run from the installed tarball; a mistake exits 2 with one line', () => {
     const bin = join(app, 'node_modules/.bin/pagesense');
     expect(execFileSync(bin, ['--help'], { encoding: 'utf8' })).toContain('assets <dir>');

@@ -92,6 +92,20 @@ function thirdPartyNotices(): string {
   return parts.join('\n');
 }
 
+/**
+ * tsc keeps the sources' `./x.ts` specifiers in declarations; a consumer's compiler
+ * resolves `./x.js` to `x.d.ts` under every moduleResolution, so the types say that.
+ */
+function jsSpecifiersInTypes(dir: string): void {
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (!f.endsWith('.d.ts')) continue;
+    const file = join(dir, f);
+    const text = readFileSync(file, 'utf8');
+    const fixed = text.replace(/((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)\.ts(['"])/g, '$1$2.js$3');
+    if (fixed !== text) writeFileSync(file, fixed);
+  }
+}
+
 export async function buildPackage(): Promise<void> {
   rmSync(PACKAGE_DIST, { recursive: true, force: true });
   mkdirSync(join(PACKAGE_DIST, 'ort'), { recursive: true });
@@ -104,6 +118,7 @@ export async function buildPackage(): Promise<void> {
   for (const file of ORT_FILES) copyFileSync(join(ortDistDir(), file), join(PACKAGE_DIST, 'ort', file));
   writeFileSync(join(PACKAGE_DIST, 'THIRD-PARTY-NOTICES.md'), thirdPartyNotices());
   execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.package.json')], { stdio: 'inherit' });
+  jsSpecifiersInTypes(join(PACKAGE_DIST, 'types'));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

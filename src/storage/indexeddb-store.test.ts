@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import type { EmbeddingSpec } from '../core/manifest.ts';
 import { calibrateRanges, quantizeRows } from '../core/quantization.ts';
-import { BLOCK_ROWS, openIndexedDBStore } from './indexeddb-store.ts';
+import { BLOCK_ROWS } from './idb-schema.ts';
+import { openIndexedDBStore } from './indexeddb-store.ts';
 
 const spec: EmbeddingSpec = { modelId: 'm/1', revision: 'main', dimension: 4, pooling: 'cls', normalized: true, queryInstruction: '' };
 let dbCount = 0;

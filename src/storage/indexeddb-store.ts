@@ -42,7 +42,6 @@ import type {
   VectorStore,
 } from './vector-store.ts';
 
-export { BLOCK_ROWS, DOC_CHUNK } from './idb-schema.ts';
 export type { IndexedDBStoreOptions, VectorFileOptions } from './indexeddb-options.ts';
 
 const STORE_OPTIONS = optionNames<IndexedDBStoreOptions>({ databaseName: true, onVersionChange: true, vectorFiles: true });
