@@ -152,7 +152,7 @@ export const bad: PagesenseOptions = { colection: 'docs' };
       try {
         execFileSync(process.execPath, args, { cwd: app, encoding: 'utf8' });
       } catch (err) {
-        throw new Error(`tsc (${resolution.join(' ')}) failed:\n${(err as { stdout?: string }).stdout}`);
+        throw new Error(`tsc (${resolution.join(' ')}) failed:\n${(err as { stdout?: string }).stdout}`, { cause: err });
       }
     }
   });

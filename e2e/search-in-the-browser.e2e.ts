@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ARTIFACTS, collectConsoleErrors, launch, watchForeignRequests } from './browser.ts';
+import { search as searchDemo } from './demo-page.ts';
 
 const baseUrl = inject('baseUrl');
 const origin = new URL(baseUrl).origin;
@@ -29,22 +30,7 @@ describe('a user indexes the sample corpus and searches it', () => {
     });
   };
 
-  const search = async (query: string) => {
-    const { page } = session;
-    const before = await page.evaluate(() => (globalThis as any).pagesenseDemo.searchesRendered as number);
-    await page.fill('#query', query);
-    // A refresh of the previous query (rows landed) may render first: wait for this query's results.
-    await page.waitForFunction(
-      ([n, q]) => (globalThis as any).pagesenseDemo.searchesRendered > n && (globalThis as any).pagesenseDemo.renderedQuery === q,
-      [before, query] as const,
-      {
-        timeout: 30_000,
-      },
-    );
-    return page.$$eval('#results li', (lis) =>
-      lis.map((li) => ({ id: (li as HTMLElement).dataset['id'], score: Number(li.querySelector('.hit-score')?.textContent) })),
-    );
-  };
+  const search = (query: string) => searchDemo(session.page, query);
 
   it('loads the generated model in a worker, says it is generated, and runs cross-origin isolated', async () => {
     const { page } = session;
