@@ -47,3 +47,22 @@ export function isPagesenseError(err: unknown, code?: ErrorCode): err is Pagesen
   const c = (err as { code?: unknown }).code;
   return typeof c === 'string' && c in ERROR_CODES && (code === undefined || c === code);
 }
+
+/**
+ * The messages more than one place throws, as templates over what they name (also
+ * kept in `details`), so the same failure always reads the same and says what to do.
+ */
+export const ERROR_MESSAGES = {
+  collectionNotFound: (collection: string) => createError('NOT_FOUND', `collection "${collection}" does not exist; open it first`, { collection }),
+  documentNotFound: (id: string, collection: string) => createError('NOT_FOUND', `document "${id}" is not in collection "${collection}"`, { id, collection }),
+  duplicateInCall: (id: string, where: 'call' | 'batch') =>
+    createError('DUPLICATE_ID', `document id "${id}" appears twice in one ${where}; give each document its own id`, { id }),
+  /** `where`: 'collection "docs"', or what was being done when IndexedDB refused the key. */
+  alreadyStored: (where: string, id?: string, cause?: unknown) =>
+    createError(
+      'DUPLICATE_ID',
+      `${id === undefined ? 'a document id' : `document "${id}"`} is already in ${where}; nothing from this batch was saved. Use upsert to replace documents.`,
+      id === undefined ? undefined : { id },
+      cause,
+    ),
+} as const;

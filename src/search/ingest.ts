@@ -1,7 +1,7 @@
 // add and upsert: the whole call validated before any write, then embedded and
 // committed `commitBatch` documents at a time (a crash keeps every committed batch),
 // with the scan index changed in place as each batch lands.
-import { createError } from '../core/errors.ts';
+import { createError, ERROR_MESSAGES } from '../core/errors.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { DocumentInput, VectorStore } from '../storage/vector-store.ts';
 import type { CollectionScan } from './collection-scan.ts';
@@ -31,7 +31,7 @@ export function validateDocuments(docs: readonly DocumentInput[], maxTextLength:
         { id: d.id },
       );
     }
-    if (seen.has(d.id)) throw createError('DUPLICATE_ID', `document id "${d.id}" appears twice in one call`);
+    if (seen.has(d.id)) throw ERROR_MESSAGES.duplicateInCall(d.id, 'call');
     seen.add(d.id);
   });
 }

@@ -2,7 +2,7 @@
 // block bytes fetched a few blocks ahead of the consumer, dead rows packed out, and
 // (for float collections with a vector file) the leading full blocks taken from the
 // file instead, straight into shared memory where the page has it.
-import { createError } from '../core/errors.ts';
+import { createError, ERROR_MESSAGES } from '../core/errors.ts';
 import { assertManifest, type CollectionManifest } from '../core/manifest.ts';
 import { blockBytes, mergeSegments, physicalRange, readBlock, type BlockRecord } from './block-records.ts';
 import { BLOCK_ROWS, type CollectionRecord, type Database, type SlotsRecord } from './idb-schema.ts';
@@ -63,7 +63,7 @@ export interface BlockRead extends VectorReader {
 export async function readBlocks(ctx: BlockReadContext, name: string, options: BlockReadOptions = {}): Promise<BlockRead> {
   const tx = ctx.db.transaction(['collections', 'blocks', 'slots', 'segments'], 'readonly');
   const rec = await tx.objectStore('collections').get(name);
-  if (!rec) throw createError('NOT_FOUND', `collection "${name}" does not exist; open it first`);
+  if (!rec) throw ERROR_MESSAGES.collectionNotFound(name);
   assertManifest(rec.manifest, `collection "${name}"`);
   // The vector file: float collections opened by a search index use it and copy into it.
   const mirror = options.mirror && rec.manifest.quantization === 'none' ? ctx.mirror : undefined;

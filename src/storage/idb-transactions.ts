@@ -1,6 +1,6 @@
 // IndexedDB failures as catalog errors, and the one way the store writes: a
 // read-write transaction over every store that aborts whole on any failure.
-import { createError, isPagesenseError } from '../core/errors.ts';
+import { createError, ERROR_MESSAGES, isPagesenseError } from '../core/errors.ts';
 import { STORES, type Database, type WriteTx } from './idb-schema.ts';
 
 export function storageError(err: unknown, action: string) {
@@ -14,14 +14,7 @@ export function storageError(err: unknown, action: string) {
       err,
     );
   }
-  if (e?.name === 'ConstraintError') {
-    return createError(
-      'DUPLICATE_ID',
-      `a document id is already in the collection (while trying to ${action}); nothing from this batch was saved. Use upsert to replace documents.`,
-      undefined,
-      err,
-    );
-  }
+  if (e?.name === 'ConstraintError') return ERROR_MESSAGES.alreadyStored(`the collection (while trying to ${action})`, undefined, err);
   return createError('STORAGE_FAILED', `IndexedDB failed to ${action}: ${e?.name ?? ''} ${e?.message ?? String(err)}`, undefined, err);
 }
 

@@ -14,7 +14,7 @@
 // are also copied to a vector file in OPFS (vector-file-mirror.ts), counted in the
 // collection record once flushed, with a probe per block.
 import { assertKnownOptions, optionNames } from '../core/options.ts';
-import { createError } from '../core/errors.ts';
+import { createError, ERROR_MESSAGES } from '../core/errors.ts';
 import { assertCompatible, assertManifest, createManifest, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
 import type { BlockProbe } from './block-probe.ts';
 import { physicalRange } from './block-records.ts';
@@ -106,7 +106,7 @@ class IndexedDBStore implements VectorStore {
 
   private async record(tx: WriteTx | null, name: string): Promise<CollectionRecord> {
     const rec = tx ? await tx.objectStore('collections').get(name) : await this.db.get('collections', name);
-    if (!rec) throw createError('NOT_FOUND', `collection "${name}" does not exist; open it first`);
+    if (!rec) throw ERROR_MESSAGES.collectionNotFound(name);
     assertManifest(rec.manifest, `collection "${name}"`);
     return rec;
   }

@@ -2,7 +2,7 @@
 // keeps answering), then the name is switched over in one transaction. Compaction
 // (a rebuild from the stored vectors, no re-embedding), import and reindex use it;
 // export reads the live rows into one portable file.
-import { createError } from '../core/errors.ts';
+import { createError, ERROR_MESSAGES } from '../core/errors.ts';
 import { decodeIndexFile, encodeIndexFile } from '../core/index-file.ts';
 import { assertManifest, pickSpec, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
 import { REBUILD_SUFFIX, type CollectionRecord, type WriteTx } from './idb-schema.ts';
@@ -45,7 +45,7 @@ export class Rebuilds {
     const staging = name + REBUILD_SUFFIX;
     const manifest = await this.ops.write(`switch collection "${name}" to its rebuild`, async (tx) => {
       const next = await tx.objectStore('collections').get(staging);
-      if (!next) throw createError('NOT_FOUND', `collection "${staging}" does not exist; open it first`);
+      if (!next) throw ERROR_MESSAGES.collectionNotFound(staging);
       assertManifest(next.manifest, `collection "${staging}"`);
       const live = await tx.objectStore('collections').get(name);
       if (expectVersion !== undefined && live?.version !== expectVersion) {

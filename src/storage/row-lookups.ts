@@ -1,7 +1,7 @@
 // Lookups by id: where a row is (from the positions a read handed out, else the id
 // map), the float rows exact re-ranking needs (a 16 MB cache first, then slices of
 // the block Blobs the last read saw), and documents.
-import { createError } from '../core/errors.ts';
+import { createError, ERROR_MESSAGES } from '../core/errors.ts';
 import { blockBytes, openBlockBytes, readBlock, type BlockRecord } from './block-records.ts';
 import { BLOCK_ROWS, CHUNKS_PER_BLOCK, DOC_CHUNK, type CollectionRecord, type Database } from './idb-schema.ts';
 import type { IdMaps } from './id-maps.ts';
@@ -49,7 +49,7 @@ export class RowLookups {
     const name = rec.name;
     const dim = rec.manifest.dimension;
     const at = (await this.locate(db, rec, ids, hints)).map((loc, i) => {
-      if (!loc) throw createError('NOT_FOUND', `document "${ids[i]}" is not in collection "${name}"`);
+      if (!loc) throw ERROR_MESSAGES.documentNotFound(ids[i]!, name);
       return loc;
     });
     const out = new Float32Array(ids.length * dim);

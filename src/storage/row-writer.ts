@@ -1,7 +1,7 @@
 // Writing rows inside one write transaction: appending (filling the last block and
 // its last document chunk before starting new ones), tombstoning, and the counts
 // every write leaves in the collection record.
-import { createError } from '../core/errors.ts';
+import { createError, ERROR_MESSAGES } from '../core/errors.ts';
 import type { CollectionManifest } from '../core/manifest.ts';
 import { calibrateRanges, quantizeRows, type Ranges } from '../core/quantization.ts';
 import { assertVectors } from '../core/vectors.ts';
@@ -31,7 +31,7 @@ export function checkBatch(rec: CollectionRecord, docs: readonly DocumentInput[]
   const seen = new Set<string>();
   for (const d of docs) {
     if (typeof d.id !== 'string' || d.id === '') throw createError('INVALID_ARGUMENT', 'every document needs a non-empty string id');
-    if (seen.has(d.id)) throw createError('DUPLICATE_ID', `document id "${d.id}" appears twice in one batch`);
+    if (seen.has(d.id)) throw ERROR_MESSAGES.duplicateInCall(d.id, 'batch');
     seen.add(d.id);
   }
 }
@@ -57,11 +57,7 @@ export async function writeRows(
     writes.push(p);
   };
   for (const d of docs) {
-    if (map.rows.has(d.id))
-      throw createError(
-        'DUPLICATE_ID',
-        `document "${d.id}" is already in collection "${rec.name}"; nothing from this batch was saved. Use upsert to replace documents.`,
-      );
+    if (map.rows.has(d.id)) throw ERROR_MESSAGES.alreadyStored(`collection "${rec.name}"`, d.id);
   }
   let i = 0;
   let block = rec.nextBlock - 1;
