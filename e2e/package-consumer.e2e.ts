@@ -219,7 +219,7 @@ export const bad: PagesenseOptions = { colection: 'docs' };
     );
     cpSync(MODEL_DIR, join(site, 'models', MODEL), { recursive: true });
     // Most static hosts send no COOP/COEP: one WASM thread, no shared memory.
-    const { server, url } = await serve(site, '.', {});
+    const { server, url } = await serve(work, 'plain', {});
     servers.push(server);
     const run = await runPage(url);
     expectSearched(run);
