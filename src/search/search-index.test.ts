@@ -137,6 +137,20 @@ describe('search index', () => {
     expect(idx.count()).toBe(38);
   });
 
+  it('refuses size-like options that would hang or write nothing, misspelt options, and a query over the length limit', async () => {
+    const store = await openIndexedDBStore({ databaseName: `s${n++}` });
+    for (const commitBatch of [0, -1, NaN, 1.5]) {
+      await expect(createSearchIndex({ embedder: hashEmbedder(), store, commitBatch })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
+    await expect(createSearchIndex({ embedder: hashEmbedder(), store, compactAt: NaN })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(createSearchIndex({ embedder: hashEmbedder(), store, comitBatch: 8 } as never)).rejects.toMatchObject({ code: 'UNKNOWN_OPTION' });
+    const idx = await createSearchIndex({ embedder: hashEmbedder(), store, maxTextLength: 100 });
+    await idx.add(docs);
+    await expect(idx.search('x'.repeat(101))).rejects.toMatchObject({ code: 'TEXT_TOO_LONG' });
+    await expect(idx.add('not an array' as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(idx.count()).toBe(3);
+  });
+
   it('reindexes with another model beside the live collection, then switches', async () => {
     const db = `s${n++}`;
     const idx = await createSearchIndex({ embedder: hashEmbedder(16, 'm/old'), store: await openIndexedDBStore({ databaseName: db }) });
