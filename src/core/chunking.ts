@@ -1,5 +1,7 @@
 // Splits documents into passages sized for the embedding model. Passages keep
 // the heading they sit under, so results can show where they come from.
+import { integerArg, stringArg } from './arguments.ts';
+import { assertKnownOptions } from './options.ts';
 
 export interface Passage {
   /** Nearest heading above the passage ('' before the first). */
@@ -12,12 +14,21 @@ export interface Passage {
 export interface ChunkOptions {
   /** Soft limit on words per passage. Default 120 (about 160 BERT tokens). */
   maxWords?: number;
+  /**
+   * Hard limit on characters per passage, whatever the script: text without spaces
+   * (CJK, a long token) is cut at this length. Default 2000.
+   */
+  maxChars?: number;
 }
 
 /** Strips front matter and splits Markdown or plain text into heading-scoped passages. */
 export function chunkText(source: string, options: ChunkOptions = {}): Passage[] {
-  const maxWords = options.maxWords ?? 120;
-  const text = source.replace(/\r\n?/g, '\n').replace(/^---\n[\s\S]*?\n---\n/, '');
+  stringArg('chunkText', 'source', source);
+  assertKnownOptions(options, ['maxWords', 'maxChars'], 'chunkText');
+  const maxWords = integerArg('chunkText', 'maxWords', options.maxWords, 120);
+  const maxChars = integerArg('chunkText', 'maxChars', options.maxChars, 2000, 16);
+  // Front matter: closed by a line of ---, at the end of the file too.
+  const text = source.replace(/\r\n?/g, '\n').replace(/^---\n[\s\S]*?\n---(?:\n|$)/, '');
   const out: Passage[] = [];
   let heading = '';
   let buffer: string[] = [];
@@ -26,7 +37,7 @@ export function chunkText(source: string, options: ChunkOptions = {}): Passage[]
 
   const flush = () => {
     const body = buffer.join('\n').trim();
-    if (body) out.push({ heading, anchor: slugify(heading), text: body });
+    if (body) for (const piece of cutToLength(body, maxChars)) out.push({ heading, anchor: slugify(heading), text: piece });
     buffer = [];
     words = 0;
   };
@@ -91,12 +102,35 @@ function splitLong(block: string, maxWords: number): string[] {
   return pieces;
 }
 
-/** GitHub/VitePress-style heading slug. */
+/**
+ * Pieces of at most `max` characters: cut at the last whitespace in the second half
+ * of the window when there is one, else at `max` (never inside a surrogate pair).
+ */
+function cutToLength(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf(' ', max);
+    const nl = rest.lastIndexOf('\n', max);
+    if (nl > cut) cut = nl;
+    if (cut < max / 2) cut = max;
+    const code = rest.charCodeAt(cut - 1);
+    if (cut === max && code >= 0xd800 && code <= 0xdbff) cut--; // keep the pair whole
+    const piece = rest.slice(0, cut).trim();
+    if (piece) pieces.push(piece);
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.trim()) pieces.push(rest.trim());
+  return pieces;
+}
+
+/** GitHub/VitePress-style heading slug; combining marks (accents, Indic vowel signs) are kept. */
 export function slugify(heading: string): string {
+  stringArg('slugify', 'heading', heading);
   return heading
     .toLowerCase()
     .replace(/<[^>]*>/g, '')
-    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .replace(/[^\p{L}\p{M}\p{N}\s-]/gu, '')
     .trim()
     .replace(/\s+/g, '-');
 }

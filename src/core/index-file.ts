@@ -4,17 +4,20 @@
 //   bytes 0-7   magic "PGSENSE\0"
 //   bytes 8-11  format version (uint32 LE)
 //   bytes 12-15 header length H (uint32 LE)
-//   bytes 16-19 CRC-32 of everything after the header
+//   bytes 16-19 CRC-32 of everything after it (header included; version 1 files
+//               left the header out, and are still read)
 //   H bytes     header JSON: { manifest, count, dimension, vectorBytes, documentBytes }
 //   vectors     count x dimension float32 LE
 //   documents   JSON array of { id, text, title?, url?, meta? }, in vector order
+import { describeValue } from './arguments.ts';
 import { crc32 } from './checksum.ts';
 import { decodeUtf8, encodeUtf8 } from './text-codec.ts';
 import { createError } from './errors.ts';
 import { assertManifest, type CollectionManifest } from './manifest.ts';
+import { assertJsonValue } from './json-value.ts';
 import { assertVectors } from './vectors.ts';
 
-export const INDEX_FILE_VERSION = 1;
+export const INDEX_FILE_VERSION = 2;
 const MAGIC = [0x50, 0x47, 0x53, 0x45, 0x4e, 0x53, 0x45, 0x00]; // "PGSENSE\0"
 const PREFIX = 20;
 
@@ -41,9 +44,19 @@ interface Header {
 }
 
 export function encodeIndexFile(c: IndexFileContents): Uint8Array {
+  if (typeof c !== 'object' || c === null)
+    throw createError('INVALID_ARGUMENT', `encodeIndexFile takes { manifest, vectors, documents }, got ${describeValue(c)}`);
+  assertManifest(c.manifest, 'encodeIndexFile');
+  if (!Array.isArray(c.documents)) throw createError('INVALID_ARGUMENT', `encodeIndexFile: documents must be an array, got ${describeValue(c.documents)}`);
+  c.documents.forEach((d, i) => {
+    if (typeof d !== 'object' || d === null || typeof d.id !== 'string' || typeof d.text !== 'string') {
+      throw createError('INVALID_ARGUMENT', `encodeIndexFile: documents[${i}] needs a string id and text`);
+    }
+  });
   const dim = c.manifest.dimension;
   const count = assertVectors(c.vectors, dim, 'export');
   if (count !== c.documents.length) throw createError('INVALID_ARGUMENT', `${count} vectors for ${c.documents.length} documents`);
+  c.documents.forEach((d, i) => d.meta !== undefined && assertJsonValue(d.meta, `documents[${i}].meta`));
   const docs = encodeUtf8(JSON.stringify(c.documents));
   const vectorBytes = count * dim * 4;
   const header: Header = { manifest: c.manifest, count, dimension: dim, vectorBytes, documentBytes: docs.length };
@@ -58,7 +71,7 @@ export function encodeIndexFile(c: IndexFileContents): Uint8Array {
   const vecView = new DataView(out.buffer, body, vectorBytes);
   for (let i = 0; i < c.vectors.length; i++) vecView.setFloat32(i * 4, c.vectors[i]!, true);
   out.set(docs, body + vectorBytes);
-  view.setUint32(16, crc32(out.subarray(body)), true);
+  view.setUint32(16, crc32(out.subarray(PREFIX)), true);
   return out;
 }
 
@@ -67,24 +80,29 @@ export function decodeIndexFile(bytes: Uint8Array): IndexFileContents {
   const bad = (why: string): never => {
     throw createError('CORRUPT_INDEX', `not a valid pagesense index file: ${why}`);
   };
+  if (!(bytes instanceof Uint8Array)) throw createError('INVALID_ARGUMENT', `decodeIndexFile takes a Uint8Array, got ${describeValue(bytes)}`);
   if (bytes.length < PREFIX || MAGIC.some((b, i) => bytes[i] !== b)) bad('wrong magic bytes (is this a pagesense export?)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== INDEX_FILE_VERSION) bad(`format version ${version}, this build reads ${INDEX_FILE_VERSION}`);
+  if (version !== INDEX_FILE_VERSION && version !== 1) bad(`format version ${version}, this build reads 1 and ${INDEX_FILE_VERSION}`);
   const headerLength = view.getUint32(12, true);
   if (PREFIX + headerLength > bytes.length) bad('truncated header');
+  const body = PREFIX + headerLength;
+  // Checked before anything is parsed or allocated: a damaged header is CORRUPT_INDEX, never a changed manifest.
+  if (crc32(bytes.subarray(version === 1 ? body : PREFIX)) !== view.getUint32(16, true)) bad('checksum mismatch (the file is damaged or truncated)');
   let header: Header;
   try {
-    header = JSON.parse(decodeUtf8(bytes.subarray(PREFIX, PREFIX + headerLength))) as Header;
+    header = JSON.parse(decodeUtf8(bytes.subarray(PREFIX, body))) as Header;
   } catch {
     return bad('unreadable header');
   }
+  if (typeof header !== 'object' || header === null) bad('the header is not an object');
   assertManifest(header.manifest, 'index file');
   const { count, dimension, vectorBytes, documentBytes } = header;
+  const size = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+  if (!size(count) || !size(dimension) || !size(vectorBytes) || !size(documentBytes)) bad('header sizes are not non-negative integers');
   if (dimension !== header.manifest.dimension || vectorBytes !== count * dimension * 4) bad('header sizes disagree');
-  const body = PREFIX + headerLength;
   if (bytes.length !== body + vectorBytes + documentBytes) bad(`expected ${body + vectorBytes + documentBytes} bytes, got ${bytes.length} (truncated?)`);
-  if (crc32(bytes.subarray(body)) !== view.getUint32(16, true)) bad('checksum mismatch (the file is damaged)');
   const vectors = new Float32Array(count * dimension);
   for (let i = 0; i < vectors.length; i++) vectors[i] = view.getFloat32(body + i * 4, true);
   let documents: IndexFileDocument[];
@@ -95,7 +113,10 @@ export function decodeIndexFile(bytes: Uint8Array): IndexFileContents {
   }
   if (!Array.isArray(documents) || documents.length !== count) bad('document count differs from vector count');
   documents.forEach((d, i) => {
-    if (!d || typeof d.id !== 'string' || typeof d.text !== 'string') bad(`document ${i} lacks an id or text`);
+    if (!d || typeof d !== 'object' || typeof d.id !== 'string' || typeof d.text !== 'string') bad(`document ${i} lacks an id or text`);
+    if ((d.title !== undefined && typeof d.title !== 'string') || (d.url !== undefined && typeof d.url !== 'string'))
+      bad(`document ${i} has a title or url that is not text`);
+    if (d.meta !== undefined && (typeof d.meta !== 'object' || d.meta === null || Array.isArray(d.meta))) bad(`document ${i} has meta that is not an object`);
   });
   assertVectors(vectors, dimension, 'index file vectors');
   return { manifest: header.manifest, vectors, documents };

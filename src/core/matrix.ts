@@ -24,6 +24,14 @@ export function toMatrix(e: Embeddings, what = 'embeddings'): Matrix {
   }
   const rows = e as readonly (Float32Array | readonly number[])[];
   if (rows.length === 0) throw createError('INVALID_ARGUMENT', `${what} is empty`);
+  // An index loop, not forEach: a sparse array's holes are rows too.
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (!(r instanceof Float32Array) && !Array.isArray(r))
+      throw createError('INVALID_ARGUMENT', `${what}: row ${i} must be an array of numbers or a Float32Array`, { row: i });
+    if (Array.isArray(r) && r.some((v) => typeof v !== 'number'))
+      throw createError('INVALID_ARGUMENT', `${what}: row ${i} holds a value that is not a number`, { row: i });
+  }
   const dim = rows[0]!.length;
   const data = new Float32Array(rows.length * dim);
   rows.forEach((r, i) => {

@@ -12,7 +12,8 @@ export const optionNames = <T>(names: Record<keyof T, true>): readonly string[] 
 /** Throws UNKNOWN_OPTION naming each unknown key and listing the allowed ones. */
 export function assertKnownOptions(options: unknown, allowed: readonly string[], where: string): void {
   if (options === undefined) return;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  const proto = typeof options === 'object' && options !== null ? Object.getPrototypeOf(options) : undefined;
+  if (typeof options !== 'object' || options === null || (proto !== Object.prototype && proto !== null)) {
     throw createError(
       'INVALID_ARGUMENT',
       `${where}: options must be a plain object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`,

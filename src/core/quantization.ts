@@ -6,7 +6,9 @@
 // - a constant dimension (zero range) quantizes to the bottom of the range
 //   instead of dividing by zero (NaN/Infinity in numpy).
 import { createError } from './errors.ts';
+import { oneOfArg } from './arguments.ts';
 import { toMatrix, type Embeddings } from './matrix.ts';
+import { assertKnownOptions, optionNames } from './options.ts';
 import { assertVectors } from './vectors.ts';
 
 export type Precision = 'float32' | 'int8' | 'uint8' | 'binary' | 'ubinary';
@@ -16,6 +18,23 @@ export interface Ranges {
   min: Float32Array;
   /** Per-dimension maximum (numpy: ranges[1]). */
   max: Float32Array;
+}
+
+/** Ranges as given by a caller: min and max of `dim` finite values each (arrays are copied into Float32Arrays). */
+export function assertRanges(value: unknown, dim: number, what: string): Ranges {
+  const r = value as { min?: unknown; max?: unknown } | null;
+  const vector = (v: unknown) => (v instanceof Float32Array || Array.isArray(v) ? Float32Array.from(v as ArrayLike<number>) : undefined);
+  const min = typeof r === 'object' && r !== null ? vector(r.min) : undefined;
+  const max = typeof r === 'object' && r !== null ? vector(r.max) : undefined;
+  if (!min || !max) throw createError('INVALID_ARGUMENT', `${what} must be { min, max }, each ${dim} numbers`);
+  if (min.length !== dim || max.length !== dim)
+    throw createError('DIMENSION_MISMATCH', `${what} cover ${min.length} and ${max.length} dimensions, the embeddings have ${dim}`);
+  for (let j = 0; j < dim; j++) {
+    if (!Number.isFinite(min[j]!) || !Number.isFinite(max[j]!) || min[j]! > max[j]!) {
+      throw createError('INVALID_ARGUMENT', `${what}: dimension ${j} has min ${min[j]} and max ${max[j]}; each needs finite values with min <= max`);
+    }
+  }
+  return { min, max };
 }
 
 export function calibrateRanges(embeddings: Float32Array, dim: number): Ranges {
@@ -81,6 +100,7 @@ export interface QuantizedEmbeddings {
 }
 
 const PRECISIONS: readonly Exclude<Precision, 'float32'>[] = ['int8', 'uint8', 'binary', 'ubinary'];
+const QUANTIZE_OPTIONS = optionNames<QuantizeOptions>({ ranges: true, calibrationEmbeddings: true });
 
 /**
  * sentence-transformers' quantize_embeddings(embeddings, precision): the same
@@ -88,8 +108,9 @@ const PRECISIONS: readonly Exclude<Precision, 'float32'>[] = ['int8', 'uint8', '
  * binary is the packed byte minus 128, as int8, like numpy's version.
  */
 export function quantizeEmbeddings(embeddings: Embeddings, precision: Exclude<Precision, 'float32'>, options: QuantizeOptions = {}): QuantizedEmbeddings {
-  if (!PRECISIONS.includes(precision))
-    throw createError('INVALID_ARGUMENT', `precision must be one of ${PRECISIONS.join(', ')}, got ${JSON.stringify(precision)}`);
+  if (precision === undefined) throw createError('INVALID_ARGUMENT', `quantizeEmbeddings: precision must be one of ${PRECISIONS.join(', ')}`);
+  oneOfArg('quantizeEmbeddings', 'precision', precision, PRECISIONS, 'int8');
+  assertKnownOptions(options, QUANTIZE_OPTIONS, 'quantizeEmbeddings');
   const m = toMatrix(embeddings);
   let ranges = options.ranges;
   if (!ranges && (precision === 'int8' || precision === 'uint8') && options.calibrationEmbeddings) {
@@ -105,9 +126,7 @@ export function quantizeEmbeddings(embeddings: Embeddings, precision: Exclude<Pr
 export function quantizeRows(embeddings: Float32Array, dim: number, precision: Exclude<Precision, 'float32'>, ranges?: Ranges): Int8Array | Uint8Array {
   const n = assertVectors(embeddings, dim, 'embeddings');
   if (precision === 'int8' || precision === 'uint8') {
-    const r = ranges ?? calibrateRanges(embeddings, dim);
-    if (r.min.length !== dim || r.max.length !== dim)
-      throw createError('DIMENSION_MISMATCH', `ranges cover ${r.min.length} dimensions, embeddings have ${dim}`);
+    const r = ranges ? assertRanges(ranges, dim, 'ranges') : calibrateRanges(embeddings, dim);
     const out = precision === 'int8' ? new Int8Array(n * dim) : new Uint8Array(n * dim);
     for (let i = 0; i < n; i++) quantizeScalarRow(embeddings, i * dim, dim, r, out, i * dim, precision === 'uint8');
     return out;

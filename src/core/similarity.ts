@@ -3,12 +3,18 @@
 // (on embeddings) and community_detection, with the same defaults and result
 // shapes. Differences: embeddings are row arrays or a row-major Matrix instead
 // of tensors, names are camelCase, and ties are broken by lower index.
+import { integerArg, numberArg, oneOfArg } from './arguments.ts';
 import { createError } from './errors.ts';
+import { assertKnownOptions } from './options.ts';
 import { createFlatIndex } from './kernel/flat-index.ts';
 import { toMatrix, type Embeddings, type Matrix } from './matrix.ts';
 import { normalizeRows } from './vectors.ts';
 
 export { toMatrix, type Embeddings, type Matrix } from './matrix.ts';
+
+const SEMANTIC_SEARCH_OPTIONS = ['topK', 'queryChunkSize', 'corpusChunkSize', 'scoreFunction'] as const;
+const PARAPHRASE_OPTIONS = ['topK', 'maxPairs'] as const;
+const COMMUNITY_OPTIONS = ['threshold', 'minCommunitySize'] as const;
 
 export function normalizeEmbeddings(e: Embeddings): Matrix {
   const m = toMatrix(e);
@@ -59,10 +65,11 @@ export function semanticSearch(queries: Embeddings, corpus: Embeddings, options:
   const q = toMatrix(queries, 'queries');
   const c = toMatrix(corpus, 'corpus');
   if (q.dim !== c.dim) throw createError('DIMENSION_MISMATCH', `queries have ${q.dim} dimensions, the corpus ${c.dim}`);
-  const topK = options.topK ?? 10;
-  const qChunk = options.queryChunkSize ?? 100;
-  const cChunk = options.corpusChunkSize ?? 500_000;
-  const normalize = (options.scoreFunction ?? 'cosSim') === 'cosSim';
+  assertKnownOptions(options, SEMANTIC_SEARCH_OPTIONS, 'semanticSearch');
+  const topK = integerArg('semanticSearch', 'topK', options.topK, 10, 0);
+  const qChunk = integerArg('semanticSearch', 'queryChunkSize', options.queryChunkSize, 100);
+  const cChunk = integerArg('semanticSearch', 'corpusChunkSize', options.corpusChunkSize, 500_000);
+  const normalize = oneOfArg('semanticSearch', 'scoreFunction', options.scoreFunction, ['cosSim', 'dotScore'] as const, 'cosSim') === 'cosSim';
   const results: CorpusHit[][] = Array.from({ length: q.rows }, () => []);
   for (let cs = 0; cs < c.rows; cs += cChunk) {
     const rows = Math.min(cChunk, c.rows - cs);
@@ -86,9 +93,10 @@ export interface ParaphraseMiningOptions {
 
 /** sentence-transformers' paraphrase_mining_embeddings: [score, i, j] with i < j, best first. */
 export function paraphraseMining(embeddings: Embeddings, options: ParaphraseMiningOptions = {}): [number, number, number][] {
+  assertKnownOptions(options, PARAPHRASE_OPTIONS, 'paraphraseMining');
+  const topK = integerArg('paraphraseMining', 'topK', options.topK, 100, 0);
+  const maxPairs = integerArg('paraphraseMining', 'maxPairs', options.maxPairs, 500_000, 0);
   const m = toMatrix(embeddings);
-  const topK = options.topK ?? 100;
-  const maxPairs = options.maxPairs ?? 500_000;
   const hits = semanticSearch(m, m, { topK: topK + 1 });
   const best = new Map<string, [number, number, number]>();
   hits.forEach((hs, i) => {
@@ -116,9 +124,10 @@ export interface CommunityDetectionOptions {
  * community listed central row first, then by similarity to it.
  */
 export function communityDetection(embeddings: Embeddings, options: CommunityDetectionOptions = {}): number[][] {
+  assertKnownOptions(options, COMMUNITY_OPTIONS, 'communityDetection');
+  const threshold = numberArg('communityDetection', 'threshold', options.threshold, 0.75);
+  const minSize = integerArg('communityDetection', 'minCommunitySize', options.minCommunitySize, 10);
   const m = normalizeEmbeddings(embeddings);
-  const threshold = options.threshold ?? 0.75;
-  const minSize = Math.max(1, options.minCommunitySize ?? 10);
   const index = createFlatIndex({ dimension: m.dim, normalize: false });
   index.add(m.data);
   const candidates: number[][] = [];

@@ -1,9 +1,13 @@
 // Validation and L2 normalization of row-major vector matrices.
+import { describeValue } from './arguments.ts';
 import { createError } from './errors.ts';
 
 /** Throws NON_FINITE_VECTOR naming the first bad row, DIMENSION_MISMATCH when sizes disagree. */
 export function assertVectors(data: Float32Array, dim: number, what = 'vectors'): number {
-  if (!Number.isInteger(dim) || dim <= 0) throw createError('INVALID_ARGUMENT', `dimension must be a positive integer, got ${dim}`);
+  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim <= 0)
+    throw createError('INVALID_ARGUMENT', `dimension must be a positive integer, got ${describeValue(dim)}`);
+  // Anything else would be converted on the way in, where 1e300 passes a finite check and becomes Infinity.
+  if (!(data instanceof Float32Array)) throw createError('INVALID_ARGUMENT', `${what} must be a Float32Array, got ${describeValue(data)}`);
   if (data.length % dim !== 0) {
     throw createError('DIMENSION_MISMATCH', `${what}: length ${data.length} is not a multiple of dimension ${dim}`, {
       expected: dim,
@@ -25,7 +29,7 @@ export function assertVectors(data: Float32Array, dim: number, what = 'vectors')
  * (never NaN), so an empty or degenerate embedding simply scores 0 everywhere.
  */
 export function normalizeRows(data: Float32Array, dim: number): Float32Array {
-  const n = data.length / dim;
+  const n = assertVectors(data, dim);
   for (let r = 0; r < n; r++) {
     const base = r * dim;
     let sum = 0;

@@ -5,7 +5,9 @@
 // Scans run block by block so each block of scores stays in cache while the
 // top-k heaps read it; a batch of queries reuses each block of rows across all
 // queries (a blocked Q x D^T product), four queries per pass over a row.
+import { booleanArg, describeValue, float32Arg, integerArg, numberArg, oneOfArg } from '../arguments.ts';
 import { assertKnownOptions, optionNames } from '../options.ts';
+import { assertRanges } from '../quantization.ts';
 import { createError } from '../errors.ts';
 import { calibrateRanges, packSignBits, quantizeScalarRow, type Precision, type Ranges } from '../quantization.ts';
 import { assertVectors, normalizeRows } from '../vectors.ts';
@@ -92,6 +94,10 @@ const SINGLE_BLOCK_ROWS = 4096;
 const BATCH_BLOCK_BYTES = 256 * 1024;
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+/** BGE-M3 is 1024; OpenAI's largest 3072. Past this a row is more likely a mistake than a model. */
+const MAX_DIMENSION = 65_536;
+const PRECISIONS = ['float32', 'int8', 'uint8', 'binary', 'ubinary'] as const;
+const SEARCH_OPTIONS = optionNames<SearchOptions>({ k: true, rescore: true });
 
 const FLAT_INDEX_OPTIONS = optionNames<FlatIndexOptions>({
   dimension: true,
@@ -106,18 +112,18 @@ const FLAT_INDEX_OPTIONS = optionNames<FlatIndexOptions>({
 
 export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
   assertKnownOptions(options ?? null, FLAT_INDEX_OPTIONS, 'createFlatIndex');
-  const dim = options.dimension;
-  if (!Number.isInteger(dim) || dim <= 0) throw createError('INVALID_ARGUMENT', `dimension must be a positive integer, got ${dim}`);
-  const precision = options.precision ?? 'float32';
-  if (!['float32', 'int8', 'uint8', 'binary', 'ubinary'].includes(precision)) {
-    throw createError('INVALID_ARGUMENT', `unknown precision "${precision}"`);
-  }
-  const normalize = options.normalize ?? true;
+  const where = 'createFlatIndex';
+  const dim = integerArg(where, 'dimension', options.dimension, undefined);
+  if (dim > MAX_DIMENSION) throw createError('INVALID_ARGUMENT', `${where}: dimension must be at most ${MAX_DIMENSION}, got ${dim}`);
+  const precision = oneOfArg(where, 'precision', options.precision, PRECISIONS, 'float32');
+  const backend = oneOfArg(where, 'backend', options.backend, ['auto', 'wasm-simd', 'js'] as const, 'auto');
+  const normalize = booleanArg(where, 'normalize', options.normalize, true);
   const quantized = precision !== 'float32';
-  const keepFloat = quantized && (options.keepFloat ?? true);
+  const keepFloat = quantized && booleanArg(where, 'keepFloat', options.keepFloat, true);
+  const sharedMemory = booleanArg(where, 'sharedMemory', options.sharedMemory, false);
   const scalar = precision === 'int8' || precision === 'uint8';
   const bits = precision === 'binary' || precision === 'ubinary';
-  const kernels: ScanKernels = createScanKernels(options.backend ?? 'auto', { shared: !!options.sharedMemory });
+  const kernels: ScanKernels = createScanKernels(backend, { shared: sharedMemory });
 
   // Row stride in the unit each kernel counts: floats for f32, bytes otherwise.
   const stride = precision === 'float32' ? roundUp(dim, 16) : scalar ? roundUp(dim, 32) : roundUp(Math.ceil(dim / 8), 16);
@@ -128,8 +134,8 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
   const scoresAt = roundUp(MAX_BATCH * queryBytes, 64);
   const rowsAt = roundUp(scoresAt + MAX_BATCH * SINGLE_BLOCK_ROWS * 4, 64);
 
-  let ranges = options.ranges;
-  if (scalar && !ranges && options.calibrationEmbeddings) ranges = calibrateRanges(prepare(options.calibrationEmbeddings), dim);
+  let ranges = options.ranges === undefined ? undefined : assertRanges(options.ranges, dim, `${where}: ranges`);
+  if (scalar && !ranges && options.calibrationEmbeddings !== undefined) ranges = calibrateRanges(prepare(options.calibrationEmbeddings), dim);
   let size = 0;
   let floats = new Float32Array(0);
   kernels.ensure(rowsAt);
@@ -227,10 +233,9 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
   }
 
   function plan(opts: SearchOptions | undefined) {
-    const k = opts?.k ?? 10;
-    if (!Number.isInteger(k) || k < 0) throw createError('INVALID_ARGUMENT', `k must be a non-negative integer, got ${k}`);
-    const factor = opts?.rescore ?? 4;
-    if (!(factor >= 1)) throw createError('INVALID_ARGUMENT', `rescore must be >= 1, got ${factor}`);
+    assertKnownOptions(opts, SEARCH_OPTIONS, 'search');
+    const k = integerArg('search', 'k', opts?.k, 10, 0);
+    const factor = numberArg('search', 'rescore', opts?.rescore, 4, 1);
     const rescoring = keepFloat && factor > 1;
     const kc = Math.min(size, rescoring ? Math.ceil(k * factor) : k);
     return { k: Math.min(k, size), kc, rescoring };
@@ -248,6 +253,8 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
 
   function searchChunk(qv: Float32Array, first: number, count: number, opts: SearchOptions | undefined): Hit[][] {
     const { k, kc, rescoring } = plan(opts);
+    // Nothing stored yet (a quantized index may not even have its ranges): nothing to find.
+    if (size === 0) return Array.from({ length: count }, () => []);
     const heaps = Array.from({ length: count }, () => new TopKHeap(kc));
     const toScore = Array.from({ length: count }, (_, i) => writeQuery(qv, first + i, i));
     const single = count === 1;
@@ -333,6 +340,7 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       }
     },
     add(vectors) {
+      float32Arg('add', 'vectors', vectors);
       // Unnormalized float32 rows are checked after the copy, by the kernels (SIMD), not by a JS pass first.
       const checkAfterCopy = precision === 'float32' && !normalize;
       if (checkAfterCopy && vectors.length % dim !== 0) assertVectors(vectors, dim);
@@ -358,6 +366,7 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       return first;
     },
     removeRows(rows) {
+      if (!Array.isArray(rows)) throw createError('INVALID_ARGUMENT', `removeRows: rows must be an array of row numbers, got ${describeValue(rows)}`);
       const order = [...rows].sort((a, b) => b - a);
       order.forEach((r, i) => {
         if (!Number.isInteger(r) || r < 0 || r >= size) throw createError('INVALID_ARGUMENT', `row ${r} is not in the index (size ${size})`);
