@@ -1,6 +1,7 @@
 // Options objects are checked by name at the public boundary: a misspelt option would
 // otherwise be ignored and its default used without a word (Pagefind lists the allowed
 // ones; so do we).
+import { describeValue } from './arguments.ts';
 import { createError } from './errors.ts';
 
 /**
@@ -43,4 +44,32 @@ function editDistance(a: string, b: string): number {
     }
   }
   return prev[b.length]!;
+}
+
+/** What an option's value must be: checked only when the option is given. */
+export type OptionKind = 'string' | 'boolean' | 'function' | 'object' | 'positiveInteger' | 'nonNegativeNumber' | readonly string[];
+
+/** Throws INVALID_ARGUMENT for the first given option whose value is not of its kind, naming it and what it takes. */
+export function assertOptionValues(options: object | undefined, kinds: Readonly<Record<string, OptionKind>>, where: string): void {
+  if (!options) return;
+  for (const [name, kind] of Object.entries(kinds)) {
+    const v = (options as Record<string, unknown>)[name];
+    if (v === undefined) continue;
+    const ok = Array.isArray(kind)
+      ? typeof v === 'string' && kind.includes(v)
+      : kind === 'positiveInteger'
+        ? typeof v === 'number' && Number.isInteger(v) && v >= 1
+        : kind === 'nonNegativeNumber'
+          ? typeof v === 'number' && v >= 0 && !Number.isNaN(v)
+          : kind === 'object'
+            ? typeof v === 'object' && v !== null
+            : typeof v === kind;
+    if (!ok) {
+      const wanted = Array.isArray(kind)
+        ? `one of ${kind.map((k) => `"${k}"`).join(', ')}`
+        : (({ positiveInteger: 'an integer >= 1', nonNegativeNumber: 'a number >= 0', object: 'an object' } as Record<string, string>)[kind as string] ??
+          `a ${kind}`);
+      throw createError('INVALID_ARGUMENT', `${where}: ${name} must be ${wanted}, got ${describeValue(v)}`, { option: name });
+    }
+  }
 }

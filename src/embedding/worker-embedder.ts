@@ -1,5 +1,5 @@
 // The page-side Embedder: a module worker running transformers-runtime, called through comlink.
-import { assertKnownOptions, optionNames } from '../core/options.ts';
+import { assertKnownOptions, assertOptionValues, optionNames, type OptionKind } from '../core/options.ts';
 import * as Comlink from 'comlink';
 import { createError } from '../core/errors.ts';
 import type { ProgressCallback } from '../core/progress.ts';
@@ -27,8 +27,27 @@ const WORKER_EMBEDDER_OPTIONS = optionNames<WorkerEmbedderOptions>({
   onProgress: true,
 });
 
+const EMBEDDER_OPTION_KINDS: Record<string, OptionKind> = {
+  device: ['auto', 'webgpu', 'wasm', 'cpu'],
+  dtype: 'string',
+  localModelPath: 'string',
+  allowRemoteModels: 'boolean',
+  remoteHost: 'string',
+  wasmBase: 'string',
+  ortFiles: 'object',
+  batchSize: 'positiveInteger',
+  maxBatchTokens: 'positiveInteger',
+  threads: 'positiveInteger',
+  revision: 'string',
+  onProgress: 'function',
+};
+
 export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Promise<Embedder> {
   assertKnownOptions(options ?? null, WORKER_EMBEDDER_OPTIONS, 'createWorkerEmbedder');
+  assertOptionValues(options, EMBEDDER_OPTION_KINDS, 'createWorkerEmbedder');
+  if (typeof options.model !== 'string' && (typeof options.model !== 'object' || options.model === null)) {
+    throw createError('INVALID_ARGUMENT', 'createWorkerEmbedder: model must be a registry id (see MODELS) or a ModelSpec');
+  }
   const { onProgress, ...load } = options;
   const base = globalThis.document?.baseURI ?? globalThis.location.href;
   const resolved: WorkerLoadOptions = {

@@ -2,6 +2,8 @@
 // committed `commitBatch` documents at a time (a crash keeps every committed batch),
 // with the scan index changed in place as each batch lands.
 import { createError, ERROR_MESSAGES } from '../core/errors.ts';
+import { assertJsonValue } from '../core/json-value.ts';
+import { assertKnownOptions, assertOptionValues } from '../core/options.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { DocumentInput, VectorStore } from '../storage/vector-store.ts';
 import type { CollectionScan } from './collection-scan.ts';
@@ -24,6 +26,15 @@ export function validateDocuments(docs: readonly DocumentInput[], maxTextLength:
     if (!d || typeof d.id !== 'string' || d.id === '') throw createError('INVALID_ARGUMENT', `document ${i} needs a non-empty string id`);
     if (typeof d.text !== 'string') throw createError('INVALID_ARGUMENT', `document "${d.id}" has no text`);
     if (d.text.trim() === '') throw createError('EMPTY_TEXT', `document "${d.id}" has empty text`, { id: d.id });
+    if ((d.title !== undefined && typeof d.title !== 'string') || (d.url !== undefined && typeof d.url !== 'string')) {
+      throw createError('INVALID_ARGUMENT', `document "${d.id}": title and url must be strings when given`, { id: d.id });
+    }
+    if (d.meta !== undefined) {
+      if (typeof d.meta !== 'object' || d.meta === null || Array.isArray(d.meta)) {
+        throw createError('INVALID_ARGUMENT', `document "${d.id}": meta must be an object of JSON values`, { id: d.id });
+      }
+      assertJsonValue(d.meta, `document "${d.id}" meta`);
+    }
     if (d.text.length > maxTextLength) {
       throw createError(
         'TEXT_TOO_LONG',
@@ -41,9 +52,13 @@ export async function ingest(
   ctx: IngestContext,
   docs: readonly DocumentInput[],
   mode: 'add' | 'upsert',
-  { onProgress, signal }: IngestOptions,
+  options: IngestOptions,
 ): Promise<{ result: AddResult; reload: boolean }> {
   const { embedder, store, name, scan } = ctx;
+  assertKnownOptions(options, ['onProgress', 'signal'], mode);
+  assertOptionValues(options, { onProgress: 'function', signal: 'object' }, mode);
+  const { onProgress, signal } = options;
+  if (signal !== undefined && typeof signal.aborted !== 'boolean') throw createError('INVALID_ARGUMENT', `${mode}: signal must be an AbortSignal`);
   validateDocuments(docs, ctx.maxTextLength);
   const stored = await store.hasDocuments(
     name,

@@ -1,7 +1,8 @@
 // A searchable collection: embeds documents through an Embedder, persists them
 // in a VectorStore, and answers queries with an exact top-k scan over the
 // vectors it keeps in memory (collection-scan.ts). Writes go through ingest.ts.
-import { assertKnownOptions, optionNames } from '../core/options.ts';
+import { assertKnownOptions, assertOptionValues, optionNames } from '../core/options.ts';
+import { stringListArg } from '../core/arguments.ts';
 import { createError } from '../core/errors.ts';
 import { decodeIndexFile } from '../core/index-file.ts';
 import { rescoreHits } from '../core/kernel/rescore.ts';
@@ -30,6 +31,14 @@ const positiveInteger = (v: number) => Number.isInteger(v) && v >= 1;
 
 export async function createSearchIndex(options: SearchIndexOptions): Promise<SearchIndex> {
   assertKnownOptions(options ?? null, SEARCH_INDEX_OPTIONS, 'createSearchIndex');
+  assertOptionValues(
+    options,
+    { embedder: 'object', store: 'object', collection: 'string', watch: 'boolean', onExternalChange: 'function', quantization: ['none', 'int8'] },
+    'createSearchIndex',
+  );
+  if (typeof options.embedder?.embed !== 'function' || typeof options.store?.loadInto !== 'function') {
+    throw createError('INVALID_ARGUMENT', 'createSearchIndex needs an embedder (createWorkerEmbedder) and a store (openIndexedDBStore)');
+  }
   const { embedder, store } = options;
   const name = options.collection ?? 'default';
   const commitBatch = options.commitBatch ?? 32;
@@ -86,12 +95,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     add: (docs, o = {}) => write(docs, 'add', o),
     upsert: (docs, o = {}) => write(docs, 'upsert', o),
     async delete(delIds) {
-      if (!Array.isArray(delIds) || delIds.some((id) => typeof id !== 'string')) {
-        throw createError(
-          'INVALID_ARGUMENT',
-          `delete takes an array of id strings, got ${typeof delIds === 'string' ? 'one string (wrap it: [id])' : typeof delIds}`,
-        );
-      }
+      stringListArg('delete', 'ids', delIds);
       const before = scan.manifest.documentCount;
       scan.manifest = await store.delete(name, delIds);
       scan.drop(new Set(delIds));
@@ -104,7 +108,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       return done !== null;
     },
     async get(getIds) {
-      const docs = await store.getDocuments(name, getIds);
+      const docs = await store.getDocuments(name, stringListArg('get', 'ids', getIds));
       return docs.map((d) => {
         if (!d) return undefined;
         const { collection: _c, ...doc } = d;
@@ -113,6 +117,9 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     },
     reload: () => scan.load(),
     async reindex(next, o = {}) {
+      if (typeof next?.embed !== 'function' || typeof next.info?.dimension !== 'number') {
+        throw createError('INVALID_ARGUMENT', 'reindex takes an Embedder (createWorkerEmbedder) to re-embed with');
+      }
       const staging = await store.beginRebuild(name, next.info);
       try {
         const target = await createSearchIndex({ ...options, embedder: next, collection: staging, watch: false });
@@ -135,12 +142,14 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     },
     exportFile: () => store.exportCollection(name),
     async importFile(file) {
+      if (!(file instanceof Uint8Array)) throw createError('INVALID_ARGUMENT', 'importFile takes the Uint8Array exportFile() made');
       const { manifest: incoming } = decodeIndexFile(file);
       assertCompatible(incoming, embedder.info, name);
       await store.importCollection(name, file);
       await scan.load();
     },
     async search(query, searchOptions = {}) {
+      assertKnownOptions(searchOptions, ['k'], 'search');
       const k = searchOptions.k ?? 10;
       if (typeof query !== 'string' || query.trim() === '') throw createError('EMPTY_TEXT', 'the query is empty');
       if (query.length > maxTextLength) throw createError('TEXT_TOO_LONG', `the query has ${query.length} characters (limit ${maxTextLength})`);

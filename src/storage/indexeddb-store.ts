@@ -13,7 +13,7 @@
 // transaction; the old physical id is then "retired" and deleted. Full float blocks
 // are also copied to a vector file in OPFS (vector-file-mirror.ts), counted in the
 // collection record once flushed, with a probe per block.
-import { assertKnownOptions, optionNames } from '../core/options.ts';
+import { assertKnownOptions, assertOptionValues, optionNames } from '../core/options.ts';
 import { createError, ERROR_MESSAGES } from '../core/errors.ts';
 import { assertCompatible, assertManifest, createManifest, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
 import type { BlockProbe } from './block-probe.ts';
@@ -48,6 +48,11 @@ const STORE_OPTIONS = optionNames<IndexedDBStoreOptions>({ databaseName: true, o
 
 export async function openIndexedDBStore(options: IndexedDBStoreOptions = {}): Promise<VectorStore> {
   assertKnownOptions(options, STORE_OPTIONS, 'openIndexedDBStore');
+  assertOptionValues(options, { databaseName: 'string', onVersionChange: 'function' }, 'openIndexedDBStore');
+  if (options.vectorFiles !== undefined && typeof options.vectorFiles !== 'boolean') {
+    assertKnownOptions(options.vectorFiles, ['minRows'], 'openIndexedDBStore: vectorFiles');
+    assertOptionValues(options.vectorFiles, { minRows: 'nonNegativeNumber' }, 'openIndexedDBStore: vectorFiles');
+  }
   const name = options.databaseName ?? 'pagesense';
   let db: Database;
   // eslint-disable-next-line prefer-const -- the blocking callback below reads it; it is assigned once the database is open
