@@ -25,10 +25,11 @@ const docs = [
 try {
   const index = await createPagesense({ model: '${MODEL}', device: 'wasm', collection: 'consumer' });
   const added = await index.add(docs);
-  const hits = await index.search(docs[0].text, { k: 3 });
+  const hits = await index.search(docs[0].text, { k: 3, mode: 'vector' });
+  const hybrid = await index.search('violet engine', { k: 3 });
   let unknownOption = null;
   try { await createPagesense({ model: '${MODEL}', colection: 'typo' }); } catch (e) { unknownOption = isPagesenseError(e) ? e.code : String(e); }
-  window.result = { added: added.added, hits: hits.map((h) => ({ id: h.id, score: h.score })), isolated: crossOriginIsolated, unknownOption };
+  window.result = { added: added.added, hits: hits.map((h) => ({ id: h.id, score: h.score })), hybridFirst: hybrid[0] && [hybrid[0].id, hybrid[0].foundBy], isolated: crossOriginIsolated, unknownOption };
 } catch (err) {
   window.result = { error: (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : String(err)) };
 }
@@ -55,6 +56,7 @@ async function serve(root: string, outDir: string, headers: Record<string, strin
 interface PageResult {
   added?: number;
   hits?: { id: string; score: number }[];
+  hybridFirst?: [string, string];
   isolated?: boolean;
   unknownOption?: string | null;
   error?: string;
@@ -86,6 +88,8 @@ function expectSearched(run: Awaited<ReturnType<typeof runPage>>): void {
   expect(run.result.hits).toHaveLength(3);
   expect(run.result.hits![0]!.score).toBeGreaterThan(0.99);
   expect(run.result.unknownOption).toBe('UNKNOWN_OPTION');
+  // The default mode fuses BM25 with the model: the passage holding both query words comes first, found by both sides.
+  expect(run.result.hybridFirst).toEqual(['harbor', 'both']);
   expect(run.foreign).toEqual([]);
   expect(run.missing).toEqual([]);
   expect(run.errors).toEqual([]);

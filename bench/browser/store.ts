@@ -82,10 +82,10 @@ async function openOurs(n: number, d: number, quantization: CollectionQuantizati
   const index = await createSearchIndex({ embedder: probeEmbedder(d, n), store, collection: 'c', watch: false });
   const ms = performance.now() - t0;
   const t1 = performance.now();
-  const [top] = await index.search('probe', { k: 10 });
+  const [top] = await index.search('probe', { k: 10, mode: 'vector' });
   const searchMs = performance.now() - t1;
   const t2 = performance.now();
-  await index.search('another query', { k: 10 });
+  await index.search('another query', { k: 10, mode: 'vector' });
   const secondSearchMs = performance.now() - t2;
   await index.close();
   return { ms, rows: index.count(), probe: top?.id, searchMs, secondSearchMs };
@@ -107,7 +107,7 @@ async function deleteOne(n: number, d: number, files: boolean, victim: number) {
   await index.delete([`doc-${victim + 1}`]);
   await index.reload();
   const reloadMs = performance.now() - t1;
-  const [top] = await index.search('probe', { k: 10 });
+  const [top] = await index.search('probe', { k: 10, mode: 'vector' });
   const rows = index.count();
   await index.close();
   return { ms, reloadMs, rows, probe: top?.id };

@@ -62,7 +62,7 @@ async function search(db: string, n: number, queries: number[], vectorFiles: boo
   const store = await openIndexedDBStore({ databaseName: db, ...(vectorFiles === 'default' ? {} : { vectorFiles: vectorFiles && SMALL_FILES }) });
   const index = await createSearchIndex({ embedder: queryEmbedder(n), store, collection: 'c', watch: false });
   const out = [];
-  for (const q of queries) out.push((await index.search(`q:${q}`, { k: 10 })).map((h) => ({ id: h.id, score: h.score })));
+  for (const q of queries) out.push((await index.search(`q:${q}`, { k: 10, mode: 'vector' })).map((h) => ({ id: h.id, score: h.score })));
   const result = { count: index.count(), quantization: index.manifest.quantization, hits: out };
   if (settle) await store.whenIdle?.();
   await index.close();
@@ -99,7 +99,7 @@ async function searchRows(db: string, n: number, rows: number[], vectorFiles = t
   const index = await createSearchIndex({ embedder: queryEmbedder(n), store, collection: 'c', watch: false });
   const top = [];
   for (const r of rows) {
-    const [hit] = await index.search(`row:${r}`, { k: 1 });
+    const [hit] = await index.search(`row:${r}`, { k: 1, mode: 'vector' });
     top.push({ id: hit?.id, score: hit?.score });
   }
   const count = index.count();

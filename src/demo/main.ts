@@ -103,10 +103,18 @@ function renderResults(hits: Awaited<ReturnType<SearchIndex['search']>>): void {
       const score = document.createElement('span');
       score.className = 'hit-score';
       score.textContent = h.score.toFixed(4);
+      // Which side found it: lexical (BM25), semantic (the model), or both, with its rank there.
+      const side = document.createElement('span');
+      side.className = 'hit-side';
+      const where = [
+        h.sources.lexical && `lexical #${h.sources.lexical.rank}`,
+        h.sources.vector && `semantic #${h.sources.vector.rank} (cosine ${h.sources.vector.score.toFixed(3)})`,
+      ];
+      side.textContent = `${h.foundBy === 'both' ? 'both' : h.foundBy === 'vector' ? 'semantic' : 'lexical'}: ${where.filter(Boolean).join(', ')}`;
       const text = document.createElement('p');
       text.className = 'hit-text';
       text.textContent = h.text.length > 320 ? `${h.text.slice(0, 320)}…` : h.text;
-      li.append(title, score, text);
+      li.append(title, score, side, text);
       return li;
     }),
   );

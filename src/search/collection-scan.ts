@@ -104,6 +104,8 @@ export class CollectionScan {
   private snapshot = '';
   // Local writes since the page opened: a load that overlapped one reads again, so its rows are not lost in the swap.
   private writes = 0;
+  /** Completed loads: what is derived from the collection (the lexical index) is rebuilt when this moves on. */
+  loads = 0;
 
   constructor(
     private readonly store: VectorStore,
@@ -125,6 +127,7 @@ export class CollectionScan {
     this.ids = ids;
     this.positions = positions;
     this.snapshot = snapshot;
+    this.loads++;
     if (this.writes !== seen) return this.load();
   }
 
@@ -164,8 +167,8 @@ export class CollectionScan {
     this.positions.length = this.index.size;
   }
 
-  /** Where the hits' rows sit in the store, so it can read them without its id map. */
+  /** Where the hits' rows sit in the store, so it can read them without its id map (-1: a row this scan does not hold). */
   hints(hits: readonly { index: number }[]): RowHints {
-    return { snapshot: this.snapshot, positions: hits.map((h) => this.positions[h.index]!) };
+    return { snapshot: this.snapshot, positions: hits.map((h) => (h.index < 0 ? -1 : this.positions[h.index]!)) };
   }
 }

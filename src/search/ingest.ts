@@ -7,6 +7,7 @@ import { assertKnownOptions, assertOptionValues } from '../core/options.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { DocumentInput, VectorStore } from '../storage/vector-store.ts';
 import type { CollectionScan } from './collection-scan.ts';
+import type { LexicalSide } from './lexical-side.ts';
 import type { AddResult, IngestOptions } from './search-types.ts';
 
 export interface IngestContext {
@@ -14,6 +15,7 @@ export interface IngestContext {
   store: VectorStore;
   name: string;
   scan: CollectionScan;
+  lexical: LexicalSide;
   commitBatch: number;
   maxTextLength: number;
 }
@@ -96,6 +98,7 @@ export async function ingest(
         result.vectors,
       );
     }
+    ctx.lexical.put(batch);
     done += batch.length;
     onProgress?.({ status: 'store', done, total: fresh.length });
   }

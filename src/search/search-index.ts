@@ -5,14 +5,15 @@ import { assertKnownOptions, assertOptionValues, optionNames } from '../core/opt
 import { stringListArg } from '../core/arguments.ts';
 import { createError } from '../core/errors.ts';
 import { decodeIndexFile } from '../core/index-file.ts';
-import { rescoreHits } from '../core/kernel/rescore.ts';
 import { assertCompatible } from '../core/manifest.ts';
 import type { StoredDocument } from '../storage/vector-store.ts';
 import { CollectionScan } from './collection-scan.ts';
 import { ingest, type IngestContext } from './ingest.ts';
-import type { AddResult, IngestOptions, SearchHit, SearchIndex, SearchIndexOptions } from './search-types.ts';
+import { LexicalSide } from './lexical-side.ts';
+import { runSearch, type SearchContext } from './run-search.ts';
+import type { AddResult, IngestOptions, SearchIndex, SearchIndexOptions } from './search-types.ts';
 
-export type { AddResult, IngestOptions, SearchHit, SearchIndex, SearchIndexOptions } from './search-types.ts';
+export type { AddResult, IngestOptions, SearchHit, SearchIndex, SearchIndexOptions, SearchMode, SearchOptions } from './search-types.ts';
 
 const SEARCH_INDEX_OPTIONS = optionNames<SearchIndexOptions>({
   embedder: true,
@@ -50,7 +51,6 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   if (!positiveInteger(maxTextLength)) throw createError('INVALID_ARGUMENT', `maxTextLength must be a positive integer, got ${maxTextLength}`);
   if (!(rescore >= 1)) throw createError('INVALID_ARGUMENT', `rescore must be >= 1, got ${rescore}`);
   if (!(compactAt >= 0)) throw createError('INVALID_ARGUMENT', `compactAt must be a fraction >= 0 (1 or more turns compaction off), got ${compactAt}`);
-  const dim = embedder.info.dimension;
 
   const scan = new CollectionScan(
     store,
@@ -70,7 +70,9 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
           ); // the next local call reports storage errors
         });
 
-  const writes: IngestContext = { embedder, store, name, scan, commitBatch, maxTextLength };
+  const lexical = new LexicalSide(store, name, scan);
+  const writes: IngestContext = { embedder, store, name, scan, lexical, commitBatch, maxTextLength };
+  const searchContext: SearchContext = { embedder, store, name, scan, lexical, rescore, maxTextLength };
   const write = async (docs: Parameters<SearchIndex['add']>[0], mode: 'add' | 'upsert', o: IngestOptions): Promise<AddResult> => {
     const { result, reload } = await ingest(writes, docs, mode, o);
     if (reload) await scan.load();
@@ -99,6 +101,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       const before = scan.manifest.documentCount;
       scan.manifest = await store.delete(name, delIds);
       scan.drop(new Set(delIds));
+      lexical.remove(delIds);
       await maybeCompact();
       return before - scan.manifest.documentCount;
     },
@@ -148,37 +151,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       await store.importCollection(name, file);
       await scan.load();
     },
-    async search(query, searchOptions = {}) {
-      assertKnownOptions(searchOptions, ['k'], 'search');
-      const k = searchOptions.k ?? 10;
-      if (typeof query !== 'string' || query.trim() === '') throw createError('EMPTY_TEXT', 'the query is empty');
-      if (query.length > maxTextLength) throw createError('TEXT_TOO_LONG', `the query has ${query.length} characters (limit ${maxTextLength})`);
-      if (!Number.isInteger(k) || k < 1) throw createError('INVALID_ARGUMENT', `k must be a positive integer, got ${k}`);
-      if (scan.size === 0) return [];
-      const { vectors } = await embedder.embed([query], 'query');
-      const index = scan.index;
-      let hits = index.search(vectors, { k: index.precision === 'float32' ? k : Math.ceil(k * rescore) });
-      if (index.precision !== 'float32' && rescore > 1) {
-        // Exact re-ranking from the candidates' float32 rows, read from storage (the scan keeps codes only).
-        const rows = await store.getVectors(
-          name,
-          hits.map((h) => scan.idAt(h.index)),
-          scan.hints(hits),
-        );
-        hits = rescoreHits(vectors, 0, dim, hits, rows, (i) => i * dim, k);
-      } else {
-        hits = hits.slice(0, k);
-      }
-      const docs = await store.getDocuments(
-        name,
-        hits.map((h) => scan.idAt(h.index)),
-        scan.hints(hits),
-      );
-      return hits.flatMap((h, i) => {
-        const d = docs[i];
-        return d ? [toHit(d, h.score)] : [];
-      });
-    },
+    search: (query, searchOptions) => runSearch(searchContext, query, searchOptions),
     count: () => scan.size,
     async clear() {
       await store.clear(name);
@@ -191,12 +164,4 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       await embedder.dispose();
     },
   };
-}
-
-function toHit(d: StoredDocument, score: number): SearchHit {
-  const hit: SearchHit = { id: d.id, score, text: d.text };
-  if (d.title !== undefined) hit.title = d.title;
-  if (d.url !== undefined) hit.url = d.url;
-  if (d.meta !== undefined) hit.meta = d.meta;
-  return hit;
 }

@@ -47,13 +47,30 @@ export interface IngestOptions {
   signal?: AbortSignal;
 }
 
+/** 'hybrid' (default): both sides fused by reciprocal rank fusion; 'vector': the model alone; 'lexical': BM25 alone. */
+export type SearchMode = 'hybrid' | 'vector' | 'lexical';
+
+export interface SearchOptions {
+  /** Results. Default 10. */
+  k?: number;
+  /** Which sides answer. Default 'hybrid'. */
+  mode?: SearchMode;
+  /** Reciprocal rank fusion's k (score = sum of 1 / (rrfK + rank)). Default 60 (Cormack et al., 2009). */
+  rrfK?: number;
+}
+
 export interface SearchHit {
   id: string;
+  /** 'vector': the cosine; 'lexical': the BM25 score; 'hybrid': the fused score (see sources for each side's). */
   score: number;
   text: string;
   title?: string;
   url?: string;
   meta?: Record<string, unknown>;
+  /** Which side found it. */
+  foundBy: 'vector' | 'lexical' | 'both';
+  /** Its rank (from 1) and score on each side that found it. */
+  sources: { vector?: { rank: number; score: number }; lexical?: { rank: number; score: number } };
 }
 
 export interface SearchIndex {
@@ -65,7 +82,8 @@ export interface SearchIndex {
   delete(ids: readonly string[]): Promise<number>;
   /** The stored documents of these ids, in order; undefined where an id is not indexed. */
   get(ids: readonly string[]): Promise<(DocumentInput | undefined)[]>;
-  search(query: string, options?: { k?: number }): Promise<SearchHit[]>;
+  /** The k best documents, best first; see SearchOptions for the modes. */
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   count(): number;
   /** Re-reads vectors from storage (done automatically when another tab changes the collection). */
   reload(): Promise<void>;

@@ -1,0 +1,91 @@
+// One search: the vector side (exact scan, int8 candidates re-ranked from float rows),
+// the lexical side (BM25), or both fused by reciprocal rank fusion (core/fusion.ts).
+// Each hit says which side found it and at what rank. Only the documents shown are
+// read from the store.
+import { createError } from '../core/errors.ts';
+import { fuseRankings, type RankedHit } from '../core/fusion.ts';
+import { rescoreHits } from '../core/kernel/rescore.ts';
+import type { Hit } from '../core/kernel/top-k-heap.ts';
+import { assertKnownOptions } from '../core/options.ts';
+import type { Embedder } from '../embedding/embedder.ts';
+import type { StoredDocument, VectorStore } from '../storage/vector-store.ts';
+import type { CollectionScan } from './collection-scan.ts';
+import type { LexicalSide } from './lexical-side.ts';
+import type { SearchHit, SearchMode, SearchOptions } from './search-types.ts';
+
+export interface SearchContext {
+  embedder: Embedder;
+  store: VectorStore;
+  name: string;
+  scan: CollectionScan;
+  lexical: LexicalSide;
+  rescore: number;
+  maxTextLength: number;
+}
+
+const MODES: readonly SearchMode[] = ['hybrid', 'vector', 'lexical'];
+/** Candidates each side hands the fusion: enough that a document either side ranks well is in the list. */
+const FUSION_DEPTH = 50;
+
+export async function runSearch(ctx: SearchContext, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+  assertKnownOptions(options, ['k', 'mode', 'rrfK'], 'search');
+  const k = options.k ?? 10;
+  const mode = options.mode ?? 'hybrid';
+  if (typeof query !== 'string' || query.trim() === '') throw createError('EMPTY_TEXT', 'the query is empty');
+  if (query.length > ctx.maxTextLength) throw createError('TEXT_TOO_LONG', `the query has ${query.length} characters (limit ${ctx.maxTextLength})`);
+  if (!Number.isInteger(k) || k < 1) throw createError('INVALID_ARGUMENT', `search: k must be a positive integer, got ${String(k)}`);
+  if (!MODES.includes(mode)) throw createError('INVALID_ARGUMENT', `search: mode must be one of ${MODES.map((m) => `"${m}"`).join(', ')}, got ${String(mode)}`);
+  if (ctx.scan.size === 0) return [];
+  const depth = mode === 'hybrid' ? Math.max(k, FUSION_DEPTH) : k;
+  const [vector, lexical] = await Promise.all([
+    mode === 'lexical' ? undefined : vectorSide(ctx, query, depth),
+    mode === 'vector' ? undefined : ctx.lexical.ready().then((index) => index.search(query, depth)),
+  ]);
+  const lists = [vector?.ranked, lexical].filter((l): l is RankedHit[] => !!l);
+  const fused = fuseRankings(lists, { k: options.rrfK ?? 60, limit: k });
+  // Where each side's list sits in `lists`, to name the side a source came from.
+  const sideOf = (list: number): 'vector' | 'lexical' => (vector && list === 0 ? 'vector' : 'lexical');
+  const shown = fused.map((h) => h.id);
+  const rowOf = new Map(vector?.hits.map((h) => [ctx.scan.idAt(h.index), h] as const) ?? []);
+  const hintRows = shown.map((id) => rowOf.get(id) ?? { index: -1, score: 0 });
+  const docs = await ctx.store.getDocuments(ctx.name, shown, ctx.scan.hints(hintRows));
+  return fused.flatMap((h, i) => {
+    const d = docs[i];
+    if (!d) return [];
+    const sources: SearchHit['sources'] = {};
+    for (const s of h.sources) sources[sideOf(s.list)] = { rank: s.rank, score: s.score };
+    const foundBy = sources.vector && sources.lexical ? 'both' : sources.vector ? 'vector' : 'lexical';
+    // A single side keeps its own score (cosine, BM25); a fused list its RRF score.
+    const score = lists.length === 1 ? h.sources[0]!.score : h.score;
+    return [toHit(d, score, foundBy, sources)];
+  });
+}
+
+/** The vector side's best `depth` rows, exactly scored, as ranked ids. */
+async function vectorSide(ctx: SearchContext, query: string, depth: number): Promise<{ hits: Hit[]; ranked: RankedHit[] }> {
+  const { scan, store, name } = ctx;
+  const { vectors } = await ctx.embedder.embed([query], 'query');
+  const index = scan.index;
+  const dim = index.dimension;
+  let hits = index.search(vectors, { k: index.precision === 'float32' ? depth : Math.ceil(depth * ctx.rescore) });
+  if (index.precision !== 'float32' && ctx.rescore > 1) {
+    // Exact re-ranking from the candidates' float32 rows, read from storage (the scan keeps codes only).
+    const rows = await store.getVectors(
+      name,
+      hits.map((h) => scan.idAt(h.index)),
+      scan.hints(hits),
+    );
+    hits = rescoreHits(vectors, 0, dim, hits, rows, (i) => i * dim, depth);
+  } else {
+    hits = hits.slice(0, depth);
+  }
+  return { hits, ranked: hits.map((h) => ({ id: scan.idAt(h.index), score: h.score })) };
+}
+
+function toHit(d: StoredDocument, score: number, foundBy: SearchHit['foundBy'], sources: SearchHit['sources']): SearchHit {
+  const hit: SearchHit = { id: d.id, score, text: d.text, foundBy, sources };
+  if (d.title !== undefined) hit.title = d.title;
+  if (d.url !== undefined) hit.url = d.url;
+  if (d.meta !== undefined) hit.meta = d.meta;
+  return hit;
+}
