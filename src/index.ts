@@ -1,8 +1,33 @@
 // pagesense: semantic search that runs entirely inside a web page (the browser API).
 // The pure core (kernel, sentence-transformers util mirror, quantization, chunking, the
-// index file) is also its own entry, 'pagesense/core', for Node and workers.
+// index file) is also its own entry, 'pagesense/core', for Node and workers; the
+// retrieval toolbox (lexical index, fusion, metrics) is there only, so this entry
+// loads the lexical engine lazily, when a search first needs it.
 
-export * from './core/index.ts';
+export { isPagesenseError, PagesenseError, ERROR_CODES, type ErrorCode } from './core/errors.ts';
+export type { Progress, ProgressCallback } from './core/progress.ts';
+export { normalizeRows } from './core/vectors.ts';
+export { createFlatIndex, type FlatIndex, type FlatIndexOptions, type SearchOptions as FlatSearchOptions } from './core/kernel/flat-index.ts';
+export type { Hit } from './core/kernel/top-k-heap.ts';
+export { quantizeEmbeddings, calibrateRanges, type Precision, type Ranges, type QuantizeOptions, type QuantizedEmbeddings } from './core/quantization.ts';
+export {
+  normalizeEmbeddings,
+  cosSim,
+  dotScore,
+  semanticSearch,
+  paraphraseMining,
+  communityDetection,
+  toMatrix,
+  type Matrix,
+  type Embeddings,
+  type CorpusHit,
+  type SemanticSearchOptions,
+  type ParaphraseMiningOptions,
+  type CommunityDetectionOptions,
+} from './core/similarity.ts';
+export { chunkText, slugify, type Passage, type ChunkOptions } from './core/chunking.ts';
+export { encodeIndexFile, decodeIndexFile, INDEX_FILE_VERSION, type IndexFileContents, type IndexFileDocument } from './core/index-file.ts';
+export type { CollectionManifest, CollectionQuantization, EmbeddingSpec, Pooling } from './core/manifest.ts';
 
 // The one-call entry point
 export { createPagesense, type PagesenseOptions } from './pagesense.ts';
@@ -18,4 +43,13 @@ export type { VectorStore, DocumentInput, StoredDocument } from './storage/vecto
 export { requestPersistence, storageReport, type StorageReport } from './storage/persistence.ts';
 
 // Search
-export { createSearchIndex, type SearchIndex, type SearchHit, type AddResult, type IngestOptions, type SearchIndexOptions } from './search/search-index.ts';
+export {
+  createSearchIndex,
+  type SearchIndex,
+  type SearchHit,
+  type SearchMode,
+  type SearchOptions,
+  type AddResult,
+  type IngestOptions,
+  type SearchIndexOptions,
+} from './search/search-index.ts';

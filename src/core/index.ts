@@ -25,3 +25,16 @@ export {
 export { chunkText, slugify, type Passage, type ChunkOptions } from './chunking.ts';
 export { encodeIndexFile, decodeIndexFile, INDEX_FILE_VERSION, type IndexFileContents, type IndexFileDocument } from './index-file.ts';
 export type { CollectionManifest, CollectionQuantization, EmbeddingSpec, Pooling } from './manifest.ts';
+export { fuseRankings, type FusedHit, type FusionOptions, type RankedHit } from './fusion.ts';
+export { createLexicalIndex, type LexicalDocument, type LexicalIndex, type LexicalIndexOptions } from './lexical-index.ts';
+export { analyze, tokenize, ENGLISH_STOP_WORDS } from './lexical-analysis.ts';
+export {
+  meanMetrics,
+  queryMetrics,
+  rankRun,
+  type MeanMetrics,
+  type MetricCutoffs,
+  type QueryMetrics,
+  type Qrels,
+  type ScoredDocument,
+} from './retrieval-metrics.ts';

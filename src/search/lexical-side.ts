@@ -2,8 +2,9 @@
 // core/lexical-index.ts). It is derived from the stored documents, so it can never
 // hold a batch the store does not: it is built from them on first use, kept in step
 // by this tab's writes, and built again after the collection was re-read (another
-// tab's write, a compaction, an import).
-import { createLexicalIndex, type LexicalIndex } from '../core/lexical-index.ts';
+// tab's write, a compaction, an import). The engine (MiniSearch, the stemmer) is a
+// chunk of its own, fetched the first time a search needs it.
+import type { LexicalIndex } from '../core/lexical-index.ts';
 import type { DocumentInput, VectorStore } from '../storage/vector-store.ts';
 import type { CollectionScan } from './collection-scan.ts';
 
@@ -32,6 +33,8 @@ export class LexicalSide {
     const loads = this.scan.loads;
     const writes = this.writes;
     const ids = [...this.scan.allIds()];
+    // Loaded on first use: a page that only ever searches by vector never downloads the lexical engine.
+    const { createLexicalIndex } = await import('../core/lexical-index.ts');
     const index = createLexicalIndex();
     for (let i = 0; i < ids.length; i += READ_CHUNK) {
       const docs = await this.store.getDocuments(this.name, ids.slice(i, i + READ_CHUNK));
