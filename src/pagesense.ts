@@ -3,9 +3,11 @@
 import type { CollectionQuantization } from './core/manifest.ts';
 import { assertKnownOptions } from './core/options.ts';
 import type { ProgressCallback } from './core/progress.ts';
-import type { Device } from './embedding/embedder.ts';
+import { isPagesenseError } from './core/errors.ts';
+import type { Device, Embedder } from './embedding/embedder.ts';
+import { unavailableEmbedder } from './embedding/unavailable-embedder.ts';
 import { createWorkerEmbedder } from './embedding/worker-embedder.ts';
-import { DEFAULT_MODEL_ID, type Dtype, type ModelSpec } from './models/registry.ts';
+import { DEFAULT_MODEL_ID, findModel, type Dtype, type ModelSpec } from './models/registry.ts';
 import { createSearchIndex, type SearchIndex } from './search/search-index.ts';
 import { openIndexedDBStore, type VectorFileOptions } from './storage/indexeddb-store.ts';
 
@@ -60,6 +62,13 @@ export interface PagesenseOptions {
   onVersionChange?: () => void;
   /** Mirror float32 blocks into an OPFS file for faster opens of large collections. Default true. */
   vectorFiles?: boolean | VectorFileOptions;
+  /**
+   * When no model can be loaded (offline, nothing self-hosted): resolve anyway with an
+   * index that searches the stored collection lexically (`info.mode` 'lexical', an
+   * onProgress `{ status: 'fallback' }` event) and refuses to add with MODEL_UNAVAILABLE.
+   * Default true; false rejects with MODEL_UNAVAILABLE instead.
+   */
+  lexicalFallback?: boolean;
 }
 
 const EMBEDDER_KEYS = [
@@ -77,7 +86,14 @@ const EMBEDDER_KEYS = [
 ] as const;
 const INDEX_KEYS = ['quantization', 'rescore', 'compactAt', 'commitBatch', 'maxTextLength', 'watch', 'onExternalChange'] as const;
 const STORE_KEYS = ['databaseName', 'onVersionChange', 'vectorFiles'] as const;
-export const PAGESENSE_OPTIONS: readonly (keyof PagesenseOptions)[] = ['model', 'collection', ...EMBEDDER_KEYS, ...INDEX_KEYS, ...STORE_KEYS];
+export const PAGESENSE_OPTIONS: readonly (keyof PagesenseOptions)[] = [
+  'model',
+  'collection',
+  'lexicalFallback',
+  ...EMBEDDER_KEYS,
+  ...INDEX_KEYS,
+  ...STORE_KEYS,
+];
 
 /** Only the keys given (an undefined value counts as not given, so the callee's default applies). */
 function pick<K extends keyof PagesenseOptions>(options: PagesenseOptions, keys: readonly K[]): Pick<PagesenseOptions, K> {
@@ -87,7 +103,16 @@ function pick<K extends keyof PagesenseOptions>(options: PagesenseOptions, keys:
 /** Loads the model in a worker, opens (or creates) the collection, and returns its search index. */
 export async function createPagesense(options: PagesenseOptions = {}): Promise<SearchIndex> {
   assertKnownOptions(options, PAGESENSE_OPTIONS, 'createPagesense');
-  const embedder = await createWorkerEmbedder({ ...pick(options, EMBEDDER_KEYS), model: options.model ?? DEFAULT_MODEL_ID });
+  const model = options.model ?? DEFAULT_MODEL_ID;
+  let embedder: Embedder;
+  try {
+    embedder = await createWorkerEmbedder({ ...pick(options, EMBEDDER_KEYS), model });
+  } catch (err) {
+    const spec = typeof model === 'string' ? findModel(model) : model;
+    if (!isPagesenseError(err, 'MODEL_UNAVAILABLE') || options.lexicalFallback === false || !spec) throw err;
+    embedder = unavailableEmbedder(spec, err);
+    options.onProgress?.({ status: 'fallback', mode: 'lexical', reason: err.message });
+  }
   try {
     const store = await openIndexedDBStore(pick(options, STORE_KEYS));
     return await createSearchIndex({ ...pick(options, INDEX_KEYS), embedder, store, collection: options.collection ?? 'default' });

@@ -6,6 +6,8 @@ export type Progress =
   | { status: 'load'; modelId: string; device: string }
   | { status: 'ready'; modelId: string; device: string; dtype: string }
   | { status: 'embed'; done: number; total: number; textsPerSecond: number }
-  | { status: 'store'; done: number; total: number };
+  | { status: 'store'; done: number; total: number }
+  /** No model could be loaded: search goes on with the lexical side alone (reason: what was tried and what to do). */
+  | { status: 'fallback'; mode: 'lexical'; reason: string };
 
 export type ProgressCallback = (p: Progress) => void;

@@ -15,6 +15,8 @@ export interface EmbedderInfo extends EmbeddingSpec {
   generated: boolean;
   /** Where the model files came from. */
   source: string;
+  /** Set when no model could be loaded (the embedder then refuses to embed): why, and what to do. */
+  unavailable?: string;
 }
 
 export interface EmbedResult {

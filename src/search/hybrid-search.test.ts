@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Embedder } from '../embedding/embedder.ts';
 import { openIndexedDBStore } from '../storage/indexeddb-store.ts';
 import { hashEmbedder } from '../../test/helpers/hash-embedder.ts';
+import { createError } from '../core/errors.ts';
+import { unavailableEmbedder } from '../embedding/unavailable-embedder.ts';
+import type { ModelSpec } from '../models/registry.ts';
 import { createSearchIndex } from './search-index.ts';
 
 let n = 0;
@@ -72,5 +75,34 @@ describe('hybrid search', () => {
     expect(await idx.compact()).toBe(true);
     expect((await idx.search('public directory', { mode: 'lexical' })).map((h) => h.id)).toEqual([]);
     expect((await idx.search('proxy', { mode: 'lexical' })).map((h) => h.id)).toEqual(['proxy']);
+  });
+
+  it('without a model, a stored collection is still searched lexically, says so, and refuses to add', async () => {
+    const db = `h${n++}`;
+    const first = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: db }) });
+    await first.add(docs);
+    expect(first.info).toEqual({ mode: 'hybrid', reason: undefined });
+    // The same model's spec as the hash embedder's, with nothing to run it.
+    const spec: ModelSpec = {
+      id: 'test/hash',
+      dimension: 16,
+      pooling: 'mean',
+      normalize: true,
+      maxTokens: 512,
+      queryInstruction: '',
+      dtype: { wasm: 'fp32', webgpu: 'fp32' },
+      generated: true,
+      description: 'test',
+    };
+    const offline = unavailableEmbedder(spec, createError('MODEL_UNAVAILABLE', 'Could not load model "test/hash". Tried nothing.'));
+    const idx = await createSearchIndex({ embedder: offline, store: await openIndexedDBStore({ databaseName: db }), watch: false });
+    expect(idx.info.mode).toBe('lexical');
+    expect(idx.info.reason).toContain('Could not load model');
+    const hits = await idx.search('preprocessors');
+    expect(hits.map((h) => [h.id, h.foundBy])).toEqual([['css', 'lexical']]);
+    await expect(idx.search('preprocessors', { mode: 'vector' })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
+    await expect(idx.add([{ id: 'e', text: 'new words' }])).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
+    expect(idx.count()).toBe(4);
+    expect(await idx.get(['e'])).toEqual([undefined]);
   });
 });

@@ -35,11 +35,16 @@ export async function runSearch(ctx: SearchContext, query: string, options: Sear
   if (query.length > ctx.maxTextLength) throw createError('TEXT_TOO_LONG', `the query has ${query.length} characters (limit ${ctx.maxTextLength})`);
   if (!Number.isInteger(k) || k < 1) throw createError('INVALID_ARGUMENT', `search: k must be a positive integer, got ${String(k)}`);
   if (!MODES.includes(mode)) throw createError('INVALID_ARGUMENT', `search: mode must be one of ${MODES.map((m) => `"${m}"`).join(', ')}, got ${String(mode)}`);
+  if (ctx.embedder.info.unavailable && mode === 'vector') {
+    throw createError('MODEL_UNAVAILABLE', `search: vector mode needs the model, which could not be loaded: ${ctx.embedder.info.unavailable}`);
+  }
   if (ctx.scan.size === 0) return [];
+  // Without a model, hybrid search is the lexical side alone.
+  const sides = ctx.embedder.info.unavailable ? 'lexical' : mode;
   const depth = mode === 'hybrid' ? Math.max(k, FUSION_DEPTH) : k;
   const [vector, lexical] = await Promise.all([
-    mode === 'lexical' ? undefined : vectorSide(ctx, query, depth),
-    mode === 'vector' ? undefined : ctx.lexical.ready().then((index) => index.search(query, depth)),
+    sides === 'lexical' ? undefined : vectorSide(ctx, query, depth),
+    sides === 'vector' ? undefined : ctx.lexical.ready().then((index) => index.search(query, depth)),
   ]);
   const lists = [vector?.ranked, lexical].filter((l): l is RankedHit[] => !!l);
   const fused = fuseRankings(lists, { k: options.rrfK ?? 60, limit: k });

@@ -94,6 +94,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     get manifest() {
       return scan.manifest;
     },
+    info: { mode: embedder.info.unavailable ? 'lexical' : 'hybrid', reason: embedder.info.unavailable },
     add: (docs, o = {}) => write(docs, 'add', o),
     upsert: (docs, o = {}) => write(docs, 'upsert', o),
     async delete(delIds) {

@@ -75,6 +75,8 @@ export interface SearchHit {
 
 export interface SearchIndex {
   readonly manifest: CollectionManifest;
+  /** 'hybrid': the model and BM25; 'lexical': no model could be loaded, and `reason` says why and what to do. */
+  readonly info: { mode: 'hybrid' | 'lexical'; reason: string | undefined };
   /** Embeds and stores documents whose ids are new; known ids are skipped (see upsert). */
   add(docs: readonly DocumentInput[], options?: IngestOptions): Promise<AddResult>;
   /** Embeds and stores documents, replacing those whose ids are already indexed. */
