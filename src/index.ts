@@ -4,30 +4,8 @@
 // retrieval toolbox (lexical index, fusion, metrics) is there only, so this entry
 // loads the lexical engine lazily, when a search first needs it.
 
-export { isPagesenseError, PagesenseError, ERROR_CODES, type ErrorCode } from './core/errors.ts';
-export type { Progress, ProgressCallback } from './core/progress.ts';
-export { normalizeRows } from './core/vectors.ts';
-export { createFlatIndex, type FlatIndex, type FlatIndexOptions, type SearchOptions as FlatSearchOptions } from './core/kernel/flat-index.ts';
-export type { Hit } from './core/kernel/top-k-heap.ts';
-export { quantizeEmbeddings, calibrateRanges, type Precision, type Ranges, type QuantizeOptions, type QuantizedEmbeddings } from './core/quantization.ts';
-export {
-  normalizeEmbeddings,
-  cosSim,
-  dotScore,
-  semanticSearch,
-  paraphraseMining,
-  communityDetection,
-  toMatrix,
-  type Matrix,
-  type Embeddings,
-  type CorpusHit,
-  type SemanticSearchOptions,
-  type ParaphraseMiningOptions,
-  type CommunityDetectionOptions,
-} from './core/similarity.ts';
-export { chunkText, slugify, type Passage, type ChunkOptions } from './core/chunking.ts';
-export { encodeIndexFile, decodeIndexFile, INDEX_FILE_VERSION, type IndexFileContents, type IndexFileDocument } from './core/index-file.ts';
-export type { CollectionManifest, CollectionQuantization, EmbeddingSpec, Pooling } from './core/manifest.ts';
+export * from './core/essentials.ts';
+export type { SearchOptions as FlatSearchOptions } from './core/kernel/flat-index.ts';
 
 // The one-call entry point
 export { createPagesense, type PagesenseOptions } from './pagesense.ts';

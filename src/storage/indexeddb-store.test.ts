@@ -4,12 +4,10 @@ import type { EmbeddingSpec } from '../core/manifest.ts';
 import { calibrateRanges, quantizeRows } from '../core/quantization.ts';
 import { BLOCK_ROWS } from './idb-schema.ts';
 import { openIndexedDBStore } from './indexeddb-store.ts';
+import { docs, fresh as freshStore, spec, vecs } from '../../test/helpers/store-fixtures.ts';
 
-const spec: EmbeddingSpec = { modelId: 'm/1', revision: 'main', dimension: 4, pooling: 'cls', normalized: true, queryInstruction: '' };
-let dbCount = 0;
-const fresh = () => openIndexedDBStore({ databaseName: `t${dbCount++}` });
-const docs = (n: number, prefix = 'd') => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, text: `text ${i}` }));
-const vecs = (n: number) => Float32Array.from({ length: n * 4 }, (_, i) => i);
+let dbCount = 0; // for tests that name their own databases
+const fresh = () => freshStore('t');
 
 describe('IndexedDB store', () => {
   it('round-trips documents and vectors across blocks and reopen', async () => {

@@ -1,15 +1,12 @@
 // Compaction and import: blue-green rebuilds of a collection, under success and failure.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { EmbeddingSpec } from '../core/manifest.ts';
 import { BLOCK_ROWS } from './idb-schema.ts';
 import { openIndexedDBStore } from './indexeddb-store.ts';
+import { docs, fresh as freshStore, spec, vecs } from '../../test/helpers/store-fixtures.ts';
 
-const spec: EmbeddingSpec = { modelId: 'm/1', revision: 'main', dimension: 4, pooling: 'cls', normalized: true, queryInstruction: '' };
-let dbCount = 0;
-const fresh = () => openIndexedDBStore({ databaseName: `rebuild${dbCount++}` });
-const docs = (n: number, prefix = 'd') => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, text: `text ${i}` }));
-const vecs = (n: number) => Float32Array.from({ length: n * 4 }, (_, i) => i);
+let dbCount = 0; // for tests that name their own databases
+const fresh = () => freshStore('rebuild');
 
 describe('IndexedDB store: compaction', () => {
   const dim = 4;
