@@ -110,7 +110,7 @@ function renderResults(hits: Awaited<ReturnType<SearchIndex['search']>>): void {
         h.sources.lexical && `lexical #${h.sources.lexical.rank}`,
         h.sources.vector && `semantic #${h.sources.vector.rank} (cosine ${h.sources.vector.score.toFixed(3)})`,
       ];
-      side.textContent = `${h.foundBy === 'both' ? 'both' : h.foundBy === 'vector' ? 'semantic' : 'lexical'}: ${where.filter(Boolean).join(', ')}`;
+      side.textContent = h.foundBy === 'both' ? `both: ${where.filter(Boolean).join(', ')}` : where.filter(Boolean).join(', ');
       const text = document.createElement('p');
       text.className = 'hit-text';
       text.textContent = h.text.length > 320 ? `${h.text.slice(0, 320)}…` : h.text;
