@@ -35,6 +35,19 @@ try {
 }
 `;
 
+// The same collection's model, not hosted: createPagesense falls back to lexical search.
+const OFFLINE_SCRIPT = `
+import { createPagesense } from 'pagesense';
+const events = [];
+try {
+  const index = await createPagesense({ model: 'Xenova/all-MiniLM-L6-v2', allowRemoteModels: false, device: 'wasm', collection: 'offline', onProgress: (p) => events.push(p.status) });
+  const addCode = await index.add([{ id: 'x', text: 'new words' }]).then(() => null, (e) => e.code);
+  window.result = { mode: index.info.mode, reason: index.info.reason, fallback: events.includes('fallback'), addCode, hits: await index.search('anything at all') };
+} catch (err) {
+  window.result = { error: (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : String(err)) };
+}
+`;
+
 function npm(args: string[], cwd: string): string {
   return execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
 }
@@ -57,6 +70,10 @@ interface PageResult {
   added?: number;
   hits?: { id: string; score: number }[];
   hybridFirst?: [string, string];
+  mode?: string;
+  reason?: string;
+  fallback?: boolean;
+  addCode?: string | null;
   isolated?: boolean;
   unknownOption?: string | null;
   error?: string;
@@ -197,8 +214,20 @@ export const bad: PagesenseOptions = { colection: 'docs' };
       '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>scratch</title><script type="module" src="./main.js"></script>',
     );
     writeFileSync(join(app, 'main.js'), appScript('pagesense'));
+    writeFileSync(
+      join(app, 'offline.html'),
+      '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>offline</title><script type="module" src="./offline.js"></script>',
+    );
+    writeFileSync(join(app, 'offline.js'), OFFLINE_SCRIPT);
     cpSync(MODEL_DIR, join(app, 'public/models', MODEL), { recursive: true });
-    await build({ root: app, configFile: false, logLevel: 'warn', base: './', worker: { format: 'es' }, build: { outDir: 'dist', target: 'es2022' } });
+    await build({
+      root: app,
+      configFile: false,
+      logLevel: 'warn',
+      base: './',
+      worker: { format: 'es' },
+      build: { outDir: 'dist', target: 'es2022', rollupOptions: { input: { main: join(app, 'index.html'), offline: join(app, 'offline.html') } } },
+    });
     // One copy of the 27 MB runtime, emitted by Vite from the package's own reference.
     const wasm = execFileSync('find', [join(app, 'dist'), '-name', '*.wasm'], { encoding: 'utf8' })
       .trim()
@@ -209,6 +238,13 @@ export const bad: PagesenseOptions = { colection: 'docs' };
     const run = await runPage(url);
     expectSearched(run);
     expect(run.result.isolated).toBe(true);
+
+    // A model the site does not host, with the Hub off: the page still gets an index, lexical only, and is told why.
+    const offline = await runPage(`${url}offline.html`);
+    expect(offline.result.error).toBeUndefined();
+    expect(offline.result).toMatchObject({ mode: 'lexical', fallback: true, addCode: 'MODEL_UNAVAILABLE', hits: [] });
+    expect(offline.result.reason).toContain('Xenova/all-MiniLM-L6-v2');
+    expect(offline.foreign).toEqual([]); // allowRemoteModels: false asks no one else
   });
 
   it('a page with no bundler imports the files `pagesense assets` copied and searches, without cross-origin isolation', async () => {
