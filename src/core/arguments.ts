@@ -34,9 +34,9 @@ export function numberArg(where: string, name: string, value: unknown, fallback:
   return value;
 }
 
-/** One of the allowed strings, or the fallback when undefined. */
-export function oneOfArg<T extends string>(where: string, name: string, value: unknown, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
+/** One of the allowed strings, or the fallback when undefined (no fallback: required). */
+export function oneOfArg<T extends string>(where: string, name: string, value: unknown, allowed: readonly T[], fallback: T | undefined): T {
+  if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
     invalid(where, name, value, `one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
   return value as T;

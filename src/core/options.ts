@@ -1,7 +1,7 @@
 // Options objects are checked by name at the public boundary: a misspelt option would
 // otherwise be ignored and its default used without a word (Pagefind lists the allowed
 // ones; so do we).
-import { describeValue } from './arguments.ts';
+import { booleanArg, describeValue, integerArg, oneOfArg, stringArg } from './arguments.ts';
 import { createError } from './errors.ts';
 
 /**
@@ -55,21 +55,14 @@ export function assertOptionValues(options: object | undefined, kinds: Readonly<
   for (const [name, kind] of Object.entries(kinds)) {
     const v = (options as Record<string, unknown>)[name];
     if (v === undefined) continue;
-    const ok = Array.isArray(kind)
-      ? typeof v === 'string' && kind.includes(v)
-      : kind === 'positiveInteger'
-        ? typeof v === 'number' && Number.isInteger(v) && v >= 1
-        : kind === 'nonNegativeNumber'
-          ? typeof v === 'number' && v >= 0 && !Number.isNaN(v)
-          : kind === 'object'
-            ? typeof v === 'object' && v !== null
-            : typeof v === kind;
-    if (!ok) {
-      const wanted = Array.isArray(kind)
-        ? `one of ${kind.map((k) => `"${k}"`).join(', ')}`
-        : (({ positiveInteger: 'an integer >= 1', nonNegativeNumber: 'a number >= 0', object: 'an object' } as Record<string, string>)[kind as string] ??
-          `a ${kind}`);
-      throw createError('INVALID_ARGUMENT', `${where}: ${name} must be ${wanted}, got ${describeValue(v)}`, { option: name });
+    // The kinds positional arguments also have are checked by the same functions (arguments.ts).
+    if (Array.isArray(kind)) oneOfArg(where, name, v, kind, undefined);
+    else if (kind === 'positiveInteger') integerArg(where, name, v, undefined, 1);
+    else if (kind === 'boolean') booleanArg(where, name, v, false);
+    else if (kind === 'string') stringArg(where, name, v);
+    else if (kind === 'nonNegativeNumber' ? !(typeof v === 'number' && v >= 0) : kind === 'object' ? typeof v !== 'object' || v === null : typeof v !== kind) {
+      const wanted = kind === 'nonNegativeNumber' ? 'a number >= 0' : kind === 'object' ? 'an object' : `a ${kind}`;
+      throw createError('INVALID_ARGUMENT', `${where}: ${name} must be ${wanted}, got ${describeValue(v)}`, { argument: name });
     }
   }
 }

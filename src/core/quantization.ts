@@ -108,8 +108,7 @@ const QUANTIZE_OPTIONS = optionNames<QuantizeOptions>({ ranges: true, calibratio
  * binary is the packed byte minus 128, as int8, like numpy's version.
  */
 export function quantizeEmbeddings(embeddings: Embeddings, precision: Exclude<Precision, 'float32'>, options: QuantizeOptions = {}): QuantizedEmbeddings {
-  if (precision === undefined) throw createError('INVALID_ARGUMENT', `quantizeEmbeddings: precision must be one of ${PRECISIONS.join(', ')}`);
-  oneOfArg('quantizeEmbeddings', 'precision', precision, PRECISIONS, 'int8');
+  oneOfArg('quantizeEmbeddings', 'precision', precision, PRECISIONS, undefined);
   assertKnownOptions(options, QUANTIZE_OPTIONS, 'quantizeEmbeddings');
   const m = toMatrix(embeddings);
   let ranges = options.ranges;

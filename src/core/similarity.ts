@@ -8,7 +8,7 @@ import { createError } from './errors.ts';
 import { assertKnownOptions } from './options.ts';
 import { createFlatIndex } from './kernel/flat-index.ts';
 import { toMatrix, type Embeddings, type Matrix } from './matrix.ts';
-import { normalizeRows } from './vectors.ts';
+import { normalizeCheckedRows } from './vectors.ts';
 
 export { toMatrix, type Embeddings, type Matrix } from './matrix.ts';
 
@@ -18,7 +18,7 @@ const COMMUNITY_OPTIONS = ['threshold', 'minCommunitySize'] as const;
 
 export function normalizeEmbeddings(e: Embeddings): Matrix {
   const m = toMatrix(e);
-  return { ...m, data: normalizeRows(new Float32Array(m.data), m.dim) };
+  return { ...m, data: normalizeCheckedRows(new Float32Array(m.data), m.dim) };
 }
 
 function product(a: Matrix, b: Matrix): Matrix {

@@ -29,7 +29,13 @@ export function assertVectors(data: Float32Array, dim: number, what = 'vectors')
  * (never NaN), so an empty or degenerate embedding simply scores 0 everywhere.
  */
 export function normalizeRows(data: Float32Array, dim: number): Float32Array {
-  const n = assertVectors(data, dim);
+  assertVectors(data, dim);
+  return normalizeCheckedRows(data, dim);
+}
+
+/** normalizeRows for rows the caller has already checked (or a model produced): no second pass over them. */
+export function normalizeCheckedRows(data: Float32Array, dim: number): Float32Array {
+  const n = data.length / dim;
   for (let r = 0; r < n; r++) {
     const base = r * dim;
     let sum = 0;

@@ -4,7 +4,7 @@
 // token count so batches carry little padding, and results return in input order.
 import { AutoModel, AutoTokenizer, Tensor, env as hf, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { createError } from '../core/errors.ts';
-import { normalizeRows } from '../core/vectors.ts';
+import { normalizeCheckedRows } from '../core/vectors.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 import { findModel, type Dtype, type ModelSpec } from '../models/registry.ts';
 import { IS_CROSS_ORIGIN_ISOLATED, IS_NODE, hardwareThreads, probeWebGPU } from '../platform/environment.ts';
@@ -221,7 +221,7 @@ class TransformersEmbedder implements Embedder {
       const secs = (performance.now() - t0) / 1000;
       onProgress?.({ status: 'embed', done, total: texts.length, textsPerSecond: secs > 0 ? done / secs : 0 });
     }
-    if (this.spec.normalize) normalizeRows(out, dim);
+    if (this.spec.normalize) normalizeCheckedRows(out, dim);
     return { vectors: out, truncated };
   }
 

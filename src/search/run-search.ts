@@ -2,6 +2,7 @@
 // the lexical side (BM25), or both fused by reciprocal rank fusion (core/fusion.ts).
 // Each hit says which side found it and at what rank. Only the documents shown are
 // read from the store.
+import { integerArg, oneOfArg } from '../core/arguments.ts';
 import { createError } from '../core/errors.ts';
 import { fuseRankings, type RankedHit } from '../core/fusion.ts';
 import { rescoreHits } from '../core/kernel/rescore.ts';
@@ -29,12 +30,10 @@ const FUSION_DEPTH = 50;
 
 export async function runSearch(ctx: SearchContext, query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
   assertKnownOptions(options, ['k', 'mode', 'rrfK'], 'search');
-  const k = options.k ?? 10;
-  const mode = options.mode ?? 'hybrid';
+  const k = integerArg('search', 'k', options.k, 10);
+  const mode = oneOfArg('search', 'mode', options.mode, MODES, 'hybrid');
   if (typeof query !== 'string' || query.trim() === '') throw createError('EMPTY_TEXT', 'the query is empty');
   if (query.length > ctx.maxTextLength) throw createError('TEXT_TOO_LONG', `the query has ${query.length} characters (limit ${ctx.maxTextLength})`);
-  if (!Number.isInteger(k) || k < 1) throw createError('INVALID_ARGUMENT', `search: k must be a positive integer, got ${String(k)}`);
-  if (!MODES.includes(mode)) throw createError('INVALID_ARGUMENT', `search: mode must be one of ${MODES.map((m) => `"${m}"`).join(', ')}, got ${String(mode)}`);
   if (ctx.embedder.info.unavailable && mode === 'vector') {
     throw createError('MODEL_UNAVAILABLE', `search: vector mode needs the model, which could not be loaded: ${ctx.embedder.info.unavailable}`);
   }

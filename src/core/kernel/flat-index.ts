@@ -10,7 +10,7 @@ import { assertKnownOptions, optionNames } from '../options.ts';
 import { assertRanges } from '../quantization.ts';
 import { createError } from '../errors.ts';
 import { calibrateRanges, packSignBits, quantizeScalarRow, type Precision, type Ranges } from '../quantization.ts';
-import { assertVectors, normalizeRows } from '../vectors.ts';
+import { assertVectors, normalizeCheckedRows } from '../vectors.ts';
 import { createScanKernels, type BackendName, type ScanKernels } from './scan-kernels.ts';
 import { rescoreHits } from './rescore.ts';
 import { TopKHeap, type Hit } from './top-k-heap.ts';
@@ -143,7 +143,7 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
   /** Validates; normalizes a copy when asked (never the caller's array, which is only read). */
   function prepare(v: Float32Array): Float32Array {
     assertVectors(v, dim);
-    return normalize ? normalizeRows(new Float32Array(v), dim) : v;
+    return normalize ? normalizeCheckedRows(new Float32Array(v), dim) : v;
   }
 
   /** Float32 rows stored as given (unpadded, unnormalized): the memory another thread may write them into. */
