@@ -63,6 +63,6 @@ export function float32Arg(where: string, name: string, value: unknown): Float32
 /** An array of strings (a lone string would otherwise be taken character by character). */
 export function stringListArg(where: string, name: string, value: unknown): readonly string[] {
   if (!Array.isArray(value)) invalid(where, name, value, typeof value === 'string' ? 'an array of strings (wrap one id: [id])' : 'an array of strings');
-  value.forEach((v, i) => typeof v !== 'string' && invalid(where, `${name}[${i}]`, v, 'a string'));
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') invalid(where, `${name}[${i}]`, value[i], 'a string'); // holes of a sparse array too
   return value as readonly string[];
 }

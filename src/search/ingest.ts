@@ -24,7 +24,9 @@ export interface IngestContext {
 export function validateDocuments(docs: readonly DocumentInput[], maxTextLength: number): void {
   if (!Array.isArray(docs)) throw createError('INVALID_ARGUMENT', `documents must be an array of { id, text }, got ${typeof docs}`);
   const seen = new Set<string>();
-  docs.forEach((d, i) => {
+  // An index loop, not forEach: a sparse array's holes are documents too (missing ones).
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i]!;
     if (!d || typeof d.id !== 'string' || d.id === '') throw createError('INVALID_ARGUMENT', `document ${i} needs a non-empty string id`);
     if (typeof d.text !== 'string') throw createError('INVALID_ARGUMENT', `document "${d.id}" has no text`);
     if (d.text.trim() === '') throw createError('EMPTY_TEXT', `document "${d.id}" has empty text`, { id: d.id });
@@ -46,7 +48,7 @@ export function validateDocuments(docs: readonly DocumentInput[], maxTextLength:
     }
     if (seen.has(d.id)) throw ERROR_MESSAGES.duplicateInCall(d.id, 'call');
     seen.add(d.id);
-  });
+  }
 }
 
 /** Returns what was added, and whether the scan index must be read again (an int8 collection just fixed its ranges). */

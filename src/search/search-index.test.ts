@@ -148,6 +148,9 @@ describe('search index', () => {
     await idx.add(docs);
     await expect(idx.search('x'.repeat(101))).rejects.toMatchObject({ code: 'TEXT_TOO_LONG' });
     await expect(idx.add('not an array' as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // Holes of a sparse array are missing documents and ids, not skipped ones (fast-check found this).
+    await expect(idx.upsert(new Array(2) as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(idx.delete(new Array(1) as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(idx.count()).toBe(3);
   });
 
