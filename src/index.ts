@@ -27,6 +27,7 @@ export {
   type SearchHit,
   type SearchMode,
   type SearchOptions,
+  type SearchTimings,
   type AddResult,
   type IngestOptions,
   type SearchIndexOptions,

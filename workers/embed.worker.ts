@@ -23,13 +23,13 @@ const api: EmbedWorkerApi = {
       throw err;
     }
   },
-  async embed(texts, kind, onProgress, jobId) {
+  async embed(texts, kind, onProgress, jobId, pooling) {
     if (!embedder) throw createError('INVALID_STATE', 'call load() before embed()');
     const controller = new AbortController();
     if (jobId !== undefined) jobs.set(jobId, controller);
     try {
       // The runtime's scheduler yields between batches, so a query sent during a bulk job runs next.
-      const result = await (await embedder).embed(texts, kind, onProgress, { signal: controller.signal });
+      const result = await (await embedder).embed(texts, kind, onProgress, { signal: controller.signal, ...(pooling ? { pooling } : {}) });
       return Comlink.transfer(result, [result.vectors.buffer]);
     } finally {
       if (jobId !== undefined) jobs.delete(jobId);

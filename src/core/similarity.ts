@@ -7,6 +7,7 @@ import { integerArg, numberArg, oneOfArg } from './arguments.ts';
 import { createError } from './errors.ts';
 import { assertKnownOptions } from './options.ts';
 import { createFlatIndex } from './kernel/flat-index.ts';
+import { matrixProduct } from './kernel/matrix-product.ts';
 import { toMatrix, type Embeddings, type Matrix } from './matrix.ts';
 import { normalizeCheckedRows } from './vectors.ts';
 
@@ -21,27 +22,14 @@ export function normalizeEmbeddings(e: Embeddings): Matrix {
   return { ...m, data: normalizeCheckedRows(new Float32Array(m.data), m.dim) };
 }
 
-function product(a: Matrix, b: Matrix): Matrix {
-  if (a.dim !== b.dim) throw createError('DIMENSION_MISMATCH', `dimensions differ: ${a.dim} and ${b.dim}`);
-  const out = new Float32Array(a.rows * b.rows);
-  for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < b.rows; j++) {
-      let s = 0;
-      for (let t = 0; t < a.dim; t++) s += a.data[i * a.dim + t]! * b.data[j * b.dim + t]!;
-      out[i * b.rows + j] = s;
-    }
-  }
-  return { data: out, rows: a.rows, dim: b.rows };
-}
-
 /** Cosine similarity of every row of a with every row of b: an a.rows x b.rows Matrix. */
 export function cosSim(a: Embeddings, b: Embeddings): Matrix {
-  return product(normalizeEmbeddings(a), normalizeEmbeddings(b));
+  return matrixProduct(normalizeEmbeddings(a), normalizeEmbeddings(b));
 }
 
 /** Dot product of every row of a with every row of b. */
 export function dotScore(a: Embeddings, b: Embeddings): Matrix {
-  return product(toMatrix(a), toMatrix(b));
+  return matrixProduct(toMatrix(a), toMatrix(b));
 }
 
 export interface SemanticSearchOptions {

@@ -1,7 +1,7 @@
 // The seam between search and the model runtime. Two implementations: the
 // in-process runtime (Node, and inside the worker) and the worker proxy the
 // page uses, so the UI thread never runs the model.
-import type { EmbeddingSpec } from '../core/manifest.ts';
+import type { EmbeddingSpec, Pooling } from '../core/manifest.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 
 export type Device = 'webgpu' | 'wasm' | 'cpu';
@@ -31,6 +31,12 @@ export type TextKind = 'query' | 'passage';
 export interface EmbedOptions {
   /** Aborting rejects with CANCELLED after the batch in flight. */
   signal?: AbortSignal;
+  /**
+   * Pools token vectors this way for this call instead of the model's own way
+   * (info.pooling), to compare poolings on the same sentences. Such vectors do
+   * not belong in the model's collections: search always uses the model's pooling.
+   */
+  pooling?: Pooling;
 }
 
 export interface Embedder {

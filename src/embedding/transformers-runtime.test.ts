@@ -31,6 +31,18 @@ describe('transformers runtime', () => {
     }
   });
 
+  it('pools another way for one call when asked, and refuses a pooling it does not know', async () => {
+    const texts = ['the river bends near the old mill', 'a lantern in the harbor'];
+    const own = await embedder.embed(texts, 'passage');
+    const cls = await embedder.embed(texts, 'passage', undefined, { pooling: 'cls' });
+    const mean = await embedder.embed(texts, 'passage', undefined, { pooling: 'mean' });
+    expect(Array.from(cls.vectors)).toEqual(Array.from(own.vectors));
+    // Mean pooling averages every token: a different vector, still unit length.
+    expect(cos(mean.vectors.subarray(0, 32), own.vectors.subarray(0, 32))).toBeLessThan(0.999);
+    expect(cos(mean.vectors.subarray(0, 32), mean.vectors.subarray(0, 32))).toBeCloseTo(1, 5);
+    await expect(embedder.embed(texts, 'passage', undefined, { pooling: 'max' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('truncates at the token limit and says so', async () => {
     const long = 'word '.repeat(700);
     const r = await embedder.embed(['short text', long], 'passage');

@@ -3,6 +3,7 @@
 // the build-time indexer). We tokenize and batch ourselves: texts are sorted by
 // token count so batches carry little padding, and results return in input order.
 import { AutoModel, AutoTokenizer, Tensor, env as hf, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { oneOfArg } from '../core/arguments.ts';
 import { createError } from '../core/errors.ts';
 import { normalizeCheckedRows } from '../core/vectors.ts';
 import type { ProgressCallback } from '../core/progress.ts';
@@ -158,6 +159,7 @@ class TransformersEmbedder implements Embedder {
   async embed(texts: readonly string[], kind: TextKind, onProgress?: ProgressCallback, options: EmbedOptions = {}): Promise<EmbedResult> {
     const dim = this.spec.dimension;
     const max = this.spec.maxTokens;
+    const pooling = oneOfArg('embed', 'pooling', options.pooling, ['cls', 'mean'] as const, this.spec.pooling);
     texts.forEach((t, i) => {
       if (typeof t !== 'string') throw createError('INVALID_ARGUMENT', `text ${i} is not a string`);
       if (t.trim() === '') throw createError('EMPTY_TEXT', `text ${i} is empty; nothing to embed`, { index: i });
@@ -206,7 +208,7 @@ class TransformersEmbedder implements Embedder {
       if (H !== dim) throw createError('DIMENSION_MISMATCH', `model ${this.spec.id} produced ${H} dimensions, its spec says ${dim}`);
       batch.forEach((src, b) => {
         const dst = src * dim;
-        if (this.spec.pooling === 'cls') {
+        if (pooling === 'cls') {
           out.set(h.subarray(b * seq * H, b * seq * H + H), dst);
         } else {
           const len = ids[src]!.length;

@@ -78,7 +78,9 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
         if (signal?.aborted) return Promise.reject(createError('CANCELLED', 'embedding cancelled before it started'));
         const onAbort = () => void remote.cancel(jobId);
         signal?.addEventListener('abort', onAbort, { once: true });
-        return guard(remote.embed([...texts], kind, cb ? Comlink.proxy(cb) : undefined, jobId)).finally(() => signal?.removeEventListener('abort', onAbort));
+        return guard(remote.embed([...texts], kind, cb ? Comlink.proxy(cb) : undefined, jobId, options.pooling)).finally(() =>
+          signal?.removeEventListener('abort', onAbort),
+        );
       },
       async dispose() {
         if (closed) return;

@@ -12,7 +12,7 @@ import type { Embedder } from '../embedding/embedder.ts';
 import type { StoredDocument, VectorStore } from '../storage/vector-store.ts';
 import type { CollectionScan } from './collection-scan.ts';
 import type { LexicalSide } from './lexical-side.ts';
-import type { SearchHit, SearchMode, SearchOptions } from './search-types.ts';
+import type { SearchHit, SearchMode, SearchOptions, SearchTimings } from './search-types.ts';
 
 export interface SearchContext {
   embedder: Embedder;
@@ -22,9 +22,12 @@ export interface SearchContext {
   lexical: LexicalSide;
   rescore: number;
   maxTextLength: number;
+  /** Where the last search spent its time (set by runSearch). */
+  timings?: SearchTimings;
 }
 
 const MODES: readonly SearchMode[] = ['hybrid', 'vector', 'lexical'];
+const now = () => performance.now();
 /** Candidates each side hands the fusion: enough that a document either side ranks well is in the list. */
 const FUSION_DEPTH = 50;
 
@@ -37,13 +40,22 @@ export async function runSearch(ctx: SearchContext, query: string, options: Sear
   if (ctx.embedder.info.unavailable && mode === 'vector') {
     throw createError('MODEL_UNAVAILABLE', `search: vector mode needs the model, which could not be loaded: ${ctx.embedder.info.unavailable}`);
   }
+  const t0 = now();
+  const timings: SearchTimings = { embedMs: 0, scanMs: 0, rescoreMs: 0, lexicalMs: 0, fetchMs: 0, totalMs: 0 };
   if (ctx.scan.size === 0) return [];
   // Without a model, hybrid search is the lexical side alone.
   const sides = ctx.embedder.info.unavailable ? 'lexical' : mode;
   const depth = mode === 'hybrid' ? Math.max(k, FUSION_DEPTH) : k;
   const [vector, lexical] = await Promise.all([
-    sides === 'lexical' ? undefined : vectorSide(ctx, query, depth),
-    sides === 'vector' ? undefined : ctx.lexical.ready().then((index) => index.search(query, depth)),
+    sides === 'lexical' ? undefined : vectorSide(ctx, query, depth, timings),
+    sides === 'vector'
+      ? undefined
+      : ctx.lexical.ready().then((index) => {
+          const l0 = now();
+          const hits = index.search(query, depth);
+          timings.lexicalMs = now() - l0;
+          return hits;
+        }),
   ]);
   const lists = [vector?.ranked, lexical].filter((l): l is RankedHit[] => !!l);
   const fused = fuseRankings(lists, { k: options.rrfK ?? 60, limit: k });
@@ -52,7 +64,11 @@ export async function runSearch(ctx: SearchContext, query: string, options: Sear
   const shown = fused.map((h) => h.id);
   const rowOf = new Map(vector?.hits.map((h) => [ctx.scan.idAt(h.index), h] as const) ?? []);
   const hintRows = shown.map((id) => rowOf.get(id) ?? { index: -1, score: 0 });
+  const f0 = now();
   const docs = await ctx.store.getDocuments(ctx.name, shown, ctx.scan.hints(hintRows));
+  timings.fetchMs = now() - f0;
+  timings.totalMs = now() - t0;
+  ctx.timings = timings;
   return fused.flatMap((h, i) => {
     const d = docs[i];
     if (!d) return [];
@@ -66,12 +82,17 @@ export async function runSearch(ctx: SearchContext, query: string, options: Sear
 }
 
 /** The vector side's best `depth` rows, exactly scored, as ranked ids. */
-async function vectorSide(ctx: SearchContext, query: string, depth: number): Promise<{ hits: Hit[]; ranked: RankedHit[] }> {
+async function vectorSide(ctx: SearchContext, query: string, depth: number, timings: SearchTimings): Promise<{ hits: Hit[]; ranked: RankedHit[] }> {
   const { scan, store, name } = ctx;
+  const e0 = now();
   const { vectors } = await ctx.embedder.embed([query], 'query');
+  const s0 = now();
+  timings.embedMs = s0 - e0;
   const index = scan.index;
   const dim = index.dimension;
   let hits = index.search(vectors, { k: index.precision === 'float32' ? depth : Math.ceil(depth * ctx.rescore) });
+  const r0 = now();
+  timings.scanMs = r0 - s0;
   if (index.precision !== 'float32' && ctx.rescore > 1) {
     // Exact re-ranking from the candidates' float32 rows, read from storage (the scan keeps codes only).
     const rows = await store.getVectors(
@@ -80,6 +101,7 @@ async function vectorSide(ctx: SearchContext, query: string, depth: number): Pro
       scan.hints(hits),
     );
     hits = rescoreHits(vectors, 0, dim, hits, rows, (i) => i * dim, depth);
+    timings.rescoreMs = now() - r0;
   } else {
     hits = hits.slice(0, depth);
   }

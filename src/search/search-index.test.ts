@@ -31,6 +31,21 @@ describe('search index', () => {
     expect(e2.calls.every((c) => c.kind === 'query')).toBe(true);
   });
 
+  it('says where the last search spent its time, side by side', async () => {
+    const idx = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: `s${n++}` }) });
+    expect(idx.lastSearch).toBeUndefined();
+    await idx.add(docs);
+    await idx.search('server proxy config', { mode: 'vector' });
+    const vector = idx.lastSearch!;
+    for (const v of Object.values(vector)) expect(v).toBeGreaterThanOrEqual(0);
+    expect(vector.lexicalMs).toBe(0);
+    expect(vector.totalMs).toBeGreaterThanOrEqual(vector.embedMs + vector.scanMs);
+    await idx.search('server proxy config', { mode: 'lexical' });
+    expect(idx.lastSearch).not.toBe(vector);
+    expect(idx.lastSearch!.embedMs).toBe(0);
+    expect(idx.lastSearch!.scanMs).toBe(0);
+  });
+
   it('skips ids already indexed instead of embedding them again', async () => {
     const e = hashEmbedder();
     const idx = await createSearchIndex({ embedder: e, store: await openIndexedDBStore({ databaseName: `s${n++}` }) });

@@ -13,7 +13,7 @@ import { LexicalSide } from './lexical-side.ts';
 import { runSearch, type SearchContext } from './run-search.ts';
 import type { AddResult, IngestOptions, SearchIndex, SearchIndexOptions } from './search-types.ts';
 
-export type { AddResult, IngestOptions, SearchHit, SearchIndex, SearchIndexOptions, SearchMode, SearchOptions } from './search-types.ts';
+export type { AddResult, IngestOptions, SearchHit, SearchIndex, SearchIndexOptions, SearchMode, SearchOptions, SearchTimings } from './search-types.ts';
 
 const SEARCH_INDEX_OPTIONS = optionNames<SearchIndexOptions>({
   embedder: true,
@@ -154,6 +154,9 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     },
     search: (query, searchOptions) => runSearch(searchContext, query, searchOptions),
     count: () => scan.size,
+    get lastSearch() {
+      return searchContext.timings;
+    },
     async clear() {
       await store.clear(name);
       scan.manifest = await store.openCollection(name, embedder.info, { quantization: scan.manifest.quantization });

@@ -73,6 +73,21 @@ export interface SearchHit {
   sources: { vector?: { rank: number; score: number }; lexical?: { rank: number; score: number } };
 }
 
+/** Where one search spent its time, in milliseconds (sides that did not run are 0). */
+export interface SearchTimings {
+  /** The model turning the query into a vector (the worker round trip included). */
+  embedMs: number;
+  /** The exact scan of every stored vector (or code). */
+  scanMs: number;
+  /** int8: reading the candidates' float32 rows and re-ranking them. */
+  rescoreMs: number;
+  /** BM25 over the lexical index. */
+  lexicalMs: number;
+  /** Reading the shown documents from the store. */
+  fetchMs: number;
+  totalMs: number;
+}
+
 export interface SearchIndex {
   readonly manifest: CollectionManifest;
   /** 'hybrid': the model and BM25; 'lexical': no model could be loaded, and `reason` says why and what to do. */
@@ -87,6 +102,8 @@ export interface SearchIndex {
   /** The k best documents, best first; see SearchOptions for the modes. */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   count(): number;
+  /** Where the last search that found anything spent its time; undefined before one. */
+  readonly lastSearch: SearchTimings | undefined;
   /** Re-reads vectors from storage (done automatically when another tab changes the collection). */
   reload(): Promise<void>;
   /** Rewrites the collection without deleted and replaced rows now; returns whether there were any. */
