@@ -19,7 +19,7 @@ const layer = (files, message, patterns, bare = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'site/', 'node_modules/', 'public/', 'test-results/', 'src/core/kernel/wasm/kernels.wasm.ts'] },
+  { ignores: ['.scratch/', 'dist/', 'site/', 'node_modules/', 'public/', 'test-results/', 'src/core/kernel/wasm/kernels.wasm.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

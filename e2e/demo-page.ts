@@ -8,6 +8,13 @@ export async function openDemo(page: Page, baseUrl: string, model: string): Prom
   });
 }
 
+/** Chooses files, looks at the passage preview, and starts indexing them. */
+export async function addFiles(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
+  await page.setInputFiles('#file-input', files);
+  await page.waitForSelector('#preview:not([hidden])');
+  await page.click('#index-preview');
+}
+
 export async function indexedCount(page: Page): Promise<number> {
   const text = (await page.textContent('#index-status')) ?? '';
   const m = /^(\d+) passages indexed/.exec(text);

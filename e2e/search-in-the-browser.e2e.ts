@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ARTIFACTS, collectConsoleErrors, launch, watchForeignRequests } from './browser.ts';
-import { search as searchDemo } from './demo-page.ts';
+import { addFiles, search as searchDemo } from './demo-page.ts';
 
 const baseUrl = inject('baseUrl');
 const origin = new URL(baseUrl).origin;
@@ -79,6 +79,10 @@ describe('a user indexes the sample corpus and searches it', () => {
     const evil = 'Unique zebra marker <img src=x onerror="globalThis.__xss=1"> <script>globalThis.__xss=2</script> and more words.';
     await page.fill('#paste', evil);
     await page.click('#add-paste');
+    // The preview shows the markup as text before anything is indexed.
+    expect(await page.textContent('#preview-list')).toContain('<img src=x');
+    expect(await page.locator('#preview-list img').count()).toBe(0);
+    await page.click('#index-preview');
     await page.waitForFunction(() => /^25 passages indexed/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 60_000 });
     await search('Unique zebra marker img src onerror script');
     const first = page.locator('#results li').first();
@@ -91,7 +95,7 @@ describe('a user indexes the sample corpus and searches it', () => {
     const { page } = session;
     const md =
       '# Guide\n\nIntro paragraph about nothing much.\n\n## Quartz clocks\n\nA quartz crystal oscillates at 32768 hertz when a voltage is applied, and the clock counts those oscillations.';
-    await page.setInputFiles('#file-input', [{ name: 'clocks.md', mimeType: 'text/markdown', buffer: Buffer.from(md) }]);
+    await addFiles(page, [{ name: 'clocks.md', mimeType: 'text/markdown', buffer: Buffer.from(md) }]);
     await page.waitForFunction(() => /^27 passages indexed/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 60_000 });
     const hits = await search('quartz crystal oscillates when a voltage is applied');
     expect(hits[0]!.id).toBe('clocks.md#1');

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { launch } from './browser.ts';
-import { indexedCount, markdownFile, openDemo, search, waitForCount } from './demo-page.ts';
+import { addFiles, indexedCount, markdownFile, openDemo, search, waitForCount } from './demo-page.ts';
 
 const baseUrl = inject('baseUrl');
 const TINY = 'pagesense-test/bert-tiny';
@@ -23,7 +23,7 @@ describe('storage', () => {
     const { page, context } = await open();
     await openDemo(page, baseUrl, FULL);
     const file = markdownFile('many.md', 200);
-    await page.setInputFiles('#file-input', [file]);
+    await addFiles(page, [file]);
     // Two commit batches (32 passages each) are on disk; then the tab's process dies.
     await page.waitForFunction(() => /saved (6[4-9]|[7-9]\d|1\d\d) of 200/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, {
       timeout: 180_000,
@@ -41,7 +41,7 @@ describe('storage', () => {
     expect(kept % 32).toBe(0); // whole batches only: nothing half-written
     expect((await search(again, 'marker 5 where'))[0]?.id).toMatch(/^many\.md#/);
 
-    await again.setInputFiles('#file-input', [file]);
+    await addFiles(again, [file]);
     await waitForCount(again, 200, 200_000);
     expect(await again.textContent('#index-status')).toContain(`${kept} already indexed`);
     expect(await again.evaluate(() => (globalThis as any).pagesenseDemo.passagesEmbedded)).toBe(200 - kept);
@@ -50,7 +50,7 @@ describe('storage', () => {
   it('Stop ends indexing after the batch in flight and keeps what was saved', async () => {
     const { page } = await open();
     await openDemo(page, baseUrl, FULL);
-    await page.setInputFiles('#file-input', [markdownFile('stop.md', 200)]);
+    await addFiles(page, [markdownFile('stop.md', 200)]);
     await page.waitForFunction(() => /saved \d+ of 200/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 120_000 });
     await page.click('#stop');
     await page.waitForFunction(() => /stopped/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 60_000 });
@@ -67,8 +67,8 @@ describe('storage', () => {
     await openDemo(page, baseUrl, FULL);
     await page.fill('#query', 'marker 150 where harbor stories are told');
     await page.waitForFunction(() => (globalThis as any).pagesenseDemo.searchesRendered > 0, undefined, { timeout: 30_000 });
-    expect(await page.textContent('#search-status')).toMatch(/^0 results/);
-    await page.setInputFiles('#file-input', [markdownFile('live.md', 200)]);
+    expect(await page.textContent('#search-status')).toMatch(/^Nothing is indexed yet/);
+    await addFiles(page, [markdownFile('live.md', 200)]);
     // Results show while indexing still runs, without typing again.
     await page.waitForFunction(
       () => document.querySelectorAll('#results li').length > 0 && /of 200 passages/.test(document.querySelector('#index-status')?.textContent ?? ''),

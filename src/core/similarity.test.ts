@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quantizeEmbeddings } from './quantization.ts';
+import { makeData } from '../../test/helpers/seeded-vectors.ts';
 import { communityDetection, cosSim, dotScore, normalizeEmbeddings, paraphraseMining, semanticSearch } from './similarity.ts';
 
 describe('sentence-transformers util mirror', () => {
@@ -58,6 +59,49 @@ describe('sentence-transformers util mirror', () => {
     expect(c.length).toBe(2);
     expect([...c[0]!].sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i));
     expect([...c[1]!].sort((x, y) => x - y)).toEqual([12, 13, 14, 15, 16]);
+  });
+
+  it('communityDetection matches a plain reference (every row against every row, greedy by size) on clustered data', () => {
+    const { corpus } = makeData('clustered', 300, 0, 24, 5);
+    const rows = Array.from({ length: 300 }, (_, i) => corpus.subarray(i * 24, (i + 1) * 24));
+    const cos = (a: Float32Array, b: Float32Array) => {
+      let d = 0,
+        na = 0,
+        nb = 0;
+      for (let j = 0; j < a.length; j++) {
+        d += a[j]! * b[j]!;
+        na += a[j]! ** 2;
+        nb += b[j]! ** 2;
+      }
+      return d / Math.sqrt(na * nb);
+    };
+    for (const [threshold, minCommunitySize] of [
+      [0.5, 5],
+      [0.7, 10],
+      [0.8, 2],
+    ] as const) {
+      const candidates = rows.map((r, i) => [
+        i,
+        ...rows
+          .map((_, j) => j)
+          .filter((j) => j !== i && cos(r, rows[j]!) >= threshold)
+          .sort((a, b) => cos(r, rows[b]!) - cos(r, rows[a]!) || a - b),
+      ]);
+      const taken = new Set<number>();
+      const want: number[][] = [];
+      for (const c of candidates.filter((c) => c.length >= minCommunitySize).sort((a, b) => b.length - a.length)) {
+        const rest = c.filter((i) => !taken.has(i));
+        if (rest.length < minCommunitySize) continue;
+        want.push(rest);
+        rest.forEach((i) => taken.add(i));
+      }
+      const got = communityDetection(rows, { threshold, minCommunitySize });
+      expect(want.length).toBeGreaterThan(0);
+      expect(got.map((c) => [...c].sort((a, b) => a - b))).toEqual(want.sort((a, b) => b.length - a.length).map((c) => [...c].sort((a, b) => a - b)));
+      // The first community (its centre cannot be taken yet) lists the centre first, then by similarity to it.
+      const c = got[0]!;
+      for (let i = 2; i < c.length; i++) expect(cos(rows[c[0]!]!, rows[c[i - 1]!]!)).toBeGreaterThanOrEqual(cos(rows[c[0]!]!, rows[c[i]!]!) - 1e-6);
+    }
   });
 
   it('quantizeEmbeddings matches numpy semantics for int8, uint8, binary, ubinary', () => {

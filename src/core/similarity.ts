@@ -7,7 +7,7 @@ import { integerArg, numberArg, oneOfArg } from './arguments.ts';
 import { createError } from './errors.ts';
 import { assertKnownOptions } from './options.ts';
 import { createFlatIndex } from './kernel/flat-index.ts';
-import { matrixProduct } from './kernel/matrix-product.ts';
+import { createRowScorer, matrixProduct } from './kernel/matrix-product.ts';
 import { toMatrix, type Embeddings, type Matrix } from './matrix.ts';
 import { normalizeCheckedRows } from './vectors.ts';
 
@@ -99,6 +99,12 @@ export function paraphraseMining(embeddings: Embeddings, options: ParaphraseMini
   return [...best.values()].sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]).slice(0, maxPairs);
 }
 
+function dotRows(m: Matrix, i: number, j: number): number {
+  let s = 0;
+  for (let t = 0; t < m.dim; t++) s += m.data[i * m.dim + t]! * m.data[j * m.dim + t]!;
+  return s;
+}
+
 export interface CommunityDetectionOptions {
   /** Cosine similarity for two rows to count as close. Default 0.75. */
   threshold?: number;
@@ -116,32 +122,37 @@ export function communityDetection(embeddings: Embeddings, options: CommunityDet
   const threshold = numberArg('communityDetection', 'threshold', options.threshold, 0.75);
   const minSize = integerArg('communityDetection', 'minCommunitySize', options.minCommunitySize, 10);
   const m = normalizeEmbeddings(embeddings);
-  const index = createFlatIndex({ dimension: m.dim, normalize: false });
-  index.add(m.data);
+  // Each block of rows is scored against every row by the scan kernels; a row is a
+  // community's centre when at least minSize rows (itself included) reach the
+  // threshold. No top-k heap over all rows: a filter, then a sort of the members only.
+  const scorer = createRowScorer(m);
+  const block = Math.max(1, Math.min(64, Math.floor(4_000_000 / Math.max(1, m.rows))));
+  const scores = new Float32Array(block * m.rows);
   const candidates: number[][] = [];
-  const seen = new Set<string>();
-  const chunk = 64;
-  for (let s = 0; s < m.rows; s += chunk) {
-    const n = Math.min(chunk, m.rows - s);
-    const batch = index.searchBatch(m.data.subarray(s * m.dim, (s + n) * m.dim), { k: m.rows });
-    for (const hits of batch) {
-      if (hits.length < minSize || hits[minSize - 1]!.score < threshold) continue;
-      const members = hits.filter((h) => h.score >= threshold).map((h) => h.index);
-      const key = [...members].sort((a, b) => a - b).join(',');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      candidates.push(members);
+  for (let s = 0; s < m.rows; s += block) {
+    const n = Math.min(block, m.rows - s);
+    scorer.score(m.data.subarray(s * m.dim, (s + n) * m.dim), n, scores);
+    for (let q = 0; q < n; q++) {
+      const row = scores.subarray(q * m.rows, (q + 1) * m.rows);
+      const centre = s + q;
+      if (row[centre]! < threshold) continue; // a zero row is close to nothing, itself included
+      const members: number[] = [];
+      for (let j = 0; j < m.rows; j++) if (j !== centre && row[j]! >= threshold) members.push(j);
+      if (members.length + 1 < minSize) continue;
+      candidates.push([centre, ...members]);
     }
   }
   candidates.sort((a, b) => b.length - a.length);
-  const taken = new Set<number>();
+  const taken = new Uint8Array(m.rows);
   const out: number[][] = [];
   for (const c of candidates) {
-    const rest = c.filter((i) => !taken.has(i));
-    if (rest.length >= minSize) {
-      out.push(rest);
-      rest.forEach((i) => taken.add(i));
-    }
+    const rest = c.filter((i) => !taken[i]);
+    if (rest.length < minSize) continue;
+    rest.forEach((i) => (taken[i] = 1));
+    // Only the communities kept are put in order: by similarity to the centre, which stays first.
+    const centre = c[0]!;
+    const score = new Map(rest.map((j) => [j, j === centre ? Infinity : dotRows(m, centre, j)]));
+    out.push(rest.sort((a, b) => score.get(b)! - score.get(a)! || a - b));
   }
   return out.sort((a, b) => b.length - a.length);
 }

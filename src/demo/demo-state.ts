@@ -11,7 +11,7 @@ export const demoState = {
   error: '',
   modelLoadMs: NaN,
   /** The last similarity matrix drawn: its size and what it took. */
-  matrix: { rows: 0, cols: 0, embedMs: NaN, matrixMs: NaN, drawMs: NaN, drawn: 0 },
+  matrix: { rows: 0, cols: 0, embedMs: NaN, matrixMs: NaN, drawMs: NaN, communityMs: NaN, drawn: 0 },
   health: { ran: 0, passed: 0, failed: 0, skipped: 0 },
   quantizationCompared: 0,
 };

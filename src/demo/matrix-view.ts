@@ -78,8 +78,11 @@ export function setupMatrixView(embedder: Embedder | undefined, showError: (err:
   const redraw = () => {
     if (!computed) return;
     const t0 = performance.now();
-    heatmap.draw({ ...computed.data, ...orderAndBlocks() });
-    demoState.matrix.drawMs = performance.now() - t0;
+    const order = orderAndBlocks();
+    const t1 = performance.now();
+    heatmap.draw({ ...computed.data, ...order });
+    demoState.matrix.communityMs = order.rowOrder ? t1 - t0 : NaN;
+    demoState.matrix.drawMs = performance.now() - t1;
     demoState.matrix.drawn++;
     renderPairs();
   };
@@ -152,7 +155,8 @@ export function setupMatrixView(embedder: Embedder | undefined, showError: (err:
       onRate((texts / (t1 - t0)) * 1000);
       status.textContent =
         `Embedded ${texts} sentences in ${formatMs(t1 - t0)} (${((texts / (t1 - t0)) * 1000).toFixed(1)}/s) · ` +
-        `${a.length} × ${b.length} matrix in ${formatMs(t2 - t1)} (${kernel} kernel) · drawn in ${formatMs(demoState.matrix.drawMs)}`;
+        `${a.length} × ${b.length} matrix in ${formatMs(t2 - t1)} (${kernel} kernel) · drawn in ${formatMs(demoState.matrix.drawMs)}` +
+        (Number.isFinite(demoState.matrix.communityMs) ? ` · communities in ${formatMs(demoState.matrix.communityMs)}` : '');
       byId('matrix-results').hidden = false;
       for (const id of ['export-csv', 'export-png']) byId<HTMLButtonElement>(id).disabled = false;
     } catch (err) {

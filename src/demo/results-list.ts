@@ -12,7 +12,7 @@ function sideLine(h: SearchHit): string {
     h.sources.lexical && `lexical #${h.sources.lexical.rank}`,
     h.sources.vector && `semantic #${h.sources.vector.rank} (cosine ${h.sources.vector.score.toFixed(3)})`,
   ].filter(Boolean);
-  return h.foundBy === 'both' ? `both: ${where.join(', ')}` : where.join(', ');
+  return where.join(' · ');
 }
 
 function whyLine(h: SearchHit, marked: string[]): string {

@@ -73,7 +73,7 @@ export function setupSearchView(hooks: SearchViewHooks): SearchView {
       demoState.searchesRendered++;
       const split = backend.index?.lastSearch;
       byId('search-status').textContent =
-        `${hits.length} results in ${formatMs(demoState.lastSearchMs)}` +
+        `${hits.length} result${hits.length === 1 ? '' : 's'} in ${formatMs(demoState.lastSearchMs)}` +
         (backend.mode === 'lexical'
           ? ' · lexical only'
           : split
