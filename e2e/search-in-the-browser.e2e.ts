@@ -75,7 +75,7 @@ describe('a user indexes the sample corpus and searches it', () => {
 
   it('shows pasted markup as text and never runs it', async () => {
     const { page } = session;
-    await page.click('summary');
+    await page.click('#docs-panel summary');
     const evil = 'Unique zebra marker <img src=x onerror="globalThis.__xss=1"> <script>globalThis.__xss=2</script> and more words.';
     await page.fill('#paste', evil);
     await page.click('#add-paste');

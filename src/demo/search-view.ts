@@ -37,7 +37,15 @@ export function setupSearchView(hooks: SearchViewHooks): SearchView {
     void collections?.refresh();
   };
   if (backend.index && backend.store) {
-    collections = setupCollectionsPanel({ ...hooks, store: backend.store, index: backend.index, changed: () => refreshSearchSoon() });
+    collections = setupCollectionsPanel({
+      ...hooks,
+      store: backend.store,
+      index: backend.index,
+      changed: () => {
+        refreshStatus();
+        refreshSearchSoon();
+      },
+    });
   } else {
     for (const id of ['export', 'import-input']) byId(id).dataset['locked'] = 'true';
     byId('collections-panel').hidden = true;
@@ -86,7 +94,6 @@ export function setupSearchView(hooks: SearchViewHooks): SearchView {
   };
   /** Searches the current query again (rows landed), unless a search is already waiting to run. */
   function refreshSearchSoon() {
-    refreshStatus();
     if (query.value.trim() && timer === undefined)
       timer = setTimeout(() => {
         timer = undefined;
@@ -100,7 +107,11 @@ export function setupSearchView(hooks: SearchViewHooks): SearchView {
     clearError: hooks.clearError,
     onPassagesEmbedded: hooks.onPassagesEmbedded,
     changed(final) {
-      if (final) void requestPersistence();
+      // While batches land the panel's progress line stays; the count line comes back at the end.
+      if (final) {
+        void requestPersistence();
+        refreshStatus();
+      }
       refreshSearchSoon();
     },
   });
@@ -108,6 +119,7 @@ export function setupSearchView(hooks: SearchViewHooks): SearchView {
   byId('clear').addEventListener('click', async () => {
     try {
       await backend.clear();
+      refreshStatus();
       refreshSearchSoon();
     } catch (err) {
       hooks.showError(err);

@@ -18,7 +18,8 @@ export const BLOCK_ROWS = 2048;
 export const DOC_CHUNK = 128;
 export const CHUNKS_PER_BLOCK = BLOCK_ROWS / DOC_CHUNK;
 // 1: collections, blocks, slots, docs, retired. 2: segments (appends to the open block).
-export const DB_VERSION = 2;
+// 3: derived (indexes built from a collection's documents, such as the lexical index).
+export const DB_VERSION = 3;
 /** A staging collection's name: the live name plus a control character no caller may use. */
 export const REBUILD_SUFFIX = '\u0001rebuild';
 
@@ -50,6 +51,14 @@ export interface DocChunkRecord {
   docs: (DocumentBody | null)[];
 }
 
+/** Data built from one state of a collection; valid while the collection's record still has `version`. */
+export interface DerivedRecord {
+  collection: string; // the physical id
+  key: string;
+  version: number;
+  value: string;
+}
+
 export interface PagesenseDB extends DBSchema {
   collections: { key: string; value: CollectionRecord };
   blocks: { key: [string, number]; value: BlockRecord };
@@ -57,9 +66,10 @@ export interface PagesenseDB extends DBSchema {
   docs: { key: [string, number]; value: DocChunkRecord };
   retired: { key: string; value: { physical: string } };
   segments: { key: [string, number, number]; value: SegmentRecord };
+  derived: { key: [string, string]; value: DerivedRecord };
 }
 
-export const STORES = ['collections', 'blocks', 'slots', 'docs', 'retired', 'segments'] as const;
+export const STORES = ['collections', 'blocks', 'slots', 'docs', 'retired', 'segments', 'derived'] as const;
 export type Database = IDBPDatabase<PagesenseDB>;
 export type WriteTx = IDBPTransaction<PagesenseDB, (typeof STORES)[number][], 'readwrite'>;
 
@@ -76,6 +86,7 @@ export function openPagesenseDB(name: string, blocking: () => void): Promise<Dat
       }
       // Version 1 data reads as it is: an open block without segments is just its base record.
       if (oldVersion < 2) upgradeDb.createObjectStore('segments', { keyPath: ['collection', 'block', 'first'] });
+      if (oldVersion < 3) upgradeDb.createObjectStore('derived', { keyPath: ['collection', 'key'] });
     },
     blocking,
   });

@@ -22,6 +22,7 @@ import { readBlocks, type BlockRead, type BlockReadOptions } from './block-reade
 import { IdMaps, type IdMap } from './id-maps.ts';
 import { openPagesenseDB, REBUILD_SUFFIX, type CollectionRecord, type Database, type WriteTx } from './idb-schema.ts';
 import { storageError, writeTransaction } from './idb-transactions.ts';
+import { readDerived, writeDerived, type DerivedRead } from './derived-data.ts';
 import { loadInto } from './load-into.ts';
 import { Rebuilds } from './rebuilds.ts';
 import { RowLookups } from './row-lookups.ts';
@@ -306,6 +307,14 @@ class IndexedDBStore implements VectorStore {
     await this.purgeRetired();
   }
 
+  getDerived(name: string, key: string): Promise<DerivedRead | undefined> {
+    return readDerived(this.db, name, key).catch((err) => Promise.reject(storageError(err, `read the ${key} index of "${name}"`)));
+  }
+
+  putDerived(name: string, key: string, stamp: string, value: string): Promise<boolean> {
+    return writeDerived(this.db, name, key, stamp, value);
+  }
+
   /** Deletes the data of retired physical ids (after a switch, a clear, or a crash between the two). */
   async purgeRetired(): Promise<void> {
     const retired = await this.db.getAll('retired');
@@ -315,6 +324,7 @@ class IndexedDBStore implements VectorStore {
         await tx.objectStore('slots').delete(physicalRange(physical));
         await tx.objectStore('docs').delete(physicalRange(physical));
         await tx.objectStore('segments').delete(physicalRange(physical));
+        await tx.objectStore('derived').delete(physicalRange(physical));
         await tx.objectStore('retired').delete(physical);
       });
       this.idMaps.drop(physical);

@@ -118,6 +118,15 @@ export interface VectorStore {
   /** Removes the collection and everything in it. */
   clear(name: string): Promise<void>;
   /**
+   * Data built from the collection's documents (the lexical index), saved by
+   * putDerived: `value` only when it was saved for exactly the collection's current
+   * state; `stamp` names that state. Undefined for an unknown collection. Optional:
+   * a store without it has every derived index built from the documents on open.
+   */
+  getDerived?(name: string, key: string): Promise<{ stamp: string; value: string | undefined } | undefined>;
+  /** Saves `value` as built from the state `stamp` named; false, and nothing saved, if the collection changed since. */
+  putDerived?(name: string, key: string, stamp: string, value: string): Promise<boolean>;
+  /**
    * Blue-green rebuild: a staging collection beside `name`, filled with append/upsert
    * under the returned name while `name` keeps answering. commitRebuild switches
    * atomically; the old data is deleted after the switch.
