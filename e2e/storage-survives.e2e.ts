@@ -1,6 +1,7 @@
 // What IndexedDB storage must survive in real Chromium: a crash mid-indexing,
 // a second tab, and a round trip through an exported file.
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { launch } from './browser.ts';
 import { addFiles, indexedCount, markdownFile, openDemo, search, waitForCount } from './demo-page.ts';
@@ -18,12 +19,22 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.close()));
 });
 
+/** The texts of a search's results, joined. */
+async function lexicalTexts(page: Page, query: string): Promise<string> {
+  await search(page, query);
+  return (await page.$$eval('#results .hit-text', (ps) => ps.map((p) => p.textContent ?? ''))).join('\n');
+}
+
 describe('storage', () => {
-  it('a renderer crash mid-indexing keeps every committed batch, and indexing resumes', async () => {
+  it('a renderer crash mid-indexing keeps every committed batch, in the vectors and the lexical index alike, and indexing resumes', async () => {
     const { page, context } = await open();
     await openDemo(page, baseUrl, FULL);
     const file = markdownFile('many.md', 200);
     await addFiles(page, [file]);
+    // A lexical search after the first batch builds the lexical index and saves it for that state.
+    await page.waitForFunction(() => /saved \d+ of 200/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, { timeout: 180_000 });
+    await page.selectOption('#search-mode', 'lexical');
+    expect(await lexicalTexts(page, 'marker 13 where')).toContain('marker 13,');
     // Two commit batches (32 passages each) are on disk; then the tab's process dies.
     await page.waitForFunction(() => /saved (6[4-9]|[7-9]\d|1\d\d) of 200/.test(document.querySelector('#index-status')?.textContent ?? ''), undefined, {
       timeout: 180_000,
@@ -40,6 +51,11 @@ describe('storage', () => {
     expect(kept).toBeLessThan(200);
     expect(kept % 32).toBe(0); // whole batches only: nothing half-written
     expect((await search(again, 'marker 5 where'))[0]?.id).toMatch(/^many\.md#/);
+    // The lexical side holds exactly the committed batches: the index saved after the first batch is stale, not used.
+    await again.selectOption('#search-mode', 'lexical');
+    expect(await lexicalTexts(again, `marker ${kept - 2} where`)).toContain(`marker ${kept - 2},`);
+    expect(await lexicalTexts(again, `marker ${kept + 5} where`)).not.toContain(`marker ${kept + 5},`);
+    await again.selectOption('#search-mode', 'hybrid');
 
     await addFiles(again, [file]);
     await waitForCount(again, 200, 200_000);

@@ -113,6 +113,23 @@ async function deleteOne(n: number, d: number, files: boolean, victim: number) {
   return { ms, reloadMs, rows, probe: top?.id };
 }
 
+/**
+ * The first lexical search after an open: built from every stored document (the
+ * first time, or after a write), or loaded from the index saved for the
+ * collection's state. Waits for the save so the next open finds it.
+ */
+async function firstLexicalSearch(n: number, d: number) {
+  const store = await openIndexedDBStore({ databaseName: oursName('none', false), vectorFiles: false });
+  const index = await createSearchIndex({ embedder: probeEmbedder(d, n), store, collection: 'c', watch: false });
+  const saved = (await store.getDerived!('c', 'lexical'))?.value !== undefined;
+  const t0 = performance.now();
+  const [top] = await index.search(String(PROBE_ROW), { k: 10, mode: 'lexical' });
+  const ms = performance.now() - t0;
+  for (let i = 0; i < 600 && !saved && (await store.getDerived!('c', 'lexical'))?.value === undefined; i++) await new Promise((r) => setTimeout(r, 100));
+  await index.close();
+  return { ms, saved, rows: index.count(), probe: top?.id };
+}
+
 /** The vector file's full blocks as the collection record counts them. */
 async function fileBlocks(name: string) {
   const db = await openDB(name);
@@ -161,5 +178,5 @@ async function clearAll() {
   for (const db of (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('bench-'))) await deleteDB(db);
 }
 
-Object.assign(globalThis, { bench: { writeOurs, openOurs, deleteOne, writeNaive, openNaive, clearAll } });
+Object.assign(globalThis, { bench: { writeOurs, openOurs, deleteOne, firstLexicalSearch, writeNaive, openNaive, clearAll } });
 document.title = 'ready';

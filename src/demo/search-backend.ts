@@ -1,7 +1,7 @@
 // What the search view talks to: the model's SearchIndex (hybrid, stored in
 // IndexedDB) or, without a model, the in-memory lexical fallback. One shape, so
 // the view does not care which it has.
-import type { AddResult, IngestOptions, DocumentInput, SearchHit, SearchIndex, VectorStore } from '../index.ts';
+import type { AddResult, IngestOptions, DocumentInput, SearchHit, SearchIndex, SearchMode, VectorStore } from '../index.ts';
 import type { LexicalOnlyIndex } from './lexical-only-index.ts';
 
 export interface SearchBackend {
@@ -10,7 +10,7 @@ export interface SearchBackend {
   describe(): string;
   count(): number;
   add(docs: readonly DocumentInput[], options: IngestOptions): Promise<AddResult>;
-  search(query: string, k: number): Promise<SearchHit[]>;
+  search(query: string, k: number, mode: SearchMode): Promise<SearchHit[]>;
   clear(): Promise<void>;
   /** The model-backed parts, when there is a model. */
   index?: SearchIndex;
@@ -23,7 +23,7 @@ export function modelBackend(index: SearchIndex, store: VectorStore): SearchBack
     describe: () => `${index.count()} passages indexed (stored in IndexedDB, collection "${index.manifest.name}")`,
     count: () => index.count(),
     add: (docs, options) => index.add(docs, options),
-    search: (query, k) => index.search(query, { k }),
+    search: (query, k, mode) => index.search(query, { k, mode }),
     clear: () => index.clear(),
     index,
     store,

@@ -1,7 +1,7 @@
 // The search view: documents in (indexing panel), collections, and results as
 // you type. Stale queries are dropped (only the newest one renders), and the
 // current query is searched again as each batch of an import lands.
-import { requestPersistence, type DocumentInput } from '../index.ts';
+import { requestPersistence, type DocumentInput, type SearchMode } from '../index.ts';
 import { setupCollectionsPanel, type CollectionsPanel } from './collections-panel.ts';
 import { demoState } from './demo-state.ts';
 import { byId, formatMs } from './elements.ts';
@@ -27,6 +27,12 @@ export function setupSearchView(hooks: SearchViewHooks): SearchView {
   const { backend } = hooks;
   const query = byId<HTMLInputElement>('query');
   const results = byId('results');
+  const mode = byId<HTMLSelectElement>('search-mode');
+  if (backend.mode === 'lexical') {
+    mode.value = 'lexical';
+    mode.disabled = true;
+  }
+  mode.addEventListener('change', () => void runSearch());
   let analyze: ((text: string) => string[]) | undefined;
   // The same analysis BM25 uses marks the snippet's words; loaded with the first search.
   const analysis = import('../core/index.ts').then((core) => (analyze = core.analyze));
@@ -71,7 +77,7 @@ export function setupSearchView(hooks: SearchViewHooks): SearchView {
     const t0 = performance.now();
     const searched = backend.count();
     try {
-      const hits = await backend.search(q, 10);
+      const hits = await backend.search(q, 10, mode.value as SearchMode);
       await analysis.catch(() => undefined);
       if (mine !== generation) return;
       demoState.lastSearchMs = performance.now() - t0;
