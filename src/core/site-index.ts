@@ -1,0 +1,85 @@
+// The static site index `pagesense index` writes and the page reads: a manifest and
+// content-hashed shards. The scan needs the int8 codes only (one file, a quarter of
+// the float32 bytes); exact rescoring reads the float32 rows of the shards its
+// candidates fall in; a result's title, heading path, url#anchor and snippet come
+// from the passage shards of the hits shown. A manifest from another format version
+// or another model is refused by name, never half-read.
+import { createError } from './errors.ts';
+import type { Pooling } from './manifest.ts';
+
+export const SITE_INDEX_FORMAT = 'pagesense-site';
+export const SITE_INDEX_VERSION = 1;
+export const SITE_MANIFEST_FILE = 'manifest.json';
+/** Float32 rows per rescoring shard: 512 x 384 x 4 = 768 KB for BGE-small. */
+export const VECTOR_SHARD_ROWS = 512;
+/** Passages per metadata shard. */
+export const PASSAGE_SHARD_ROWS = 256;
+
+export interface SiteShard {
+  file: string;
+  bytes: number;
+  /** SHA-256 of the file, hex; its first 16 characters are in the file name. */
+  sha256: string;
+}
+
+export interface SiteModel {
+  id: string;
+  revision: string;
+  dtype: string;
+  dimension: number;
+  pooling: Pooling;
+  normalized: boolean;
+  queryInstruction: string;
+  /** Generated test model: rankings carry no meaning. */
+  generated: boolean;
+}
+
+export interface SitePassage {
+  /** Page URL relative to the site root, e.g. 'guide/features.html'. */
+  url: string;
+  /** The heading's id on the page, '' for text before the first heading. */
+  anchor: string;
+  /** The page's title. */
+  title: string;
+  headingPath: string[];
+  text: string;
+  /** Character range of the passage in its section's text. */
+  start: number;
+  end: number;
+}
+
+export interface SiteManifest {
+  format: typeof SITE_INDEX_FORMAT;
+  formatVersion: number;
+  pagesenseVersion: string;
+  model: SiteModel;
+  quantization: 'int8';
+  /** int8 calibration, per dimension. */
+  ranges: { min: number[]; max: number[] };
+  counts: { pages: number; passages: number; embedded: number };
+  passageTokens: { max: number; overlap: number };
+  codes: SiteShard;
+  vectors: SiteShard[];
+  passages: SiteShard[];
+  /** The lexical side, when one was written: Pagefind's bundle, relative to this folder. */
+  lexical?: { engine: 'pagefind'; path: string };
+}
+
+/** Checks a parsed manifest; `where` names the file in the error. */
+export function assertSiteManifest(value: unknown, where: string): SiteManifest {
+  const m = value as Partial<SiteManifest> | null;
+  if (typeof m !== 'object' || m === null || m.format !== SITE_INDEX_FORMAT) {
+    throw createError('CORRUPT_INDEX', `${where} is not a pagesense site index manifest (format ${JSON.stringify(m?.format)})`);
+  }
+  if (m.formatVersion !== SITE_INDEX_VERSION) {
+    throw createError(
+      'UNSUPPORTED',
+      `${where} has site index format ${m.formatVersion}; this pagesense reads format ${SITE_INDEX_VERSION}. Run \`pagesense index\` again with this version.`,
+    );
+  }
+  const model = m.model;
+  if (!model || typeof model.id !== 'string' || !Number.isInteger(model.dimension) || !m.codes || !Array.isArray(m.vectors) || !Array.isArray(m.passages)) {
+    throw createError('CORRUPT_INDEX', `${where} is missing its model, codes, vectors or passages`);
+  }
+  return m as SiteManifest;
+}

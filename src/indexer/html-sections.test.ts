@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { htmlSections } from './html-sections.ts';
+import { renderMarkdown, vitepressSlug } from './markdown-page.ts';
+
+const page = readFileSync('test/fixtures/site/index.html', 'utf8');
+
+describe('htmlSections', () => {
+  it('keeps the main content only, one section per heading, with the page’s own anchors and the heading path', () => {
+    const c = htmlSections(page);
+    expect(c.title).toBe('Lighthouse Handbook');
+    expect(c.description).toBe('How the lighthouse keepers work');
+    expect(c.sections.map((s) => [s.heading, s.anchor, s.headingPath.join(' › ')])).toEqual([
+      ['Welcome', 'welcome', 'Welcome'],
+      ['Night shifts', 'shifts', 'Welcome › Night shifts'],
+      ['Handover', 'handover', 'Welcome › Night shifts › Handover'],
+    ]);
+    const all = c.sections.map((s) => s.text).join(' ');
+    for (const dropped of ['site navigation', 'souvenir', 'Related', 'Harbour Trust', 'window.track']) expect(all).not.toContain(dropped);
+    expect(c.sections[2]!.text).toContain('log.write("midnight: wind NW 4")');
+    expect(htmlSections(page, { code: false }).sections[2]!.text).not.toContain('log.write');
+  });
+
+  it('narrows to data-pagesense-body, reads an anchor from a link inside a heading, and takes <article> without <main>', () => {
+    const c = htmlSections(
+      '<body><div>outside</div><div data-pagesense-body><h2><a id="deep" href="#deep"></a>Deep <em>dive</em></h2><p>inside text</p></div></body>',
+    );
+    expect(c.sections).toEqual([{ heading: 'Deep dive', anchor: 'deep', headingPath: ['Deep dive'], text: 'inside text' }]);
+    const a = htmlSections(readFileSync('test/fixtures/site/guide/lamps.html', 'utf8'));
+    expect(a.sections.map((s) => s.anchor)).toEqual(['fresnel', 'fuel']);
+    expect(a.sections[0]!.headingPath).toEqual(['Lamps and lenses', 'The Fresnel lens']);
+  });
+
+  it('finds nothing in a page whose main content is empty', () => {
+    expect(htmlSections(readFileSync('test/fixtures/site/guide/empty.html', 'utf8')).sections).toEqual([]);
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('reads front matter and gives headings VitePress’s slugs, numbered when repeated', () => {
+    const r = renderMarkdown(
+      '---\ntitle: Features\ndescription: What Vite does\n---\n# Features\n\n## CSS Modules\n\nText.\n\n## CSS Modules\n\nAgain.\n\n## 2. `defineConfig` & you\n',
+    );
+    expect(r.title).toBe('Features');
+    const c = htmlSections(r.html);
+    expect(c.title).toBe('Features');
+    expect(c.description).toBe('What Vite does');
+    expect(c.sections.map((s) => s.anchor)).toEqual(['css-modules', 'css-modules-1']);
+    expect(vitepressSlug('2. `defineConfig` & you')).toBe('_2-defineconfig-you');
+    expect(vitepressSlug('Café déjà vu')).toBe('cafe-deja-vu');
+  });
+});

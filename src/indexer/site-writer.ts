@@ -1,0 +1,45 @@
+// Writes a site index folder: content-hashed shards first, the manifest last (so a
+// reader never sees a manifest naming files that are not there yet), then removes
+// shards an earlier run wrote that the new manifest no longer names.
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PASSAGE_SHARD_ROWS, SITE_MANIFEST_FILE, VECTOR_SHARD_ROWS, type SiteManifest, type SitePassage, type SiteShard } from '../core/site-index.ts';
+import { sha256 } from './embedding-cache.ts';
+
+const SHARD_FILE = /^(codes|vectors|passages)-[\w-]+\.(i8|f32|json)$/;
+
+function shard(out: string, stem: string, ext: string, data: Uint8Array): SiteShard {
+  const hash = sha256(data);
+  const file = `${stem}-${hash.slice(0, 16)}.${ext}`;
+  writeFileSync(join(out, file), data);
+  return { file, bytes: data.byteLength, sha256: hash };
+}
+
+export interface SiteIndexContents {
+  manifest: Omit<SiteManifest, 'codes' | 'vectors' | 'passages'>;
+  codes: Int8Array;
+  vectors: Float32Array;
+  passages: SitePassage[];
+}
+
+export function writeSiteIndex(out: string, contents: SiteIndexContents): SiteManifest {
+  mkdirSync(out, { recursive: true });
+  const { dimension } = contents.manifest.model;
+  const codes = shard(out, 'codes', 'i8', new Uint8Array(contents.codes.buffer, contents.codes.byteOffset, contents.codes.byteLength));
+  const vectors: SiteShard[] = [];
+  for (let r = 0; r < contents.passages.length; r += VECTOR_SHARD_ROWS) {
+    const rows = contents.vectors.subarray(r * dimension, Math.min(contents.passages.length, r + VECTOR_SHARD_ROWS) * dimension);
+    vectors.push(shard(out, `vectors-${r / VECTOR_SHARD_ROWS}`, 'f32', new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength)));
+  }
+  const passages: SiteShard[] = [];
+  for (let r = 0; r < contents.passages.length; r += PASSAGE_SHARD_ROWS) {
+    const json = JSON.stringify(contents.passages.slice(r, r + PASSAGE_SHARD_ROWS));
+    passages.push(shard(out, `passages-${r / PASSAGE_SHARD_ROWS}`, 'json', new TextEncoder().encode(json)));
+  }
+  const manifest: SiteManifest = { ...contents.manifest, codes, vectors, passages };
+  writeFileSync(join(out, `${SITE_MANIFEST_FILE}.tmp`), JSON.stringify(manifest, null, 1));
+  renameSync(join(out, `${SITE_MANIFEST_FILE}.tmp`), join(out, SITE_MANIFEST_FILE));
+  const named = new Set([codes, ...vectors, ...passages].map((s) => s.file));
+  for (const name of readdirSync(out)) if (SHARD_FILE.test(name) && !named.has(name)) rmSync(join(out, name));
+  return manifest;
+}
