@@ -55,7 +55,7 @@ const BLOCKS = new Set([
 ]);
 const HEADING = /^h([1-6])$/;
 // VitePress and friends put a "#" or zero-width link inside each heading.
-const ANCHOR_GLYPHS = /[\u200b\u200c\u200d\ufeff]|(?:^|\s)[#¶§🔗](?=\s|$)/g;
+const ANCHOR_GLYPHS = /\u200b|\u200c|\u200d|\ufeff|(?:^|\s)(?:#|¶|§|🔗)(?=\s|$)/gu;
 
 const isElement = (n: Node): n is Element => 'tagName' in n;
 const attr = (el: Element, name: string) => el.attrs.find((a) => a.name === name)?.value;

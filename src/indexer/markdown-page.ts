@@ -6,6 +6,7 @@
 import matter from 'gray-matter';
 import MarkdownIt from 'markdown-it';
 
+// eslint-disable-next-line no-control-regex -- VitePress's own rule: control characters leave the slug
 const rControl = /[\u0000-\u001f]/g;
 const rSpecial = /[\s~`!@#$%^&*()\-_+=[\]{}|\\;:"'“”‘’<>,.?/]+/g;
 const rCombining = /[\u0300-\u036F]/g;
