@@ -5,7 +5,8 @@
 //   embed.worker.js     the embedding worker: transformers.js + onnxruntime-web's JS bundled in
 //   vector-file.worker.js
 //   ort/                onnxruntime-web's wasm runtime (.mjs glue + .wasm), once
-//   cli.js              the `pagesense` command
+//   widget.js           <pagesense-search> and createSiteSearch ('pagesense/widget')
+//   cli.js              the `pagesense` command (index, assets, fetch-model)
 //   types/              .d.ts for every entry
 //
 // Every file is self-contained ESM with relative imports only, so a page with no
@@ -62,11 +63,13 @@ const browser = (input: Record<string, string>): RolldownOptions => ({
   treeshake: true,
 });
 
-async function bundle(options: RolldownOptions, banner?: string): Promise<void> {
+async function bundle(options: RolldownOptions, banner?: string, single = false): Promise<void> {
   const build = await rolldown({ ...options, logLevel: 'warn' });
   await build.write({
     dir: PACKAGE_DIST,
     format: 'esm',
+    // One file: its lazy imports (the lexical engine) are inlined rather than split off.
+    ...(single ? { inlineDynamicImports: true } : {}),
     entryFileNames: '[name].js',
     chunkFileNames: '[name]-[hash].js',
     sourcemap: true,
@@ -77,8 +80,37 @@ async function bundle(options: RolldownOptions, banner?: string): Promise<void> 
   await build.close();
 }
 
+/** What `pagesense index` needs installed beside the package (see peerDependencies). */
+const INDEXER_PEERS = ['@huggingface/transformers', 'onnxruntime-node', 'pagefind', 'sharp'];
+
 /** Packages bundled into dist/, whose licenses travel with it. */
-const BUNDLED = ['@huggingface/transformers', '@huggingface/jinja', '@huggingface/tokenizers', 'onnxruntime-web', 'onnxruntime-common', 'comlink', 'idb'];
+const BUNDLED = [
+  '@huggingface/transformers',
+  '@huggingface/jinja',
+  '@huggingface/tokenizers',
+  'onnxruntime-web',
+  'onnxruntime-common',
+  'comlink',
+  'idb',
+  'minisearch',
+  'stemmer',
+  // The indexer, in cli.js:
+  'parse5',
+  'entities',
+  'markdown-it',
+  'linkify-it',
+  'mdurl',
+  'uc.micro',
+  'punycode.js',
+  'gray-matter',
+  'js-yaml',
+  'argparse',
+  'section-matter',
+  'kind-of',
+  'strip-bom-string',
+  'extend-shallow',
+  'is-extendable',
+];
 
 function thirdPartyNotices(): string {
   const parts = ['# Third-party software bundled in this package\n'];
@@ -111,10 +143,13 @@ export async function buildPackage(): Promise<void> {
   mkdirSync(join(PACKAGE_DIST, 'ort'), { recursive: true });
   // The page side: both entries in one build so `pagesense` and `pagesense/core` share chunks.
   await bundle(browser({ index: 'src/index.ts', core: 'src/core/index.ts' }));
+  // The static-site widget alone: a site that only adds <pagesense-search> loads one file (and Pagefind's, and the worker later).
+  await bundle(browser({ widget: 'src/widget.ts' }), undefined, true);
   // Each worker alone: one file with no imports, whatever loads it.
   await bundle(browser({ 'embed.worker': 'workers/embed.worker.ts' }));
   await bundle(browser({ 'vector-file.worker': 'workers/vector-file.worker.ts' }));
-  await bundle({ input: { cli: 'src/cli/main.ts' }, platform: 'node', treeshake: true }, '#!/usr/bin/env node');
+  // The indexer's model runtime and Pagefind are native: optional peers the `index` command imports, not bundled.
+  await bundle({ input: { cli: 'src/cli/main.ts' }, platform: 'node', treeshake: true, external: INDEXER_PEERS }, '#!/usr/bin/env node');
   for (const file of ORT_FILES) copyFileSync(join(ortDistDir(), file), join(PACKAGE_DIST, 'ort', file));
   writeFileSync(join(PACKAGE_DIST, 'THIRD-PARTY-NOTICES.md'), thirdPartyNotices());
   execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.package.json')], { stdio: 'inherit' });

@@ -22,6 +22,18 @@ Commands:
     --hub <url>         The Hub or a mirror (default $PAGESENSE_HUB_URL or https://huggingface.co).
     --revision <rev>    Hub revision (default main).
 
+  index <dir>           Index a built site (its .html) or a folder of Markdown for
+                        <pagesense-search>: writes <dir>/pagesense/ (manifest, int8 codes,
+                        float32 rescoring shards, passage shards, Pagefind's index).
+                        Needs @huggingface/transformers, onnxruntime-node and pagefind installed.
+    --out <dir>         Where the index goes (default <dir>/pagesense).
+    --model <id>        Model (default ${DEFAULT_MODEL_ID}); the page loads the same one.
+    --models <dir>      Self-hosted models folder (default ./public/models), then the Hub.
+    --offline           Never call the Hub: the model must be under --models.
+    --max-tokens <n>    Tokens per passage (default 256); --overlap <n> repeated (default 32).
+    --cache <dir>       Embeddings kept between runs (default ./.pagesense-cache).
+    --no-code           Leave code blocks out.  --no-lexical  Skip Pagefind.
+
 Options:
   -h, --help            Show this help and exit.
   -v, --version         Print the version and exit.
@@ -85,6 +97,89 @@ async function fetchModelCommand(args: string[], log: (line: string) => void): P
   return `${modelId} is self-hosted under ${join(outDir, modelId)}; pages load it from there first (localModelPath).`;
 }
 
+function intFlag(args: string[], name: string): number | undefined {
+  const v = takeFlag(args, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} needs a positive whole number, got ${v}`);
+  return n;
+}
+
+function takeSwitch(args: string[], name: string): boolean {
+  const i = args.indexOf(name);
+  if (i >= 0) args.splice(i, 1);
+  return i >= 0;
+}
+
+async function indexCommand(args: string[], log: (line: string) => void, tty: boolean): Promise<string> {
+  const out = takeFlag(args, '--out');
+  const model = takeFlag(args, '--model');
+  const models = takeFlag(args, '--models');
+  const cacheDir = takeFlag(args, '--cache');
+  const maxTokens = intFlag(args, '--max-tokens');
+  const overlapTokens = intFlag(args, '--overlap');
+  const offline = takeSwitch(args, '--offline');
+  const code = !takeSwitch(args, '--no-code');
+  const lexical = !takeSwitch(args, '--no-lexical');
+  const dir = args.shift();
+  if (!dir || dir.startsWith('-')) throw new UsageError('index needs a folder: pagesense index <dir>');
+  noMore('index', args);
+  let indexerModule: typeof import('../indexer/indexer.ts');
+  try {
+    indexerModule = await import('../indexer/indexer.ts');
+  } catch (err) {
+    const missing = /Cannot find (?:package|module) '([^']+)'/.exec(String((err as Error).message))?.[1];
+    throw new UsageError(
+      `index needs ${missing ?? 'its Node packages'}: npm install -D @huggingface/transformers onnxruntime-node pagefind${missing ? '' : ` (${(err as Error).message})`}`,
+    );
+  }
+  const indexer = await indexerModule.createIndexer({
+    ...(model ? { model } : {}),
+    ...(models ? { localModelPath: models } : {}),
+    ...(cacheDir ? { cacheDir } : {}),
+    ...(maxTokens ? { maxTokens } : {}),
+    ...(overlapTokens !== undefined ? { overlapTokens } : {}),
+    allowRemoteModels: !offline,
+    code,
+    lexical,
+  });
+  const progress = embedProgress(log, tty);
+  try {
+    const r = await indexer.index(dir, {
+      ...(out ? { out } : {}),
+      onProgress(p) {
+        if (p.status === 'pages') {
+          log(`${p.pages} pages, ${p.passages} passages`);
+          for (const file of p.skipped) log(`  skipped ${file}: no text in its main content`);
+        } else if (p.status === 'embed') progress(p.done, p.total, p.passagesPerSecond);
+        else if (p.status === 'lexical') log('writing the lexical index (Pagefind)');
+      },
+    });
+    const m = r.manifest;
+    return `indexed ${m.counts.passages} passages from ${m.counts.pages} pages into ${relative(process.cwd(), r.out) || '.'} (${r.embedded} embedded, ${m.counts.passages - r.embedded} from the cache) with ${m.model.id} (${m.model.dtype})`;
+  } finally {
+    await indexer.dispose();
+  }
+}
+
+/** A progress bar on a terminal (one line, redrawn); a line per tenth otherwise (CI logs). */
+function embedProgress(log: (line: string) => void, tty: boolean) {
+  let lastTenth = -1;
+  return (done: number, total: number, rate: number) => {
+    const eta = rate > 0 ? Math.ceil((total - done) / rate) : 0;
+    const line = `embedding ${done}/${total} passages · ${rate.toFixed(1)}/s · ETA ${eta} s`;
+    if (tty) {
+      const width = 24;
+      const filled = Math.round((done / total) * width);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}${done === total ? '\n' : ''}`);
+      return;
+    }
+    const tenth = Math.floor((done / total) * 10);
+    if (tenth !== lastTenth || done === total) log(line);
+    lastTenth = tenth;
+  };
+}
+
 type Print = (line: string) => void;
 const stdout: Print = (s) => void process.stdout.write(s + '\n');
 const stderr: Print = (s) => void process.stderr.write(s + '\n');
@@ -98,7 +193,8 @@ export async function runCli(argv: readonly string[], out: Print = stdout, err: 
     else if (command === '-v' || command === '--version') out(version());
     else if (command === 'assets') out(assets(args));
     else if (command === 'fetch-model') out(await fetchModelCommand(args, out));
-    else throw new UsageError(`unknown command "${command}"; commands: assets, fetch-model (see pagesense --help)`);
+    else if (command === 'index') out(await indexCommand(args, err, process.stderr.isTTY === true));
+    else throw new UsageError(`unknown command "${command}"; commands: assets, fetch-model, index (see pagesense --help)`);
     return 0;
   } catch (e) {
     err(`pagesense: ${(e as Error).message}`);

@@ -1,0 +1,38 @@
+// A plain static file server, as a docs host would run: no COOP/COEP, no rewrites,
+// a 404 for what is missing. Counts the bytes it sends per path.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
+
+export async function serveStatic(root: string): Promise<{ url: string; sent: Map<string, number>; missing: string[]; close(): Promise<void> }> {
+  const sent = new Map<string, number>();
+  const missing: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root)) return void res.writeHead(403).end();
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      missing.push(path);
+      return void res.writeHead(404).end('not found');
+    }
+    const size = statSync(file).size;
+    sent.set(path, (sent.get(path) ?? 0) + size);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': size });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  if (!addr || typeof addr === 'string') throw new Error('static server has no port');
+  return { url: `http://127.0.0.1:${addr.port}/`, sent, missing, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

@@ -1,0 +1,117 @@
+// A static documentation site, the way most users meet pagesense: one command after
+// the site build, one element in the page. Fixture site → `pagesense index` (the
+// built CLI) → a plain static server on 127.0.0.1 → <pagesense-search> in Chromium.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectConsoleErrors, launch, watchForeignRequests } from './browser.ts';
+import { serveStatic } from './static-server.ts';
+
+const MODEL = 'pagesense-test/bert-tiny';
+const work = mkdtempSync(join(tmpdir(), 'pagesense-site-'));
+const site = join(work, 'site');
+const cli = (...args: string[]) => execFileSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+let server: Awaited<ReturnType<typeof serveStatic>>;
+let session: Awaited<ReturnType<typeof launch>>;
+let page: Page;
+let consoleErrors: string[];
+let foreign: string[];
+
+type Results = { mode: string; pages: { page: string; title: string; sub: { key: string; foundBy: string; excerpt: { text: string } }[] }[] };
+const searchFor = (q: string) => page.evaluate((query) => (document.querySelector('pagesense-search') as any).search(query), q) as Promise<Results>;
+
+beforeAll(async () => {
+  cpSync('test/fixtures/site', site, { recursive: true });
+  // A page whose text holds markup: it must show as text.
+  writeFileSync(
+    join(site, 'guide', 'logs.html'),
+    '<html><head><title>Old logs</title></head><body><main><h2 id="fog">Fog horns</h2><p>The log reads &lt;img src=x onerror="globalThis.__xss=1"&gt; beside every fog horn entry.</p></main></body></html>',
+  );
+  server = await serveStatic(site);
+  session = await launch();
+  page = session.page;
+  consoleErrors = collectConsoleErrors(page);
+  foreign = watchForeignRequests(page, new URL(server.url).origin);
+}, 60_000);
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+describe('a static site searched with <pagesense-search>', () => {
+  it('pagesense index writes the index, and a second run embeds nothing', () => {
+    const common = [site, '--model', MODEL, '--models', 'public/models', '--offline', '--cache', join(work, 'cache')];
+    const first = cli('index', ...common);
+    expect(first).toMatch(/^indexed (\d+) passages from 4 pages into .* \(\1 embedded, 0 from the cache\) with pagesense-test\/bert-tiny/m);
+    const second = cli('index', ...common);
+    expect(second).toMatch(/\(0 embedded, \d+ from the cache\)/);
+    cli('assets', join(site, 'pagesense-assets'));
+    cpSync(`public/models/${MODEL}`, join(site, 'models', MODEL), { recursive: true });
+    writeFileSync(
+      join(site, 'search.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Search</title><link rel="icon" href="data:,"></head><body>
+        <pagesense-search index="/pagesense/" models="/models/" remote-models="false" warm="focus" placeholder="Search the handbook"></pagesense-search>
+        <script type="module" src="/pagesense-assets/widget.js"></script></body></html>`,
+    );
+  }, 120_000);
+
+  it('answers the first query lexically from Pagefind, before the model loads, with sub-results by heading', async () => {
+    await page.goto(`${server.url}search.html`);
+    await page.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+    server.sent.clear();
+    const r = await searchFor('fresnel lens prisms');
+    expect(r.mode).toBe('lexical');
+    expect(r.pages[0]).toMatchObject({ page: 'guide/lamps.html', title: 'Lamps and lenses' });
+    expect(r.pages[0]!.sub.find((s) => s.key === 'guide/lamps.html#fresnel')).toMatchObject({
+      foundBy: 'lexical',
+      excerpt: { text: expect.stringContaining('Fresnel') },
+    });
+    // What the first answer cost: the widget was already loaded; Pagefind's runtime and index, and our manifest.
+    const firstAnswer = [...server.sent].reduce((t, [, b]) => t + b, 0);
+    const model = [...server.sent].filter(([p]) => p.startsWith('/models/')).length;
+    expect(model).toBe(0);
+    console.log(`static site: first answer fetched ${firstAnswer} bytes (${[...server.sent.keys()].join(', ')})`);
+  });
+
+  it('loads the model in the background, then answers hybrid: a paraphrase finds the section', async () => {
+    await page.evaluate(() => (document.querySelector('pagesense-search') as any).engine.warm());
+    await page.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
+    const r = await searchFor('one small flame seen twenty miles out at sea');
+    expect(r.mode).toBe('hybrid');
+    const subs = r.pages.flatMap((p) => p.sub);
+    const fresnel = subs.find((s) => s.key === 'guide/lamps.html#fresnel');
+    expect(fresnel?.foundBy).toMatch(/^(vector|both)$/);
+    expect(subs.some((s) => s.foundBy !== 'lexical')).toBe(true);
+  });
+
+  it('shows markup in a document as text, and moves through results with the keyboard', async () => {
+    await page.locator('pagesense-search input').fill('fog horn log');
+    await page.waitForFunction(() => ((document.querySelector('pagesense-search') as any).results?.pages.length ?? 0) > 0);
+    const shadowText = await page.evaluate(
+      () => (document.querySelector('pagesense-search') as HTMLElement).shadowRoot!.querySelector('.results')!.textContent,
+    );
+    expect(shadowText).toContain('<img src=x');
+    expect(await page.evaluate(() => (document.querySelector('pagesense-search') as HTMLElement).shadowRoot!.querySelectorAll('.results img').length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as any).__xss)).toBeUndefined();
+    const input = page.locator('pagesense-search input');
+    await input.press('ArrowDown');
+    const active = await input.getAttribute('aria-activedescendant');
+    expect(active).toBe('pagesense-option-0');
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    const href = await page.evaluate(
+      (id) => ((document.querySelector('pagesense-search') as HTMLElement).shadowRoot!.getElementById(id!) as HTMLAnchorElement).href,
+      active,
+    );
+    await Promise.all([page.waitForURL(href), input.press('Enter')]);
+  });
+
+  it('logged no errors and sent nothing off the site origin', () => {
+    expect(server.missing).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(foreign).toEqual([]);
+  });
+});
