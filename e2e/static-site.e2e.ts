@@ -31,6 +31,7 @@ beforeAll(async () => {
     join(site, 'guide', 'logs.html'),
     '<html><head><title>Old logs</title></head><body><main><h2 id="fog">Fog horns</h2><p>The log reads &lt;img src=x onerror="globalThis.__xss=1"&gt; beside every fog horn entry.</p></main></body></html>',
   );
+  writeFileSync(join(site, 'favicon.ico'), ''); // the fixture's pages name no icon; browsers ask for this one
   server = await serveStatic(site);
   session = await launch();
   page = session.page;
@@ -86,6 +87,28 @@ describe('a static site searched with <pagesense-search>', () => {
     const fresnel = subs.find((s) => s.key === 'guide/lamps.html#fresnel');
     expect(fresnel?.foundBy).toMatch(/^(vector|both)$/);
     expect(subs.some((s) => s.foundBy !== 'lexical')).toBe(true);
+  });
+
+  it('the page embeds the indexed passages as Node did: cosine ≥ 0.999 for each (same model, dtype, pooling)', async () => {
+    const cosines = await page.evaluate(async () => {
+      const manifest = await (await fetch('/pagesense/manifest.json')).json();
+      const passages = (await (await fetch(`/pagesense/${manifest.passages[0].file}`)).json()) as { text: string }[];
+      const node = new Float32Array(await (await fetch(`/pagesense/${manifest.vectors[0].file}`)).arrayBuffer());
+      // Through Function: the test runner would rewrite a literal import() in this function's source.
+      const load = new Function('u', 'return import(u)') as (u: string) => Promise<any>;
+      const { createWorkerEmbedder } = await load('/pagesense-assets/index.js');
+      const embedder = await createWorkerEmbedder({ model: manifest.model.id, dtype: manifest.model.dtype, localModelPath: '/models/', allowRemoteModels: false });
+      const { vectors } = await embedder.embed(passages.map((p) => p.text), 'passage');
+      await embedder.dispose();
+      const d = manifest.model.dimension;
+      return passages.map((_, i) => {
+        let s = 0;
+        for (let t = 0; t < d; t++) s += vectors[i * d + t] * node[i * d + t]!;
+        return s;
+      });
+    });
+    expect(cosines.length).toBeGreaterThan(3);
+    for (const c of cosines) expect(c).toBeGreaterThanOrEqual(0.999);
   });
 
   it('shows markup in a document as text, and moves through results with the keyboard', async () => {
