@@ -31,7 +31,9 @@ export interface RenderedMarkdown {
 }
 
 export function renderMarkdown(source: string): RenderedMarkdown {
-  const { content, data } = matter(source);
+  const { content: raw, data } = matter(source);
+  // VitePress containers (::: tip Title … :::) are plain text blocks here; their title stays as a line.
+  const content = raw.replace(/^([ \t]*):::[ \t]*(?:[\w-]+)?[ \t]*(.*)$/gm, '$1$2');
   const md = new MarkdownIt({ html: true, linkify: false });
   const used = new Map<string, number>();
   md.core.ruler.push('pagesense_heading_ids', (state) => {
