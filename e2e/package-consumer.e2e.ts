@@ -153,6 +153,8 @@ describe.skipIf(!existsSync(join(MODEL_DIR, 'onnx/model.onnx')))('the packed pac
       join(app, 'check.ts'),
       `import { createPagesense, type PagesenseOptions, type SearchHit } from 'pagesense';
 import { createFlatIndex, quantizeEmbeddings, type QuantizedEmbeddings } from 'pagesense/core';
+import { createSiteSearch, type SiteResults } from 'pagesense/widget';
+export const site: Promise<SiteResults> = createSiteSearch({ index: '/pagesense/' }).search('hello');
 const options: PagesenseOptions = { collection: 'docs', quantization: 'int8' };
 export async function run(): Promise<SearchHit[]> {
   const index = await createPagesense(options);

@@ -27,8 +27,23 @@ export async function serveStatic(root: string): Promise<{ url: string; sent: Ma
       return void res.writeHead(404).end('not found');
     }
     const size = statSync(file).size;
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    // One byte range, as static hosts answer it (RFC 9110 §14); anything else gets the whole file.
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    if (range && Number(range[1]) <= Number(range[2]) && Number(range[2]) < size) {
+      const [start, end] = [Number(range[1]), Number(range[2])];
+      sent.set(path, (sent.get(path) ?? 0) + end - start + 1);
+      res.writeHead(206, {
+        'content-type': type,
+        'content-length': end - start + 1,
+        'content-range': `bytes ${start}-${end}/${size}`,
+        'accept-ranges': 'bytes',
+      });
+      createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
     sent.set(path, (sent.get(path) ?? 0) + size);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': size });
+    res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes' });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

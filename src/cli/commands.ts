@@ -32,6 +32,7 @@ Commands:
     --offline           Never call the Hub: the model must be under --models.
     --max-tokens <n>    Tokens per passage (default 256); --overlap <n> repeated (default 32).
     --cache <dir>       Embeddings kept between runs (default ./.pagesense-cache).
+    --bundle-model      Copy the model's files into the index folder (the page then never calls the Hub).
     --no-code           Leave code blocks out.  --no-lexical  Skip Pagefind.
 
 Options:
@@ -121,6 +122,7 @@ async function indexCommand(args: string[], log: (line: string) => void, tty: bo
   const offline = takeSwitch(args, '--offline');
   const code = !takeSwitch(args, '--no-code');
   const lexical = !takeSwitch(args, '--no-lexical');
+  const bundleModel = takeSwitch(args, '--bundle-model');
   const dir = args.shift();
   if (!dir || dir.startsWith('-')) throw new UsageError('index needs a folder: pagesense index <dir>');
   noMore('index', args);
@@ -142,6 +144,7 @@ async function indexCommand(args: string[], log: (line: string) => void, tty: bo
     allowRemoteModels: !offline,
     code,
     lexical,
+    bundleModel,
   });
   const progress = embedProgress(log, tty);
   try {
@@ -156,7 +159,7 @@ async function indexCommand(args: string[], log: (line: string) => void, tty: bo
       },
     });
     const m = r.manifest;
-    return `indexed ${m.counts.passages} passages from ${m.counts.pages} pages into ${relative(process.cwd(), r.out) || '.'} (${r.embedded} embedded, ${m.counts.passages - r.embedded} from the cache) with ${m.model.id} (${m.model.dtype})`;
+    return `indexed ${m.counts.passages} passages from ${m.counts.pages} pages into ${relative(process.cwd(), r.out) || '.'} (${r.embedded} embedded, ${m.counts.passages - r.embedded} from the cache) with ${m.model.id} (${m.model.dtype})${m.model.bundled ? `; the model (${(m.model.bundled.bytes / 1e6).toFixed(1)} MB) is bundled in ${m.model.bundled.path}` : ''}`;
   } finally {
     await indexer.dispose();
   }

@@ -4,14 +4,10 @@ import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { CONFIG_FILES, DTYPE_FILES } from '../models/model-files.ts';
 import { findModel } from '../models/registry.ts';
 
-export const DTYPE_FILES: Record<string, string> = {
-  fp32: 'onnx/model.onnx',
-  fp16: 'onnx/model_fp16.onnx',
-  q8: 'onnx/model_quantized.onnx',
-};
-const CONFIG_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+export { DTYPE_FILES };
 
 export interface FetchOptions {
   modelId: string;

@@ -1,7 +1,7 @@
 // The static site index `pagesense index` writes and the page reads: a manifest and
 // content-hashed shards. The scan needs the int8 codes only (one file, a quarter of
-// the float32 bytes); exact rescoring reads the float32 rows of the shards its
-// candidates fall in; a result's title, heading path, url#anchor and snippet come
+// the float32 bytes) and the passages' url#anchor keys; exact rescoring reads the
+// float32 rows of its candidates (HTTP range requests into the vector shards); a result's title, heading path, url#anchor and snippet come
 // from the passage shards of the hits shown. A manifest from another format version
 // or another model is refused by name, never half-read.
 import { createError } from './errors.ts';
@@ -12,8 +12,8 @@ export const SITE_INDEX_VERSION = 1;
 export const SITE_MANIFEST_FILE = 'manifest.json';
 /** Float32 rows per rescoring shard: 512 x 384 x 4 = 768 KB for BGE-small. */
 export const VECTOR_SHARD_ROWS = 512;
-/** Passages per metadata shard. */
-export const PASSAGE_SHARD_ROWS = 256;
+/** Passages per metadata shard: small, since only the shards of the hits shown are read. */
+export const PASSAGE_SHARD_ROWS = 32;
 
 export interface SiteShard {
   file: string;
@@ -32,6 +32,8 @@ export interface SiteModel {
   queryInstruction: string;
   /** Generated test model: rankings carry no meaning. */
   generated: boolean;
+  /** --bundle-model: the model's files, relative to the index folder (the page loads them from there, never the Hub). */
+  bundled?: { path: string; bytes: number };
 }
 
 export interface SitePassage {
@@ -59,6 +61,8 @@ export interface SiteManifest {
   counts: { pages: number; passages: number; embedded: number };
   passageTokens: { max: number; overlap: number };
   codes: SiteShard;
+  /** JSON: each passage's 'url#anchor' (or 'url'), in row order: what the vector side fuses by. */
+  keys: SiteShard;
   vectors: SiteShard[];
   passages: SiteShard[];
   /** The lexical side, when one was written: Pagefind's bundle, relative to this folder. */
@@ -78,7 +82,15 @@ export function assertSiteManifest(value: unknown, where: string): SiteManifest 
     );
   }
   const model = m.model;
-  if (!model || typeof model.id !== 'string' || !Number.isInteger(model.dimension) || !m.codes || !Array.isArray(m.vectors) || !Array.isArray(m.passages)) {
+  if (
+    !model ||
+    typeof model.id !== 'string' ||
+    !Number.isInteger(model.dimension) ||
+    !m.codes ||
+    !m.keys ||
+    !Array.isArray(m.vectors) ||
+    !Array.isArray(m.passages)
+  ) {
     throw createError('CORRUPT_INDEX', `${where} is missing its model, codes, vectors or passages`);
   }
   return m as SiteManifest;

@@ -16,6 +16,7 @@ import { splitPassages } from './passages.ts';
 import { readSitePages } from './site-files.ts';
 import { writeSiteIndex } from './site-writer.ts';
 import { writePagefindIndex } from './pagefind-side.ts';
+import { bundleModel } from './bundle-model.ts';
 
 export interface IndexerOptions {
   /** Registry id. Default 'Xenova/bge-small-en-v1.5'. */
@@ -38,6 +39,8 @@ export interface IndexerOptions {
   cacheDir?: string;
   /** Texts per model call. Default 32. */
   batchSize?: number;
+  /** Copy the model's files into the index folder, so the site never calls the Hub. Default false. */
+  bundleModel?: boolean;
 }
 
 export type IndexerProgress =
@@ -137,6 +140,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       const vectors = new Float32Array(passages.length * dim);
       hashes.forEach((h, i) => vectors.set(cache.get(h)!, i * dim));
       const ranges = calibrateRanges(vectors, dim);
+      const bundled = options.bundleModel ? bundleModel(localModelPath, info.modelId, info.dtype, out) : undefined;
       const codes = quantizeRows(vectors, dim, 'int8', ranges) as Int8Array;
       const manifest = writeSiteIndex(out, {
         manifest: {
@@ -152,6 +156,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
             normalized: info.normalized,
             queryInstruction: info.queryInstruction,
             generated: info.generated,
+            ...(bundled ? { bundled } : {}),
           },
           quantization: 'int8',
           ranges: { min: Array.from(ranges.min), max: Array.from(ranges.max) },

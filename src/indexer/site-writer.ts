@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PASSAGE_SHARD_ROWS, SITE_MANIFEST_FILE, VECTOR_SHARD_ROWS, type SiteManifest, type SitePassage, type SiteShard } from '../core/site-index.ts';
 import { sha256 } from './embedding-cache.ts';
 
-const SHARD_FILE = /^(codes|vectors|passages)-[\w-]+\.(i8|f32|json)$/;
+const SHARD_FILE = /^(codes|keys|vectors|passages)-[\w-]+\.(i8|f32|json)$/;
 
 function shard(out: string, stem: string, ext: string, data: Uint8Array): SiteShard {
   const hash = sha256(data);
@@ -16,7 +16,7 @@ function shard(out: string, stem: string, ext: string, data: Uint8Array): SiteSh
 }
 
 export interface SiteIndexContents {
-  manifest: Omit<SiteManifest, 'codes' | 'vectors' | 'passages'>;
+  manifest: Omit<SiteManifest, 'codes' | 'keys' | 'vectors' | 'passages'>;
   codes: Int8Array;
   vectors: Float32Array;
   passages: SitePassage[];
@@ -36,10 +36,12 @@ export function writeSiteIndex(out: string, contents: SiteIndexContents): SiteMa
     const json = JSON.stringify(contents.passages.slice(r, r + PASSAGE_SHARD_ROWS));
     passages.push(shard(out, `passages-${r / PASSAGE_SHARD_ROWS}`, 'json', new TextEncoder().encode(json)));
   }
-  const manifest: SiteManifest = { ...contents.manifest, codes, vectors, passages };
+  const keyList = contents.passages.map((p) => (p.anchor ? `${p.url}#${p.anchor}` : p.url));
+  const keys = shard(out, 'keys', 'json', new TextEncoder().encode(JSON.stringify(keyList)));
+  const manifest: SiteManifest = { ...contents.manifest, codes, keys, vectors, passages };
   writeFileSync(join(out, `${SITE_MANIFEST_FILE}.tmp`), JSON.stringify(manifest, null, 1));
   renameSync(join(out, `${SITE_MANIFEST_FILE}.tmp`), join(out, SITE_MANIFEST_FILE));
-  const named = new Set([codes, ...vectors, ...passages].map((s) => s.file));
+  const named = new Set([codes, keys, ...vectors, ...passages].map((s) => s.file));
   for (const name of readdirSync(out)) if (SHARD_FILE.test(name) && !named.has(name)) rmSync(join(out, name));
   return manifest;
 }

@@ -1,0 +1,252 @@
+// `npm run bench:site [-- --json] [-- --model ID]`: a static documentation site
+// (the Vite docs, ../shared/corpora/vite-docs, rendered to HTML) indexed by
+// pagesense and by Pagefind alone, searched in Chromium from a plain static server,
+// side by side in one run. One JSON line per row with --json.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
+import { launch } from '../e2e/browser.ts';
+import { serveStatic } from '../e2e/static-server.ts';
+import { createFlatIndex } from '../src/core/kernel/flat-index.ts';
+import type { SiteManifest, SitePassage } from '../src/core/site-index.ts';
+import { loadTransformersEmbedder } from '../src/embedding/transformers-runtime.ts';
+import { createIndexer } from '../src/indexer/indexer.ts';
+import { renderMarkdown } from '../src/indexer/markdown-page.ts';
+import { writePagefindIndex } from '../src/indexer/pagefind-side.ts';
+import { readSitePages } from '../src/indexer/site-files.ts';
+import { MODELS_ROOT } from '../scripts/forge/forge.ts';
+
+const args = process.argv.slice(2);
+const JSON_OUT = args.includes('--json');
+const MODEL = args.includes('--model') ? args[args.indexOf('--model') + 1]! : 'pagesense-test/bge-small-arch';
+const CORPUS = join(process.cwd(), '..', 'shared', 'corpora', 'vite-docs');
+const QUERIES = [
+  'how do I configure a proxy for the dev server',
+  'environment variables in client code',
+  'build a library',
+  'css modules',
+  'server side rendering entry',
+  'hot module replacement API',
+  'static asset handling',
+  'deploying to GitHub Pages',
+  'optimize dependencies',
+  'worker import',
+];
+const log = (s: string) => !JSON_OUT && console.log(s);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const brotli = (path: string) => brotliCompressSync(readFileSync(path)).length;
+const folderBytes = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((t, e) => t + (e.isDirectory() ? folderBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
+
+if (!existsSync(CORPUS)) throw new Error(`bench:site needs ${CORPUS} (see ../shared/corpora/README.md)`);
+if (!existsSync('dist/widget.js')) throw new Error('bench:site serves the built package: run npm run build:package first');
+const work = mkdtempSync(join(tmpdir(), 'pagesense-bench-site-'));
+const site = join(work, 'site');
+
+// 1. The site: every Markdown page rendered to HTML, as a docs build would serve it.
+const walk = (dir: string, out: string[] = []) => {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name.startsWith('.')) continue;
+    if (e.isDirectory()) walk(join(dir, e.name), out);
+    else if (e.name.endsWith('.md')) out.push(join(dir, e.name));
+  }
+  return out;
+};
+for (const file of walk(CORPUS)) {
+  const target = join(site, file.slice(CORPUS.length + 1).replace(/\.md$/, '.html'));
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, renderMarkdown(readFileSync(file, 'utf8')).html);
+}
+
+// 2. Our index (embedding timed), a re-run, and Pagefind alone on the same HTML.
+const indexer = await createIndexer({ model: MODEL, localModelPath: MODELS_ROOT, allowRemoteModels: false, cacheDir: join(work, 'cache') });
+let pps = 0;
+log(`indexing ${site} with ${MODEL}…`);
+const first = await indexer.index(site, { onProgress: (p) => p.status === 'embed' && (pps = p.passagesPerSecond) });
+const again = await indexer.index(site);
+await indexer.dispose();
+const manifest: SiteManifest = first.manifest;
+const pages = readSitePages(site).filter((p) => !p.file.startsWith('pagesense/'));
+const pagefindOnly = join(work, 'pagefind-only');
+await writePagefindIndex(pages, join(pagefindOnly, 'pagefind'));
+
+// 3. The same texts through the runtime directly: the throughput bench:embed measures.
+const passages = manifest.passages.flatMap((s) => JSON.parse(readFileSync(join(first.out, s.file), 'utf8')) as SitePassage[]);
+const embedder = await loadTransformersEmbedder({
+  model: MODEL,
+  device: 'cpu',
+  dtype: manifest.model.dtype as never,
+  localModelPath: MODELS_ROOT + '/',
+  allowRemoteModels: false,
+  batchSize: 32,
+  maxBatchTokens: 8192,
+});
+const t0 = performance.now();
+for (let i = 0; i < passages.length; i += 256)
+  await embedder.embed(
+    passages.slice(i, i + 256).map((p) => p.text),
+    'passage',
+  );
+const baselinePps = passages.length / ((performance.now() - t0) / 1000);
+
+// 4. recall@10 of what ships (int8 scan, 40 candidates rescored from float32) against exact float32.
+const dim = manifest.model.dimension;
+const f32 = new Float32Array(passages.length * dim);
+manifest.vectors.forEach((s, i) => f32.set(new Float32Array(readFileSync(join(first.out, s.file)).buffer.slice(0)), i * 512 * dim));
+const codes = new Int8Array(readFileSync(join(first.out, manifest.codes.file)).buffer.slice(0));
+const exact = createFlatIndex({ dimension: dim, normalize: false });
+exact.add(f32);
+const scan = createFlatIndex({
+  dimension: dim,
+  precision: 'int8',
+  ranges: { min: Float32Array.from(manifest.ranges.min), max: Float32Array.from(manifest.ranges.max) },
+  keepFloat: false,
+  normalize: false,
+});
+scan.addCodes(codes);
+const headings = [...new Set(passages.map((p) => p.headingPath.at(-1) ?? p.title))].slice(0, 100);
+const { vectors: qv } = await embedder.embed(headings, 'query');
+await embedder.dispose();
+let kept = 0;
+for (let i = 0; i < headings.length; i++) {
+  const q = qv.subarray(i * dim, (i + 1) * dim);
+  const want = new Set(exact.search(q, { k: 10 }).map((h) => h.index));
+  const cands = scan.search(q, { k: 40, rescore: 1 });
+  const rescored = cands.map((h) => {
+    let s = 0;
+    for (let t = 0; t < dim; t++) s += q[t]! * f32[h.index * dim + t]!;
+    return { index: h.index, s };
+  });
+  rescored.sort((a, b) => b.s - a.s || a.index - b.index);
+  kept += rescored.slice(0, 10).filter((h) => want.has(h.index)).length;
+}
+const recallAt10 = kept / (headings.length * 10);
+
+// 5. Chromium over a plain static server: our widget, and Pagefind's runtime alone.
+cpSync('dist', join(site, 'pagesense-assets'), { recursive: true, filter: (p) => !p.includes('/types') && !p.endsWith('.map') });
+cpSync(join(MODELS_ROOT, MODEL), join(site, 'models', MODEL), { recursive: true });
+cpSync(join(pagefindOnly, 'pagefind'), join(site, 'pagefind-only'), { recursive: true });
+writeFileSync(join(site, 'favicon.ico'), '');
+writeFileSync(
+  join(site, 'ours.html'),
+  '<!doctype html><meta charset="utf-8"><title>ours</title><pagesense-search index="/pagesense/" models="/models/" remote-models="false" warm="focus"></pagesense-search><script type="module" src="/pagesense-assets/widget.js"></script>',
+);
+writeFileSync(join(site, 'pagefind.html'), '<!doctype html><meta charset="utf-8"><title>pagefind</title><p>Pagefind alone</p>');
+const server = await serveStatic(site);
+const session = await launch();
+const page = session.page;
+const sentSince = (mark: Map<string, number>, filter: (p: string) => boolean) =>
+  [...server.sent].reduce((t, [p, b]) => t + (filter(p) ? b - (mark.get(p) ?? 0) : 0), 0);
+try {
+  // Pagefind alone: its runtime, then one query, results' data loaded as its UI would.
+  await page.goto(`${server.url}pagefind.html`);
+  let mark = new Map(server.sent);
+  const pfTimes = (await page.evaluate(
+    async (queries) => {
+      const pf = await (new Function('u', 'return import(u)') as (u: string) => Promise<any>)('/pagefind-only/pagefind.js');
+      await pf.options({ basePath: '/pagefind-only/', baseUrl: '/' });
+      const times: number[] = [];
+      for (const q of queries) {
+        const t = performance.now();
+        const r = await pf.search(q);
+        await Promise.all(r.results.slice(0, 5).map((x: any) => x.data()));
+        times.push(performance.now() - t);
+      }
+      return times;
+    },
+    QUERIES.slice(0, 1),
+  )) as number[];
+  const pfFirstQuery = sentSince(mark, (p) => p.startsWith('/pagefind-only/'));
+  const pfMore = (await page.evaluate(async (queries) => {
+    const pf = await (new Function('u', 'return import(u)') as (u: string) => Promise<any>)('/pagefind-only/pagefind.js');
+    const times: number[] = [];
+    for (const q of queries) {
+      const t = performance.now();
+      const r = await pf.search(q);
+      await Promise.all(r.results.slice(0, 5).map((x: any) => x.data()));
+      times.push(performance.now() - t);
+    }
+    return times;
+  }, QUERIES)) as number[];
+
+  // Ours: the first answer (lexical, before the model), then warm, then hybrid queries.
+  await page.goto(`${server.url}ours.html`);
+  mark = new Map(server.sent);
+  await page.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+  const el = 'document.querySelector("pagesense-search")';
+  await page.evaluate(`${el}.search(${JSON.stringify(QUERIES[0])})`);
+  const firstAnswer = sentSince(mark, (p) => p.startsWith('/pagesense'));
+  const fetchedBefore = (await page.evaluate(`({ ...${el}.engine.fetched })`)) as Record<string, number>;
+  mark = new Map(server.sent);
+  await page.evaluate(`${el}.engine.warm()`);
+  const status = (await page.evaluate(`${el}.engine.status`)) as { model: string; reason?: string };
+  if (status.model !== 'ready') throw new Error(`the model did not load in the page: ${status.reason}`);
+  const modelBytes = sentSince(mark, (p) => p.startsWith('/models/'));
+  await page.evaluate(`${el}.search("how do I configure a proxy for the dev server")`);
+  const fetchedAfter = (await page.evaluate(`({ ...${el}.engine.fetched })`)) as Record<string, number>;
+  const firstQueryBytes = ['codes', 'keys', 'vectors', 'passages'].reduce((t, k) => t + fetchedAfter[k]! - (fetchedBefore[k] ?? 0), 0);
+  const queryMs: number[] = [];
+  for (const q of QUERIES) {
+    await page.evaluate(`${el}.search(${JSON.stringify(q)})`);
+    const t = (await page.evaluate(`${el}.engine.lastSearch`)) as { embedMs: number; totalMs: number };
+    queryMs.push(t.totalMs - t.embedMs);
+  }
+
+  const assets = join(site, 'pagesense-assets');
+  const pf = join(site, 'pagefind-only');
+  const ourRuntime = ['widget.js', 'embed.worker.js', 'ort/ort-wasm-simd-threaded.asyncify.mjs', 'ort/ort-wasm-simd-threaded.asyncify.wasm'].reduce(
+    (t, f) => t + brotli(join(assets, f)),
+    0,
+  );
+  // Pagefind's wasm is per language (wasm.<lang>.pagefind): the one(s) its index wrote.
+  const pfWasm = readdirSync(pf).filter((f) => /^wasm\..+\.pagefind$/.test(f));
+  const pfRuntime = ['pagefind.js', 'pagefind-worker.js', ...pfWasm.slice(0, 1)].reduce((t, f) => t + brotli(join(pf, f)), 0);
+  const rows = [
+    {
+      peer: false,
+      pages: manifest.counts.pages,
+      passages: manifest.counts.passages,
+      index_bytes: folderBytes(first.out),
+      first_answer_bytes: firstAnswer,
+      first_query_bytes: firstQueryBytes,
+      runtime_bytes: ourRuntime,
+      model_bytes: modelBytes,
+      reindex_embedded: again.embedded,
+      passages_per_second: +pps.toFixed(1),
+      query_ms: +median(queryMs).toFixed(1),
+      recall_at_10: +recallAt10.toFixed(4),
+    },
+    {
+      peer: 'pagefind',
+      pages: pages.length,
+      passages: null,
+      index_bytes: folderBytes(pf),
+      first_answer_bytes: pfFirstQuery,
+      first_query_bytes: pfFirstQuery,
+      runtime_bytes: pfRuntime,
+      model_bytes: 0,
+      reindex_embedded: null,
+      passages_per_second: null,
+      query_ms: +median([...pfTimes, ...pfMore]).toFixed(1),
+      recall_at_10: null,
+    },
+  ];
+  if (JSON_OUT) for (const r of rows) console.log(JSON.stringify(r));
+  else {
+    const [o, p] = rows as [{ [K in keyof (typeof rows)[0]]: NonNullable<(typeof rows)[0][K]> }, (typeof rows)[1]];
+    console.log(JSON.stringify(o));
+    console.log(JSON.stringify(p));
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+    console.log(`goals:
+  first_answer_bytes ${kb(o.first_answer_bytes)} vs Pagefind's first query ${kb(p.first_answer_bytes)} + 30 KB: ${o.first_answer_bytes <= p.first_answer_bytes + 30 * 1024 ? 'met' : 'missed'}
+  first_query_bytes ${kb(o.first_query_bytes)} = ${((o.first_query_bytes / o.index_bytes) * 100).toFixed(1)}% of index_bytes ${kb(o.index_bytes)} (goal <= 25%): ${o.first_query_bytes <= 0.25 * o.index_bytes ? 'met' : 'missed'}
+  reindex_embedded ${o.reindex_embedded} (goal 0): ${o.reindex_embedded === 0 ? 'met' : 'missed'}
+  recall_at_10 ${o.recall_at_10} (goal >= 0.99): ${o.recall_at_10 >= 0.99 ? 'met' : 'missed'}
+  passages_per_second ${o.passages_per_second} vs the runtime alone ${baselinePps.toFixed(1)} (${((o.passages_per_second / baselinePps) * 100).toFixed(0)}%, goal >= 90%): ${o.passages_per_second >= 0.9 * baselinePps ? 'met' : 'missed'}
+  query_ms ${o.query_ms} (warm, query embedding excluded; goal <= 50): ${o.query_ms <= 50 ? 'met' : 'missed'}`);
+  }
+} finally {
+  await session.close();
+  await server.close();
+}
