@@ -38,7 +38,25 @@ export default tseslint.config(
   layer(
     ['src/core/**/*.ts'],
     'src/core is pure: it imports nothing outside src/core (see DESIGN.md, Layers)',
-    [into('storage', 'search', 'embedding', 'platform', 'demo', 'cli', 'models', 'pagesense', 'index', 'workers')],
+    [
+      into(
+        'storage',
+        'search',
+        'embedding',
+        'platform',
+        'demo',
+        'cli',
+        'models',
+        'pagesense',
+        'index',
+        'workers',
+        'indexer',
+        'site',
+        'widget',
+        'node',
+        'vite-plugin',
+      ),
+    ],
     ['idb', 'comlink', '@huggingface/*', 'onnxruntime-*', 'node:*'],
   ),
   // Models are pure data.
@@ -57,6 +75,14 @@ export default tseslint.config(
   layer(['src/demo/**/*.ts'], 'the demo imports only the public entries (../index.ts, ../core/index.ts)', [
     { regex: '^(\\.\\./)+core/(?!index\\.ts$)', message: '' },
     into('storage', 'search', 'embedding', 'platform', 'models', 'cli', 'pagesense'),
+  ]),
+  // The static-site runtime runs in pages: nothing from the Node indexer, the CLI or storage.
+  layer(['src/site/**/*.ts', 'src/widget.ts'], 'src/site runs in the page: it may not import the indexer, the CLI, storage or search', [
+    into('indexer', 'cli', 'storage', 'search', 'demo', 'node', 'vite-plugin'),
+  ]),
+  // The indexer is Node-side and below the entry points; it never reaches into page code.
+  layer(['src/indexer/**/*.ts'], 'src/indexer is the Node indexer: it may not import page code (site, demo, storage, search)', [
+    into('site', 'demo', 'storage', 'search', 'widget', 'pagesense', 'index'),
   ]),
   // Wire protocols name interface files only, never implementations.
   {

@@ -7,7 +7,7 @@
 //   ort/                onnxruntime-web's wasm runtime (.mjs glue + .wasm), once
 //   widget.js           <pagesense-search> and createSiteSearch ('pagesense/widget')
 //   cli.js              the `pagesense` command (index, assets, fetch-model)
-//   vite.js             the Vite plugin ('pagesense/vite'): the indexer after `vite build`
+//   vite.js, node.js    the Vite plugin ('pagesense/vite': the indexer after `vite build`) and createIndexer ('pagesense/node')
 //   types/              .d.ts for every entry
 //
 // Every file is self-contained ESM with relative imports only, so a page with no
@@ -151,7 +151,7 @@ export async function buildPackage(): Promise<void> {
   await bundle(browser({ 'vector-file.worker': 'workers/vector-file.worker.ts' }));
   // The indexer's model runtime and Pagefind are native: optional peers the `index` command imports, not bundled.
   await bundle({ input: { cli: 'src/cli/main.ts' }, platform: 'node', treeshake: true, external: INDEXER_PEERS }, '#!/usr/bin/env node');
-  await bundle({ input: { vite: 'src/vite-plugin.ts' }, platform: 'node', treeshake: true, external: [...INDEXER_PEERS, 'vite'] });
+  await bundle({ input: { vite: 'src/vite-plugin.ts', node: 'src/node.ts' }, platform: 'node', treeshake: true, external: [...INDEXER_PEERS, 'vite'] });
   for (const file of ORT_FILES) copyFileSync(join(ortDistDir(), file), join(PACKAGE_DIST, 'ort', file));
   writeFileSync(join(PACKAGE_DIST, 'THIRD-PARTY-NOTICES.md'), thirdPartyNotices());
   execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.package.json')], { stdio: 'inherit' });
