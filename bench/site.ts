@@ -186,6 +186,8 @@ try {
   await page.evaluate(`${el}.search("how do I configure a proxy for the dev server")`);
   const fetchedAfter = (await page.evaluate(`({ ...${el}.engine.fetched })`)) as Record<string, number>;
   const firstQueryBytes = ['codes', 'keys', 'vectors', 'passages'].reduce((t, k) => t + fetchedAfter[k]! - (fetchedBefore[k] ?? 0), 0);
+  // The rest of the float32 rows arrive in the background a moment after the first semantic query.
+  await page.waitForTimeout(3000);
   const queryMs: number[] = [];
   for (const q of QUERIES) {
     await page.evaluate(`${el}.search(${JSON.stringify(q)})`);
