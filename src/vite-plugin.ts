@@ -19,9 +19,34 @@ export interface PagesenseVitePluginOptions extends IndexerOptions {
   onProgress?: (p: IndexerProgress) => void;
 }
 
+/**
+ * Indexes a built site folder and copies the widget's files into it: what the plugin
+ * runs after `vite build`, and what a VitePress config calls from `buildEnd` (VitePress
+ * renders its pages after the bundles close, so closeBundle would see none):
+ *   buildEnd: (site) => indexBuiltSite(site.outDir, { model: 'Xenova/bge-small-en-v1.5' })
+ */
+export async function indexBuiltSite(outDir: string, options: PagesenseVitePluginOptions = {}, log: (line: string) => void = console.warn): Promise<void> {
+  const { out = 'pagesense', assets = 'pagesense-assets', onProgress, ...indexerOptions } = options;
+  const { createIndexer } = await import('./indexer/indexer.ts');
+  const indexer = await createIndexer(indexerOptions);
+  try {
+    const r = await indexer.index(outDir, { out: join(outDir, out), ...(onProgress ? { onProgress } : {}) });
+    log(`pagesense: indexed ${r.manifest.counts.passages} passages from ${r.manifest.counts.pages} pages (${r.embedded} embedded) into ${out}/`);
+  } finally {
+    await indexer.dispose();
+  }
+  if (assets !== false) {
+    // In the package this file is dist/vite.js, beside widget.js and the rest.
+    const dist = dirname(fileURLToPath(import.meta.url));
+    const target = join(outDir, assets);
+    for (const f of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+      if (f === 'widget.js' || f === 'embed.worker.js' || f.startsWith('ort/')) cpSync(join(dist, f), join(target, f), { recursive: true });
+    }
+  }
+}
+
 export function pagesense(options: PagesenseVitePluginOptions = {}): Plugin {
   let config: ResolvedConfig | undefined;
-  const { out = 'pagesense', assets = 'pagesense-assets', onProgress, ...indexerOptions } = options;
   return {
     name: 'pagesense',
     apply: 'build',
@@ -30,25 +55,7 @@ export function pagesense(options: PagesenseVitePluginOptions = {}): Plugin {
     },
     async closeBundle() {
       if (!config || config.build.ssr) return; // the client build writes the pages
-      const outDir = resolve(config.root, config.build.outDir);
-      const { createIndexer } = await import('./indexer/indexer.ts');
-      const indexer = await createIndexer(indexerOptions);
-      try {
-        const r = await indexer.index(outDir, { out: join(outDir, out), ...(onProgress ? { onProgress } : {}) });
-        config.logger.info(
-          `pagesense: indexed ${r.manifest.counts.passages} passages from ${r.manifest.counts.pages} pages (${r.embedded} embedded) into ${out}/`,
-        );
-      } finally {
-        await indexer.dispose();
-      }
-      if (assets !== false) {
-        // In the package this file is dist/vite.js, beside widget.js and the rest.
-        const dist = dirname(fileURLToPath(import.meta.url));
-        const target = join(outDir, assets);
-        for (const f of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
-          if (f === 'widget.js' || f === 'embed.worker.js' || f.startsWith('ort/')) cpSync(join(dist, f), join(target, f), { recursive: true });
-        }
-      }
+      await indexBuiltSite(resolve(config.root, config.build.outDir), options, (line) => config!.logger.info(line));
     },
   };
 }
