@@ -1,0 +1,79 @@
+// The lexical side on a static site: Pagefind's own runtime (pagefind.js, written by
+// `pagesense index` into the index folder), loaded on first use. Its sub-results
+// (one per heading) are the lexical ranking, keyed by url#anchor like our passages.
+export interface LexicalSubResult {
+  /** 'guide/lamps.html#fresnel': the page path without the leading slash, and the anchor. */
+  key: string;
+  url: string;
+  pageTitle: string;
+  heading: string;
+  /** Pagefind's excerpt as text, with the ranges it marked. */
+  excerpt: { text: string; marks: [number, number][] };
+}
+
+interface PagefindApi {
+  options(o: Record<string, unknown>): Promise<void>;
+  init(): Promise<void>;
+  search(q: string): Promise<{ results: { data(): Promise<PagefindData> }[] } | null>;
+}
+interface PagefindData {
+  url: string;
+  meta: { title?: string };
+  excerpt: string;
+  sub_results?: { title: string; url: string; excerpt: string }[];
+}
+
+/** The key both sides share: path without leading slash or index.html, plus the anchor. */
+export function resultKey(url: string): string {
+  const [path = '', anchor = ''] = url.split('#');
+  const clean = path.replace(/^\/+/, '').replace(/(^|\/)index\.html$/, '$1');
+  return anchor ? `${clean}#${anchor}` : clean;
+}
+
+/** Pagefind's excerpt HTML (escaped text and <mark>) as text and mark ranges, parsed inertly, never inserted. */
+export function parseExcerpt(html: string): { text: string; marks: [number, number][] } {
+  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  let text = '';
+  const marks: [number, number][] = [];
+  const walk = (node: Node) => {
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === Node.TEXT_NODE) text += child.textContent ?? '';
+      else if ((child as Element).tagName === 'MARK') {
+        const start = text.length;
+        text += child.textContent ?? '';
+        marks.push([start, text.length]);
+      } else walk(child);
+    }
+  };
+  walk(doc.body);
+  return { text, marks };
+}
+
+/** `bundleUrl`: Pagefind's folder; `siteRoot`: the URL the pages' paths are relative to. */
+export function createPagefindSide(bundleUrl: string, siteRoot: string) {
+  let api: Promise<PagefindApi> | undefined;
+  const load = () =>
+    (api ??= import(/* @vite-ignore */ new URL('pagefind.js', bundleUrl).href).then(async (m: PagefindApi) => {
+      await m.options({ basePath: new URL('.', bundleUrl).pathname, baseUrl: new URL(siteRoot).pathname, excerptLength: 24 });
+      await m.init();
+      return m;
+    }));
+  return {
+    load,
+    async search(query: string, limit = 50): Promise<LexicalSubResult[]> {
+      const pf = await load();
+      const found = await pf.search(query);
+      if (!found) return []; // superseded by a newer search
+      const pages = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+      const out: LexicalSubResult[] = [];
+      for (const page of pages) {
+        const subs = page.sub_results?.length ? page.sub_results : [{ title: page.meta.title ?? '', url: page.url, excerpt: page.excerpt }];
+        for (const s of subs) {
+          out.push({ key: resultKey(s.url), url: s.url, pageTitle: page.meta.title ?? page.url, heading: s.title, excerpt: parseExcerpt(s.excerpt) });
+          if (out.length >= limit) return out;
+        }
+      }
+      return out;
+    },
+  };
+}
