@@ -111,6 +111,12 @@ const BUNDLED = [
   'strip-bom-string',
   'extend-shallow',
   'is-extendable',
+  'cli-progress',
+  'string-width',
+  'strip-ansi',
+  'ansi-regex',
+  'emoji-regex',
+  'is-fullwidth-code-point',
 ];
 
 function thirdPartyNotices(): string {

@@ -3,6 +3,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
 import { DEFAULT_MODEL_ID } from '../models/registry.ts';
 import { DTYPE_FILES, fetchModel } from './fetch-model.ts';
 
@@ -41,6 +42,9 @@ Options:
 
 Bundlers (Vite, webpack 5) need no assets command: they find the workers and ort/ files themselves.
 Docs: README.md in the package.`;
+
+const { SingleBar, Presets } = cliProgress;
+type SingleBar = InstanceType<typeof cliProgress.SingleBar>;
 
 class UsageError extends Error {}
 
@@ -165,20 +169,21 @@ async function indexCommand(args: string[], log: (line: string) => void, tty: bo
   }
 }
 
-/** A progress bar on a terminal (one line, redrawn); a line per tenth otherwise (CI logs). */
+/** A progress bar on a terminal (cli-progress: rate and ETA); a line per tenth otherwise (CI logs). */
 function embedProgress(log: (line: string) => void, tty: boolean) {
   let lastTenth = -1;
+  let bar: SingleBar | undefined;
   return (done: number, total: number, rate: number) => {
-    const eta = rate > 0 ? Math.ceil((total - done) / rate) : 0;
-    const line = `embedding ${done}/${total} passages · ${rate.toFixed(1)}/s · ETA ${eta} s`;
     if (tty) {
-      const width = 24;
-      const filled = Math.round((done / total) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}${done === total ? '\n' : ''}`);
+      bar ??= new SingleBar({ format: 'embedding [{bar}] {value}/{total} passages · {rate}/s · ETA {eta_formatted}', stream: process.stderr, hideCursor: true }, Presets.legacy);
+      if (!bar.isActive) bar.start(total, 0, { rate: '0.0' });
+      bar.update(done, { rate: rate.toFixed(1) });
+      if (done === total) bar.stop();
       return;
     }
+    const eta = rate > 0 ? Math.ceil((total - done) / rate) : 0;
     const tenth = Math.floor((done / total) * 10);
-    if (tenth !== lastTenth || done === total) log(line);
+    if (tenth !== lastTenth || done === total) log(`embedding ${done}/${total} passages · ${rate.toFixed(1)}/s · ETA ${eta} s`);
     lastTenth = tenth;
   };
 }
