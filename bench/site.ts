@@ -142,33 +142,23 @@ try {
   // Pagefind alone: its runtime, then one query, results' data loaded as its UI would.
   await page.goto(`${server.url}pagefind.html`);
   let mark = new Map(server.sent);
-  const pfTimes = (await page.evaluate(
-    async (queries) => {
+  /** Pagefind's own runtime, as its UI uses it: search, then the data of the first five results. */
+  const pagefindQueries = (queries: string[]) =>
+    page.evaluate(async (qs) => {
       const pf = await (new Function('u', 'return import(u)') as (u: string) => Promise<any>)('/pagefind-only/pagefind.js');
       await pf.options({ basePath: '/pagefind-only/', baseUrl: '/' });
       const times: number[] = [];
-      for (const q of queries) {
+      for (const q of qs) {
         const t = performance.now();
         const r = await pf.search(q);
         await Promise.all(r.results.slice(0, 5).map((x: any) => x.data()));
         times.push(performance.now() - t);
       }
       return times;
-    },
-    QUERIES.slice(0, 1),
-  )) as number[];
+    }, queries) as Promise<number[]>;
+  const pfTimes = await pagefindQueries(QUERIES.slice(0, 1));
   const pfFirstQuery = sentSince(mark, (p) => p.startsWith('/pagefind-only/'));
-  const pfMore = (await page.evaluate(async (queries) => {
-    const pf = await (new Function('u', 'return import(u)') as (u: string) => Promise<any>)('/pagefind-only/pagefind.js');
-    const times: number[] = [];
-    for (const q of queries) {
-      const t = performance.now();
-      const r = await pf.search(q);
-      await Promise.all(r.results.slice(0, 5).map((x: any) => x.data()));
-      times.push(performance.now() - t);
-    }
-    return times;
-  }, QUERIES)) as number[];
+  const pfMore = await pagefindQueries(QUERIES);
 
   // Ours: the first answer (lexical, before the model), then warm, then hybrid queries.
   await page.goto(`${server.url}ours.html`);
