@@ -264,8 +264,17 @@ describe('the demo, view by view', () => {
       }
     }
     await page.emulateMedia({ colorScheme: 'dark' });
-    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    expect(bg).toBe('rgb(17, 17, 20)');
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await bg()).toBe('rgb(17, 17, 20)');
+    // The switch wins over the system's choice: system → light → dark → system, remembered.
+    await page.click('#theme-toggle');
+    expect(await page.getAttribute('html', 'data-theme')).toBe('light');
+    expect(await bg()).toBe('rgb(246, 246, 248)');
+    await page.reload();
+    expect(await page.getAttribute('html', 'data-theme')).toBe('light');
+    await page.click('#theme-toggle');
+    await page.click('#theme-toggle');
+    expect(await page.getAttribute('html', 'data-theme')).toBeNull();
   });
 
   it('serves its icon, social preview and sample files from public/, and names them in the page', async () => {
