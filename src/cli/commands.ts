@@ -175,7 +175,10 @@ function embedProgress(log: (line: string) => void, tty: boolean) {
   let bar: SingleBar | undefined;
   return (done: number, total: number, rate: number) => {
     if (tty) {
-      bar ??= new SingleBar({ format: 'embedding [{bar}] {value}/{total} passages · {rate}/s · ETA {eta_formatted}', stream: process.stderr, hideCursor: true }, Presets.legacy);
+      bar ??= new SingleBar(
+        { format: 'embedding [{bar}] {value}/{total} passages · {rate}/s · ETA {eta_formatted}', stream: process.stderr, hideCursor: true },
+        Presets.legacy,
+      );
       if (!bar.isActive) bar.start(total, 0, { rate: '0.0' });
       bar.update(done, { rate: rate.toFixed(1) });
       if (done === total) bar.stop();

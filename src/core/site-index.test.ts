@@ -21,7 +21,10 @@ describe('assertSiteManifest', () => {
       expect.objectContaining({ code: 'CORRUPT_INDEX', message: expect.stringContaining('/x/manifest.json is not a pagesense site index') }),
     );
     expect(() => assertSiteManifest({ ...good, formatVersion: 2 }, '/x/manifest.json')).toThrow(
-      expect.objectContaining({ code: 'UNSUPPORTED', message: expect.stringMatching(/\/x\/manifest\.json has site index format 2; this pagesense reads format 1\. Run `pagesense index` again/) }),
+      expect.objectContaining({
+        code: 'UNSUPPORTED',
+        message: expect.stringMatching(/\/x\/manifest\.json has site index format 2; this pagesense reads format 1\. Run `pagesense index` again/),
+      }),
     );
     expect(() => assertSiteManifest({ ...good, keys: undefined }, '/x/manifest.json')).toThrow(expect.objectContaining({ code: 'CORRUPT_INDEX' }));
     expect(() => assertSiteManifest(null, 'm.json')).toThrow(expect.objectContaining({ code: 'CORRUPT_INDEX' }));
