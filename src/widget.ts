@@ -12,6 +12,6 @@ export {
   type SiteSubResult,
 } from './site/site-search.ts';
 export { PagesenseSearchElement, defineSearchElement } from './site/search-element.ts';
-export type { Excerpt } from './site/site-excerpt.ts';
+export type { Excerpt } from './core/excerpt.ts';
 
 if (typeof customElements !== 'undefined') defineSearchElement();

@@ -5,6 +5,7 @@ export * from './essentials.ts';
 export { fuseRankings, type FusedHit, type FusionOptions, type RankedHit } from './fusion.ts';
 export { createLexicalIndex, type LexicalDocument, type LexicalIndex, type LexicalIndexOptions } from './lexical-index.ts';
 export { analyze, tokenize, ENGLISH_STOP_WORDS } from './lexical-analysis.ts';
+export { markedExcerpt, type Excerpt, type ExcerptOptions, type MarkedExcerpt } from './excerpt.ts';
 export {
   meanMetrics,
   queryMetrics,

@@ -3,9 +3,7 @@
 // query's words marked. All document text goes in through text nodes.
 import type { SearchHit } from '../index.ts';
 import { el } from './elements.ts';
-import { highlightedSnippet } from './highlight.ts';
-
-type Analyze = (text: string) => string[];
+import { highlightedSnippet, type Excerpter } from './highlight.ts';
 
 function sideLine(h: SearchHit): string {
   const where = [
@@ -22,10 +20,10 @@ function whyLine(h: SearchHit, marked: string[]): string {
   return `Why: ${parts.join(', and ')}.`;
 }
 
-export function renderResults(list: HTMLElement, hits: readonly SearchHit[], query: string, analyze: Analyze | undefined): void {
+export function renderResults(list: HTMLElement, hits: readonly SearchHit[], query: string, excerpt: Excerpter | undefined): void {
   list.replaceChildren(
     ...hits.map((h) => {
-      const { node, marked } = highlightedSnippet(h.text, query, analyze);
+      const { node, marked } = highlightedSnippet(h.text, query, excerpt);
       const title = h.title ?? h.id;
       const heading = el('span', { class: 'hit-title' }, title);
       const side = el(

@@ -6,6 +6,7 @@ import { setupCollectionsPanel, type CollectionsPanel } from './collections-pane
 import { demoState } from './demo-state.ts';
 import { byId, formatMs } from './elements.ts';
 import { setupIndexingPanel } from './indexing-panel.ts';
+import type { Excerpter } from './highlight.ts';
 import { renderResults } from './results-list.ts';
 import type { SearchBackend } from './search-backend.ts';
 
@@ -33,9 +34,11 @@ export function setupSearchView(hooks: SearchViewHooks): SearchView {
     mode.disabled = true;
   }
   mode.addEventListener('change', () => void runSearch());
-  let analyze: ((text: string) => string[]) | undefined;
+  let excerpt: Excerpter | undefined;
   // The same analysis BM25 uses marks the snippet's words; loaded with the first search.
-  const analysis = import('../core/index.ts').then((core) => (analyze = core.analyze));
+  const analysis = import('../core/index.ts').then(
+    (core) => (excerpt = (text, query) => core.markedExcerpt(text, new Set(core.analyze(query)), { max: 320, lead: Math.floor(320 / 3) })),
+  );
 
   let collections: CollectionsPanel | undefined;
   const refreshStatus = () => {
@@ -81,7 +84,7 @@ export function setupSearchView(hooks: SearchViewHooks): SearchView {
       await analysis.catch(() => undefined);
       if (mine !== generation) return;
       demoState.lastSearchMs = performance.now() - t0;
-      renderResults(results, hits, q, analyze);
+      renderResults(results, hits, q, excerpt);
       demoState.searchedCount = searched;
       demoState.renderedQuery = q;
       demoState.searchesRendered++;

@@ -5,7 +5,7 @@
 // with a listbox of pages and their sections; every document string is rendered as
 // text. Themable with CSS custom properties and ::part().
 import { createSiteSearch, type SiteResults, type SiteSearch, type SiteSearchStatus } from './site-search.ts';
-import type { Excerpt } from './site-excerpt.ts';
+import type { Excerpt } from '../core/excerpt.ts';
 
 const STYLE = `
 :host { display: block; position: relative; font: inherit; color: var(--pagesense-text, inherit);

@@ -7,6 +7,7 @@
 import { createError, isPagesenseError } from '../core/errors.ts';
 import { fuseRankings } from '../core/fusion.ts';
 import { createFlatIndex, type FlatIndex } from '../core/kernel/flat-index.ts';
+import { rescoreHits } from '../core/kernel/rescore.ts';
 import { analyze } from '../core/lexical-analysis.ts';
 import type { Progress } from '../core/progress.ts';
 import type { SiteManifest } from '../core/site-index.ts';
@@ -14,7 +15,7 @@ import type { Embedder } from '../embedding/embedder.ts';
 import { createWorkerEmbedder } from '../embedding/worker-embedder.ts';
 import { createPagefindSide, resultKey, type LexicalSubResult } from './pagefind-side.ts';
 import { createSiteIndexReader } from './site-index-reader.ts';
-import { markedExcerpt, type Excerpt } from './site-excerpt.ts';
+import { markedExcerpt, type Excerpt } from '../core/excerpt.ts';
 
 export interface SiteSearchOptions {
   /** Where `pagesense index` wrote its folder, as served. Default '/pagesense/'. */
@@ -143,12 +144,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     // The first query read only its candidates' rows; the rest of the float32 rows follow
     // a moment later, in the background, so the next queries rescore from memory.
     if (!prefetching) prefetching = setTimeout(() => void reader.prefetchVectors().catch(() => undefined), PREFETCH_DELAY_MS);
-    const exact = candidates.map((h, j) => {
-      let s = 0;
-      for (let t = 0; t < dim; t++) s += q[t]! * rows[j * dim + t]!;
-      return { index: h.index, score: s };
-    });
-    exact.sort((a, b) => b.score - a.score || a.index - b.index);
+    const exact = rescoreHits(q, 0, dim, candidates, rows, (j) => j * dim, candidates.length);
     const seen = new Set<string>();
     const out: { key: string; index: number; score: number }[] = [];
     for (const h of exact) {
