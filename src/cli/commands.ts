@@ -1,10 +1,11 @@
 // The `pagesense` command's verbs. One verb per job, flags with defaults in --help, a
 // one-line reason and a non-zero exit for a user's mistake (never a stack trace).
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { DEFAULT_MODEL_ID } from '../models/registry.ts';
+import { PAGESENSE_VERSION } from '../version.ts';
 import { DTYPE_FILES, fetchModel } from './fetch-model.ts';
 
 const HELP = `pagesense — semantic search that runs entirely inside a web page
@@ -50,11 +51,6 @@ class UsageError extends Error {}
 
 /** The built package's folder: cli.js sits in dist/, beside the files a page loads. */
 const distDir = () => dirname(fileURLToPath(import.meta.url));
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(join(distDir(), '../package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** Takes `--name value` out of args; a flag without a value is a usage error. */
 function takeFlag(args: string[], name: string): string | undefined {
@@ -201,7 +197,7 @@ export async function runCli(argv: readonly string[], out: Print = stdout, err: 
   const args = [...rest];
   try {
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') out(HELP);
-    else if (command === '-v' || command === '--version') out(version());
+    else if (command === '-v' || command === '--version') out(PAGESENSE_VERSION);
     else if (command === 'assets') out(assets(args));
     else if (command === 'fetch-model') out(await fetchModelCommand(args, out));
     else if (command === 'index') out(await indexCommand(args, err, process.stderr.isTTY === true));

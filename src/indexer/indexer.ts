@@ -15,6 +15,7 @@ import { htmlSections } from './html-sections.ts';
 import { splitPassages } from './passages.ts';
 import { readSitePages } from './site-files.ts';
 import { writeSiteIndex } from './site-writer.ts';
+import { PAGESENSE_VERSION } from '../version.ts';
 import { writePagefindIndex } from './pagefind-side.ts';
 import { bundleModel } from './bundle-model.ts';
 
@@ -179,6 +180,3 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
     dispose: () => embedder.dispose(),
   };
 }
-
-declare const __PAGESENSE_VERSION__: string | undefined;
-const PAGESENSE_VERSION = typeof __PAGESENSE_VERSION__ === 'string' ? __PAGESENSE_VERSION__ : '0.1.0';

@@ -28,9 +28,6 @@ export class LexicalSide {
   private building: Promise<LexicalIndex> | undefined;
   private builtFor = -1; // the scan load it was built from
   private writes = 0;
-  /** How the last build got its index: from the saved snapshot, or from the documents. */
-  source: 'saved' | 'documents' | undefined;
-  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: VectorStore,
@@ -68,7 +65,6 @@ export class LexicalSide {
     if (loads !== this.scan.loads || writes !== this.writes) return this.build();
     this.index = index;
     this.builtFor = loads;
-    this.source = fromSaved ? 'saved' : 'documents';
     if (!fromSaved && saved && ids.length > 0) this.save(index, saved.stamp);
     return index;
   }
@@ -81,17 +77,13 @@ export class LexicalSide {
    */
   private save(index: LexicalIndex, stamp: string): void {
     const writes = this.writes;
-    this.saving = new Promise<void>((resolve) => setTimeout(resolve, 0))
-      .then(async () => {
-        if (this.index !== index || this.writes !== writes || !this.store.putDerived) return;
-        await this.store.putDerived(this.name, SAVED_KEY, stamp, index.serialize());
-      })
-      .catch(() => undefined);
-  }
-
-  /** Settles when the last save is done (tests wait on it). */
-  saved(): Promise<void> {
-    return this.saving;
+    setTimeout(() => {
+      if (this.index !== index || this.writes !== writes || !this.store.putDerived) return;
+      // A store closed meanwhile throws before it returns a promise: either way the save is dropped.
+      Promise.resolve()
+        .then(() => this.store.putDerived!(this.name, SAVED_KEY, stamp, index.serialize()))
+        .catch(() => false);
+    }, 0);
   }
 
   /** Documents just stored (replacing any with the same ids). */
