@@ -14,7 +14,7 @@ import type { SiteManifest, SitePassage } from '../src/core/site-index.ts';
 import { loadTransformersEmbedder } from '../src/embedding/transformers-runtime.ts';
 import { createIndexer } from '../src/indexer/indexer.ts';
 import { renderMarkdown } from '../src/indexer/markdown-page.ts';
-import { writePagefindIndex } from '../src/indexer/pagefind-side.ts';
+import { writePagefindIndex } from '../src/indexer/pagefind-writer.ts';
 import { readSitePages } from '../src/indexer/site-files.ts';
 import { MODELS_ROOT } from '../scripts/forge/forge.ts';
 

@@ -309,7 +309,7 @@ describe('the demo with no model to load', () => {
       await page.goto(baseUrl);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
       expect(await page.isVisible('#offline-banner')).toBe(true);
-      expect(await page.textContent('#offline-command')).toBe('npx pagesense fetch-model Xenova/bge-small-en-v1.5 --dtype q8 --out public/models');
+      expect(await page.textContent('#offline-command')).toBe('npx pagesense fetch-model Xenova/bge-small-en-v1.5 --dtype q8');
       expect(await page.textContent('#offline-reason')).toContain('Could not load model "Xenova/bge-small-en-v1.5"');
       expect(await page.textContent('#mode-badge')).toBe('lexical only');
       expect(await page.textContent('#index-status')).toMatch(/^24 passages indexed \(in memory, lexical only/);

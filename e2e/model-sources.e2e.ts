@@ -75,6 +75,6 @@ describe('model sources', () => {
     expect(r.message).toContain('/not-hosted-here/test-org/hub-model/');
     expect(r.message).toContain('browser cache');
     expect(r.message).toContain('hub-mirror');
-    expect(r.message).toContain('npm run fetch-model');
+    expect(r.message).toContain('npx pagesense fetch-model test-org/hub-model');
   });
 });

@@ -64,9 +64,10 @@ const browser = (input: Record<string, string>): RolldownOptions => ({
   treeshake: true,
 });
 
-async function bundle(options: RolldownOptions, banner?: string, single = false): Promise<void> {
+/** Writes one bundle into dist/; returns the files it wrote (source maps left out). */
+async function bundle(options: RolldownOptions, banner?: string, single = false): Promise<string[]> {
   const build = await rolldown({ ...options, logLevel: 'warn' });
-  await build.write({
+  const { output } = await build.write({
     dir: PACKAGE_DIST,
     format: 'esm',
     // One file: its lazy imports (the lexical engine) are inlined rather than split off.
@@ -79,7 +80,11 @@ async function bundle(options: RolldownOptions, banner?: string, single = false)
     ...(banner ? { banner } : {}),
   });
   await build.close();
+  return output.map((o) => o.fileName).filter((f) => !f.endsWith('.map'));
 }
+
+/** The list `pagesense assets` and pagesense/vite copy: the files a browser loads, and nothing else. */
+export const PAGE_FILES = 'page-files.json';
 
 /** What `pagesense index` needs installed beside the package (see peerDependencies). */
 const INDEXER_PEERS = ['@huggingface/transformers', 'onnxruntime-node', 'pagefind', 'sharp'];
@@ -149,12 +154,16 @@ export async function buildPackage(): Promise<void> {
   rmSync(PACKAGE_DIST, { recursive: true, force: true });
   mkdirSync(join(PACKAGE_DIST, 'ort'), { recursive: true });
   // The page side: both entries in one build so `pagesense` and `pagesense/core` share chunks.
-  await bundle(browser({ index: 'src/index.ts', core: 'src/core/index.ts' }));
+  const api = await bundle(browser({ index: 'src/index.ts', core: 'src/core/index.ts' }));
   // The static-site widget alone: a site that only adds <pagesense-search> loads one file (and Pagefind's, and the worker later).
-  await bundle(browser({ widget: 'src/widget.ts' }), undefined, true);
+  const widget = await bundle(browser({ widget: 'src/widget.ts' }), undefined, true);
   // Each worker alone: one file with no imports, whatever loads it.
-  await bundle(browser({ 'embed.worker': 'workers/embed.worker.ts' }));
-  await bundle(browser({ 'vector-file.worker': 'workers/vector-file.worker.ts' }));
+  const embedWorker = await bundle(browser({ 'embed.worker': 'workers/embed.worker.ts' }));
+  const fileWorker = await bundle(browser({ 'vector-file.worker': 'workers/vector-file.worker.ts' }));
+  const ort = ORT_FILES.map((f) => `ort/${f}`);
+  // widget: what a page with only <pagesense-search> loads; all: every file any page may load.
+  const pageFiles = { widget: [...widget, ...embedWorker, ...ort], all: [...api, ...widget, ...embedWorker, ...fileWorker, ...ort] };
+  writeFileSync(join(PACKAGE_DIST, PAGE_FILES), JSON.stringify(pageFiles, null, 1));
   // The indexer's model runtime and Pagefind are native: optional peers the `index` command imports, not bundled.
   await bundle({ input: { cli: 'src/cli/main.ts' }, platform: 'node', treeshake: true, external: INDEXER_PEERS }, '#!/usr/bin/env node');
   await bundle({ input: { vite: 'src/vite-plugin.ts', node: 'src/node.ts' }, platform: 'node', treeshake: true, external: [...INDEXER_PEERS, 'vite'] });

@@ -72,6 +72,6 @@ describe('fetch-model', () => {
         (l) => errors.push(l),
       ),
     ).toBe(2);
-    expect(errors).toEqual(['pagesense: --dtype needs a value (see pagesense --help)']);
+    expect(errors).toEqual(['pagesense fetch-model: --dtype needs a value (see pagesense fetch-model --help)']);
   });
 });

@@ -1,11 +1,12 @@
 // pagesense/vite: runs the site indexer after `vite build`, over the built pages in
 // build.outDir, and copies the widget's files beside them, so one plugin line gives a
 // Vite-built site <pagesense-search>. Node only; needs the indexer's optional peers.
-import { cpSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
-import type { IndexerOptions, IndexerProgress } from './indexer/indexer.ts';
+import { createError } from './core/errors.ts';
+import { assertKnownOptions, assertOptionValues, type OptionKind } from './core/options.ts';
+import { copyPageAssets } from './cli/page-assets.ts';
+import { INDEXER_OPTION_KINDS, type IndexerOptions, type IndexerProgress } from './indexer/indexer.ts';
 
 export interface PagesenseVitePluginOptions extends IndexerOptions {
   /** Folder under outDir for the index. Default 'pagesense'. */
@@ -16,7 +17,28 @@ export interface PagesenseVitePluginOptions extends IndexerOptions {
    * bundler instead. Default 'pagesense-assets'.
    */
   assets?: string | false;
+  /** Pages read, passages embedded, the lexical index written, done. */
   onProgress?: (p: IndexerProgress) => void;
+}
+
+/** Every option the plugin and indexBuiltSite take (the indexer's, and three of their own). */
+export const VITE_PLUGIN_OPTION_KINDS: Readonly<Record<keyof PagesenseVitePluginOptions, OptionKind>> = {
+  ...INDEXER_OPTION_KINDS,
+  out: 'string',
+  assets: 'string', // or false, checked below
+  onProgress: 'function',
+};
+export const VITE_PLUGIN_OPTIONS = Object.keys(VITE_PLUGIN_OPTION_KINDS) as readonly (keyof PagesenseVitePluginOptions)[];
+
+function checkOptions(options: PagesenseVitePluginOptions, where: string): void {
+  assertKnownOptions(options, VITE_PLUGIN_OPTIONS, where);
+  const { assets, ...rest } = options;
+  assertOptionValues(rest, VITE_PLUGIN_OPTION_KINDS, where);
+  if (assets !== undefined && assets !== false && (typeof assets !== 'string' || !assets)) {
+    throw createError('INVALID_ARGUMENT', `${where}: assets must be a folder name under outDir or false, got ${JSON.stringify(assets)}`, {
+      argument: 'assets',
+    });
+  }
 }
 
 /**
@@ -26,26 +48,24 @@ export interface PagesenseVitePluginOptions extends IndexerOptions {
  *   buildEnd: (site) => indexBuiltSite(site.outDir, { model: 'Xenova/bge-small-en-v1.5' })
  */
 export async function indexBuiltSite(outDir: string, options: PagesenseVitePluginOptions = {}, log: (line: string) => void = console.warn): Promise<void> {
+  checkOptions(options, 'indexBuiltSite');
   const { out = 'pagesense', assets = 'pagesense-assets', onProgress, ...indexerOptions } = options;
   const { createIndexer } = await import('./indexer/indexer.ts');
   const indexer = await createIndexer(indexerOptions);
   try {
     const r = await indexer.index(outDir, { out: join(outDir, out), ...(onProgress ? { onProgress } : {}) });
-    log(`pagesense: indexed ${r.manifest.counts.passages} passages from ${r.manifest.counts.pages} pages (${r.embedded} embedded) into ${out}/`);
+    log(
+      `pagesense: indexed ${r.manifest.counts.passages} passages from ${r.manifest.counts.pages} pages (${r.embedded} embedded) into ${out}/; ${(r.bytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s`,
+    );
   } finally {
     await indexer.dispose();
   }
-  if (assets !== false) {
-    // In the package this file is dist/vite.js, beside widget.js and the rest.
-    const dist = dirname(fileURLToPath(import.meta.url));
-    const target = join(outDir, assets);
-    for (const f of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
-      if (f === 'widget.js' || f === 'embed.worker.js' || f.startsWith('ort/')) cpSync(join(dist, f), join(target, f), { recursive: true });
-    }
-  }
+  // In the package this file is dist/vite.js, beside widget.js and the rest.
+  if (assets !== false) copyPageAssets(join(outDir, assets), 'widget');
 }
 
 export function pagesense(options: PagesenseVitePluginOptions = {}): Plugin {
+  checkOptions(options, 'pagesense()');
   let config: ResolvedConfig | undefined;
   return {
     name: 'pagesense',

@@ -1,153 +1,185 @@
-// The `pagesense` command's verbs. One verb per job, flags with defaults in --help, a
-// one-line reason and a non-zero exit for a user's mistake (never a stack trace).
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import cliProgress from 'cli-progress';
-import { DEFAULT_MODEL_ID } from '../models/registry.ts';
+// The `pagesense` command's verbs. One verb per job, flags named after the options
+// they set (flags.ts), a closing summary, and a one-line reason with a non-zero exit
+// for a mistake (never a stack trace): 2 for the command line, 1 for what ran.
+import { relative, resolve } from 'node:path';
+import { isPagesenseError } from '../core/errors.ts';
+import { DTYPES, type Dtype } from '../core/manifest.ts';
+import { DEFAULT_MODELS_DIR } from '../models/model-files.ts';
+import { DEFAULT_MODEL_ID, findModel, MODEL_IDS } from '../models/registry.ts';
 import { PAGESENSE_VERSION } from '../version.ts';
 import { DTYPE_FILES, fetchModel } from './fetch-model.ts';
+import { commandHelp, parseFlags, UsageError, wholeNumber, type CommandSpec } from './flags.ts';
+import { copyPageAssets } from './page-assets.ts';
+import { embedProgress } from './progress-lines.ts';
 
-const HELP = `pagesense — semantic search that runs entirely inside a web page
+const HUB_DEFAULT = '$PAGESENSE_HUB_URL or https://huggingface.co';
+
+export const COMMANDS = {
+  assets: {
+    name: 'assets',
+    usage: 'assets <dir>',
+    summary:
+      'Copy the files a page without a bundler loads (index.js, core.js, widget.js, the two workers, ort/ with\nonnxruntime-web\'s .mjs and .wasm) into <dir>. Import <dir>/index.js or <dir>/widget.js from a <script type="module">.',
+    flags: [],
+    notes: 'Bundlers (Vite, webpack 5) need no assets command: they find the workers and ort/ files themselves.',
+  },
+  'fetch-model': {
+    name: 'fetch-model',
+    usage: 'fetch-model [id]',
+    summary: `Download a model once (default ${DEFAULT_MODEL_ID}) so the site serves it itself; needs the Hub or a mirror.\nModels: ${MODEL_IDS.filter((id) => !findModel(id)!.generated).join(', ')}.`,
+    flags: [
+      {
+        flag: '--dtype',
+        value: '<list>',
+        default: "the model's WASM dtype (fp32 for BGE-small)",
+        help: `Weights, comma-separated: ${Object.keys(DTYPE_FILES).join(', ')}.`,
+      },
+      {
+        flag: '--local-model-path',
+        value: '<dir>',
+        default: DEFAULT_MODELS_DIR,
+        help: 'Where <id>/ goes: the folder `pagesense index` reads and the site serves at /models/.',
+        aliases: ['--out'],
+      },
+      { flag: '--hub', value: '<url>', default: HUB_DEFAULT, help: 'The Hugging Face Hub or a mirror.' },
+      { flag: '--revision', value: '<rev>', default: 'main', help: 'Hub revision.' },
+    ],
+  },
+  index: {
+    name: 'index',
+    usage: 'index <dir>',
+    summary:
+      "Index a built site (its .html) or a folder of Markdown for <pagesense-search>: writes <dir>/pagesense/\n(manifest, int8 codes, float32 rescoring shards, passage shards, Pagefind's index).\nNeeds @huggingface/transformers, onnxruntime-node and pagefind installed beside pagesense.",
+    flags: [
+      { flag: '--out', option: 'out', value: '<dir>', default: '<dir>/pagesense', help: 'Where the index goes.' },
+      { flag: '--model', option: 'model', value: '<id>', default: DEFAULT_MODEL_ID, help: 'Model; the page loads the same one.' },
+      { flag: '--dtype', option: 'dtype', value: '<dtype>', default: "the model's WASM dtype (fp32 for BGE-small)", help: 'Weights: fp32, fp16 or q8.' },
+      {
+        flag: '--local-model-path',
+        option: 'localModelPath',
+        value: '<dir>',
+        default: DEFAULT_MODELS_DIR,
+        help: 'Self-hosted models (what fetch-model writes), tried before the Hub.',
+        aliases: ['--models'],
+      },
+      {
+        flag: '--no-allow-remote-models',
+        option: 'allowRemoteModels',
+        default: 'the Hub is asked when the model is not self-hosted',
+        help: 'Never call the Hub: the model must be under --local-model-path.',
+        aliases: ['--offline'],
+      },
+      { flag: '--max-tokens', option: 'maxTokens', value: '<n>', default: '256', help: "Tokens per passage, the model's [CLS] and [SEP] included." },
+      {
+        flag: '--overlap-tokens',
+        option: 'overlapTokens',
+        value: '<n>',
+        default: '32',
+        help: 'Tokens repeated from one passage into the next.',
+        aliases: ['--overlap'],
+      },
+      { flag: '--cache-dir', option: 'cacheDir', value: '<dir>', default: '.pagesense-cache', help: 'Embeddings kept between runs.', aliases: ['--cache'] },
+      { flag: '--batch-size', option: 'batchSize', value: '<n>', default: '32', help: 'Texts per model call.' },
+      {
+        flag: '--bundle-model',
+        option: 'bundleModel',
+        default: 'off',
+        help: "Copy the model's files into the index folder (the page then never calls the Hub).",
+      },
+      { flag: '--no-code', option: 'code', default: 'code blocks are kept', help: 'Leave code blocks out.' },
+      { flag: '--no-lexical', option: 'lexical', default: "Pagefind's index is written", help: 'Skip the lexical side (Pagefind).' },
+    ],
+  },
+} satisfies Record<string, CommandSpec>;
+
+type CommandName = keyof typeof COMMANDS;
+const isCommand = (name: string): name is CommandName => Object.prototype.hasOwnProperty.call(COMMANDS, name);
+
+const HELP = `pagesense ${PAGESENSE_VERSION} — semantic search that runs entirely inside a web page
 
 Usage:
   pagesense <command> [options]
 
 Commands:
-  assets <dir>          Copy the files a page without a bundler loads (index.js, core.js,
-                        the two workers, ort/ with onnxruntime-web's .mjs and .wasm) into
-                        <dir>. Import <dir>/index.js from a <script type="module">.
-  fetch-model [id]      Download a model once so the site serves it itself (default
-                        ${DEFAULT_MODEL_ID}); needs the Hub or a mirror.
-    --dtype <list>      Weights, comma-separated: ${Object.keys(DTYPE_FILES).join(', ')} (default fp32).
-    --out <dir>         Where models/<id>/ goes (default ./models, beside your pages).
-    --hub <url>         The Hub or a mirror (default $PAGESENSE_HUB_URL or https://huggingface.co).
-    --revision <rev>    Hub revision (default main).
-
-  index <dir>           Index a built site (its .html) or a folder of Markdown for
-                        <pagesense-search>: writes <dir>/pagesense/ (manifest, int8 codes,
-                        float32 rescoring shards, passage shards, Pagefind's index).
-                        Needs @huggingface/transformers, onnxruntime-node and pagefind installed.
-    --out <dir>         Where the index goes (default <dir>/pagesense).
-    --model <id>        Model (default ${DEFAULT_MODEL_ID}); the page loads the same one.
-    --models <dir>      Self-hosted models folder (default ./public/models), then the Hub.
-    --offline           Never call the Hub: the model must be under --models.
-    --max-tokens <n>    Tokens per passage (default 256); --overlap <n> repeated (default 32).
-    --cache <dir>       Embeddings kept between runs (default ./.pagesense-cache).
-    --bundle-model      Copy the model's files into the index folder (the page then never calls the Hub).
-    --no-code           Leave code blocks out.  --no-lexical  Skip Pagefind.
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage.padEnd(20)}${c.summary.split('\n')[0]}`)
+  .join('\n')}
 
 Options:
-  -h, --help            Show this help and exit.
-  -v, --version         Print the version and exit.
+  -h, --help          Show this help and exit; pagesense <command> --help shows a command's flags.
+  -v, --version       Print the version and exit.
 
-Bundlers (Vite, webpack 5) need no assets command: they find the workers and ort/ files themselves.
 Docs: README.md in the package.`;
 
-const { SingleBar, Presets } = cliProgress;
-type SingleBar = InstanceType<typeof cliProgress.SingleBar>;
-
-class UsageError extends Error {}
-
-/** The built package's folder: cli.js sits in dist/, beside the files a page loads. */
-const distDir = () => dirname(fileURLToPath(import.meta.url));
-
-/** Takes `--name value` out of args; a flag without a value is a usage error. */
-function takeFlag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  if (value === undefined || value.startsWith('-')) throw new UsageError(`${name} needs a value (see pagesense --help)`);
-  args.splice(i, 2);
-  return value;
+function onePositional(c: CommandSpec, positionals: string[], what: string, required: boolean): string | undefined {
+  if (positionals.length > 1) throw new UsageError(`unexpected ${positionals.slice(1).join(' ')} (see pagesense ${c.name} --help)`);
+  if (required && !positionals[0]) throw new UsageError(`needs ${what}: pagesense ${c.usage}`);
+  return positionals[0];
 }
 
-function noMore(command: string, args: string[]): void {
-  if (args.length) throw new UsageError(`${command}: unexpected ${args.join(' ')} (see pagesense --help)`);
-}
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const shown = (path: string) => relative(process.cwd(), path) || '.';
 
 function assets(args: string[]): string {
-  const dir = args.shift();
-  if (!dir || dir.startsWith('-')) throw new UsageError('assets needs a folder: pagesense assets <dir>');
-  noMore('assets', args);
-  const target = resolve(dir);
-  if (existsSync(target) && !statSync(target).isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
-  const dist = distDir();
-  // What a page downloads from the package; types and the CLI stay behind.
-  const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter(
-    (f) => !f.startsWith('types') && !f.startsWith('cli.js') && statSync(join(dist, f)).isFile(),
-  );
-  let bytes = 0;
-  for (const f of files) {
-    mkdirSync(dirname(join(target, f)), { recursive: true });
-    cpSync(join(dist, f), join(target, f));
-    bytes += statSync(join(dist, f)).size;
-  }
-  return `copied ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) into ${relative(process.cwd(), target) || '.'}`;
+  const { positionals } = parseFlags(COMMANDS.assets, args);
+  const dir = onePositional(COMMANDS.assets, positionals, 'a folder', true)!;
+  const r = copyPageAssets(resolve(dir), 'all');
+  return `copied ${r.files} files (${mb(r.bytes)}) into ${shown(resolve(dir))}`;
 }
 
 async function fetchModelCommand(args: string[], log: (line: string) => void): Promise<string> {
-  const dtypes = (takeFlag(args, '--dtype') ?? 'fp32').split(',');
-  const outDir = resolve(takeFlag(args, '--out') ?? 'models');
-  const hubUrl = takeFlag(args, '--hub') ?? process.env['PAGESENSE_HUB_URL'] ?? 'https://huggingface.co';
-  const revision = takeFlag(args, '--revision') ?? 'main';
-  const modelId = args.shift() ?? DEFAULT_MODEL_ID;
-  noMore('fetch-model', args);
-  mkdirSync(outDir, { recursive: true });
+  const c = COMMANDS['fetch-model'];
+  const { values, positionals } = parseFlags(c, args);
+  const modelId = onePositional(c, positionals, 'a model id', false) ?? DEFAULT_MODEL_ID;
+  const dtypes = ((values['dtype'] as string | undefined) ?? findModel(modelId)?.dtype.wasm ?? 'fp32').split(',');
+  const outDir = resolve((values['local-model-path'] as string | undefined) ?? DEFAULT_MODELS_DIR);
+  const hubUrl = (values['hub'] as string | undefined) ?? process.env['PAGESENSE_HUB_URL'] ?? 'https://huggingface.co';
+  const revision = (values['revision'] as string | undefined) ?? 'main';
   await fetchModel({ modelId, dtypes, outDir, hubUrl, revision, log });
-  return `${modelId} is self-hosted under ${join(outDir, modelId)}; pages load it from there first (localModelPath).`;
-}
-
-function intFlag(args: string[], name: string): number | undefined {
-  const v = takeFlag(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} needs a positive whole number, got ${v}`);
-  return n;
-}
-
-function takeSwitch(args: string[], name: string): boolean {
-  const i = args.indexOf(name);
-  if (i >= 0) args.splice(i, 1);
-  return i >= 0;
+  const sameFolder = outDir === resolve(DEFAULT_MODELS_DIR) ? '' : ` --local-model-path ${shown(outDir)}`;
+  return `${modelId} is self-hosted under ${shown(resolve(outDir, modelId))}; \`pagesense index --model ${modelId}${sameFolder}\` and pages (localModelPath) load it from there.`;
 }
 
 async function indexCommand(args: string[], log: (line: string) => void, tty: boolean): Promise<string> {
-  const out = takeFlag(args, '--out');
-  const model = takeFlag(args, '--model');
-  const models = takeFlag(args, '--models');
-  const cacheDir = takeFlag(args, '--cache');
-  const maxTokens = intFlag(args, '--max-tokens');
-  const overlapTokens = intFlag(args, '--overlap');
-  const offline = takeSwitch(args, '--offline');
-  const code = !takeSwitch(args, '--no-code');
-  const lexical = !takeSwitch(args, '--no-lexical');
-  const bundleModel = takeSwitch(args, '--bundle-model');
-  const dir = args.shift();
-  if (!dir || dir.startsWith('-')) throw new UsageError('index needs a folder: pagesense index <dir>');
-  noMore('index', args);
+  const c = COMMANDS.index;
+  const { values: v, positionals } = parseFlags(c, args);
+  const dir = onePositional(c, positionals, 'a folder', true)!;
+  const str = (name: string) => v[name] as string | undefined;
+  const maxTokens = wholeNumber(c, v, 'max-tokens', 10);
+  const overlapTokens = wholeNumber(c, v, 'overlap-tokens', 0);
+  const batchSize = wholeNumber(c, v, 'batch-size', 1);
+  const dtype = str('dtype');
+  if (dtype !== undefined && !(DTYPES as readonly string[]).includes(dtype)) throw new UsageError(`--dtype takes one of ${DTYPES.join(', ')}, got ${dtype}`);
+  const model = str('model') ?? DEFAULT_MODEL_ID;
+  if (!findModel(model)) throw new UsageError(`unknown model ${model}; use one of ${MODEL_IDS.join(', ')}`);
   let indexerModule: typeof import('../indexer/indexer.ts');
   try {
     indexerModule = await import('../indexer/indexer.ts');
   } catch (err) {
     const missing = /Cannot find (?:package|module) '([^']+)'/.exec(String((err as Error).message))?.[1];
     throw new UsageError(
-      `index needs ${missing ?? 'its Node packages'}: npm install -D @huggingface/transformers onnxruntime-node pagefind${missing ? '' : ` (${(err as Error).message})`}`,
+      `needs ${missing ?? 'its Node packages'}: npm install -D @huggingface/transformers onnxruntime-node pagefind${missing ? '' : ` (${(err as Error).message})`}`,
     );
   }
+  const localModelPath = str('local-model-path') ?? DEFAULT_MODELS_DIR;
+  const allowRemoteModels = v['no-allow-remote-models'] !== true;
+  log(`loading ${model}${dtype ? ` (${dtype})` : ''} from ${shown(resolve(localModelPath))}${allowRemoteModels ? ', else the Hub' : ''}`);
   const indexer = await indexerModule.createIndexer({
-    ...(model ? { model } : {}),
-    ...(models ? { localModelPath: models } : {}),
-    ...(cacheDir ? { cacheDir } : {}),
+    model,
+    localModelPath,
+    allowRemoteModels,
+    code: v['no-code'] !== true,
+    lexical: v['no-lexical'] !== true,
+    bundleModel: v['bundle-model'] === true,
+    ...(dtype ? { dtype: dtype as Dtype } : {}),
+    ...(str('cache-dir') ? { cacheDir: str('cache-dir') } : {}),
     ...(maxTokens ? { maxTokens } : {}),
     ...(overlapTokens !== undefined ? { overlapTokens } : {}),
-    allowRemoteModels: !offline,
-    code,
-    lexical,
-    bundleModel,
+    ...(batchSize ? { batchSize } : {}),
   });
   const progress = embedProgress(log, tty);
   try {
+    const out = str('out');
     const r = await indexer.index(dir, {
       ...(out ? { out } : {}),
       onProgress(p) {
@@ -159,32 +191,14 @@ async function indexCommand(args: string[], log: (line: string) => void, tty: bo
       },
     });
     const m = r.manifest;
-    return `indexed ${m.counts.passages} passages from ${m.counts.pages} pages into ${relative(process.cwd(), r.out) || '.'} (${r.embedded} embedded, ${m.counts.passages - r.embedded} from the cache) with ${m.model.id} (${m.model.dtype})${m.model.bundled ? `; the model (${(m.model.bundled.bytes / 1e6).toFixed(1)} MB) is bundled in ${m.model.bundled.path}` : ''}`;
+    const bundled = m.model.bundled ? `; the model (${mb(m.model.bundled.bytes)}) is bundled in ${m.model.bundled.path}` : '';
+    return (
+      `indexed ${m.counts.passages} passages from ${m.counts.pages} pages into ${shown(r.out)} (${r.embedded} embedded, ${m.counts.passages - r.embedded} from the cache) ` +
+      `with ${m.model.id} (${m.model.dtype}); ${mb(r.bytes)} written in ${r.seconds.toFixed(1)} s${bundled}`
+    );
   } finally {
     await indexer.dispose();
   }
-}
-
-/** A progress bar on a terminal (cli-progress: rate and ETA); a line per tenth otherwise (CI logs). */
-function embedProgress(log: (line: string) => void, tty: boolean) {
-  let lastTenth = -1;
-  let bar: SingleBar | undefined;
-  return (done: number, total: number, rate: number) => {
-    if (tty) {
-      bar ??= new SingleBar(
-        { format: 'embedding [{bar}] {value}/{total} passages · {rate}/s · ETA {eta_formatted}', stream: process.stderr, hideCursor: true },
-        Presets.legacy,
-      );
-      if (!bar.isActive) bar.start(total, 0, { rate: '0.0' });
-      bar.update(done, { rate: rate.toFixed(1) });
-      if (done === total) bar.stop();
-      return;
-    }
-    const eta = rate > 0 ? Math.ceil((total - done) / rate) : 0;
-    const tenth = Math.floor((done / total) * 10);
-    if (tenth !== lastTenth || done === total) log(`embedding ${done}/${total} passages · ${rate.toFixed(1)}/s · ETA ${eta} s`);
-    lastTenth = tenth;
-  };
 }
 
 type Print = (line: string) => void;
@@ -193,18 +207,28 @@ const stderr: Print = (s) => void process.stderr.write(s + '\n');
 
 /** Runs one command line; prints its output and returns the exit code. */
 export async function runCli(argv: readonly string[], out: Print = stdout, err: Print = stderr): Promise<number> {
-  const [command, ...rest] = argv;
-  const args = [...rest];
+  const [command, ...args] = argv;
+  if (command === undefined || command === '-h' || command === '--help') return (out(HELP), 0);
+  if (command === '-v' || command === '--version') return (out(PAGESENSE_VERSION), 0);
+  if (command === 'help') {
+    const about = args[0];
+    out(about && isCommand(about) ? commandHelp(COMMANDS[about]) : HELP);
+    return 0;
+  }
+  if (!isCommand(command)) {
+    err(`pagesense: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (see pagesense --help)`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) return (out(commandHelp(COMMANDS[command])), 0);
   try {
-    if (command === undefined || command === '-h' || command === '--help' || command === 'help') out(HELP);
-    else if (command === '-v' || command === '--version') out(PAGESENSE_VERSION);
-    else if (command === 'assets') out(assets(args));
+    if (command === 'assets') out(assets(args));
     else if (command === 'fetch-model') out(await fetchModelCommand(args, out));
-    else if (command === 'index') out(await indexCommand(args, err, process.stderr.isTTY === true));
-    else throw new UsageError(`unknown command "${command}"; commands: assets, fetch-model, index (see pagesense --help)`);
+    else out(await indexCommand(args, err, process.stderr.isTTY === true));
     return 0;
   } catch (e) {
-    err(`pagesense: ${(e as Error).message}`);
+    // One line naming the command once; catalog errors keep their code for scripts that grep logs.
+    const message = (e as Error)?.message ?? String(e);
+    err(`pagesense ${command}: ${isPagesenseError(e) ? `${message} [${e.code}]` : message}`);
     return e instanceof UsageError ? 2 : 1;
   }
 }

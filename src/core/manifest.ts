@@ -6,6 +6,10 @@ export const SCHEMA_VERSION = 1;
 
 export type Pooling = 'cls' | 'mean';
 
+/** Weights a model can be loaded in: what the registry, the indexer and a site manifest name. */
+export const DTYPES = ['fp32', 'fp16', 'q8'] as const;
+export type Dtype = (typeof DTYPES)[number];
+
 /** The parts of a manifest that decide whether two sets of vectors are comparable. */
 export interface EmbeddingSpec {
   modelId: string;

@@ -47,7 +47,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** What an option's value must be: checked only when the option is given. */
-export type OptionKind = 'string' | 'boolean' | 'function' | 'object' | 'positiveInteger' | 'nonNegativeNumber' | readonly string[];
+export type OptionKind = 'string' | 'boolean' | 'function' | 'object' | 'positiveInteger' | 'nonNegativeInteger' | 'nonNegativeNumber' | readonly string[];
 
 /** Throws INVALID_ARGUMENT for the first given option whose value is not of its kind, naming it and what it takes. */
 export function assertOptionValues(options: object | undefined, kinds: Readonly<Record<string, OptionKind>>, where: string): void {
@@ -58,6 +58,7 @@ export function assertOptionValues(options: object | undefined, kinds: Readonly<
     // The kinds positional arguments also have are checked by the same functions (arguments.ts).
     if (Array.isArray(kind)) oneOfArg(where, name, v, kind, undefined);
     else if (kind === 'positiveInteger') integerArg(where, name, v, undefined, 1);
+    else if (kind === 'nonNegativeInteger') integerArg(where, name, v, undefined, 0);
     else if (kind === 'boolean') booleanArg(where, name, v, false);
     else if (kind === 'string') stringArg(where, name, v);
     else if (kind === 'nonNegativeNumber' ? !(typeof v === 'number' && v >= 0) : kind === 'object' ? typeof v !== 'object' || v === null : typeof v !== kind) {

@@ -5,7 +5,7 @@
 // from the passage shards of the hits shown. A manifest from another format version
 // or another model is refused by name, never half-read.
 import { createError } from './errors.ts';
-import type { Pooling } from './manifest.ts';
+import { DTYPES, type Dtype, type Pooling } from './manifest.ts';
 
 export const SITE_INDEX_FORMAT = 'pagesense-site';
 export const SITE_INDEX_VERSION = 1;
@@ -25,7 +25,7 @@ export interface SiteShard {
 export interface SiteModel {
   id: string;
   revision: string;
-  dtype: string;
+  dtype: Dtype;
   dimension: number;
   pooling: Pooling;
   normalized: boolean;
@@ -92,6 +92,12 @@ export function assertSiteManifest(value: unknown, where: string): SiteManifest 
     !Array.isArray(m.passages)
   ) {
     throw createError('CORRUPT_INDEX', `${where} is missing its model, codes, vectors or passages`);
+  }
+  if (!(DTYPES as readonly unknown[]).includes(model.dtype) || (model.pooling !== 'cls' && model.pooling !== 'mean')) {
+    throw createError(
+      'CORRUPT_INDEX',
+      `${where} names model dtype ${JSON.stringify(model.dtype)} and pooling ${JSON.stringify(model.pooling)}; expected one of ${DTYPES.join(', ')} and cls or mean`,
+    );
   }
   return m as SiteManifest;
 }

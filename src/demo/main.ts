@@ -79,7 +79,7 @@ async function loadModel(): Promise<{ embedder?: Embedder; unavailable?: string 
 
 function showOffline(reason: string): void {
   const spec = findModel(modelId)!;
-  byId('offline-command').textContent = spec.generated ? 'npm run forge' : `npx pagesense fetch-model ${modelId} --dtype q8 --out public/models`;
+  byId('offline-command').textContent = spec.generated ? 'npm run forge' : `npx pagesense fetch-model ${modelId} --dtype q8`;
   byId('offline-reason').textContent = reason;
   byId('offline-banner').hidden = false;
   byId('model-status').textContent = `Model: ${modelId} is not loaded · lexical search only`;

@@ -4,11 +4,9 @@
 // hash>.bin: a length-prefixed JSON header (setup, dimension, hashes in row order),
 // then the float32 rows, written beside and renamed into place, so an interrupted
 // run leaves the previous cache whole.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+import { sha256 } from './content-hash.ts';
 
 export interface EmbeddingCache {
   get(hash: string): Float32Array | undefined;

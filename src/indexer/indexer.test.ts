@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgeModel, FORGED_MODELS, MODELS_ROOT } from '../../scripts/forge/forge.ts';
-import { sha256 } from './embedding-cache.ts';
+import { sha256 } from './content-hash.ts';
 import { assertSiteManifest, type SitePassage } from '../core/site-index.ts';
 import { createIndexer, type Indexer, type IndexerProgress } from './indexer.ts';
 

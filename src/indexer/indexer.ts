@@ -3,28 +3,33 @@
 // exactly the model, dtype and pooling the page will use, int8 codes for the scan,
 // float32 shards for rescoring, passage shards for what is shown, and Pagefind's
 // chunked index for the lexical side. Unchanged passages come from the cache.
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { createError } from '../core/errors.ts';
+import { DTYPES, type Dtype } from '../core/manifest.ts';
+import { assertKnownOptions, assertOptionValues, type OptionKind } from '../core/options.ts';
 import { calibrateRanges, quantizeRows } from '../core/quantization.ts';
 import { SITE_INDEX_FORMAT, SITE_INDEX_VERSION, type SiteManifest, type SitePassage } from '../core/site-index.ts';
+import type { Embedder } from '../embedding/embedder.ts';
 import { loadTransformersEmbedder } from '../embedding/transformers-runtime.ts';
-import { findModel, type Dtype } from '../models/registry.ts';
-import { createError } from '../core/errors.ts';
-import { openEmbeddingCache, sha256 } from './embedding-cache.ts';
-import { htmlSections } from './html-sections.ts';
-import { splitPassages } from './passages.ts';
-import { readSitePages } from './site-files.ts';
-import { writeSiteIndex } from './site-writer.ts';
+import { DEFAULT_MODELS_DIR } from '../models/model-files.ts';
+import { DEFAULT_MODEL_ID, findModel, MODEL_IDS } from '../models/registry.ts';
 import { PAGESENSE_VERSION } from '../version.ts';
-import { writePagefindIndex } from './pagefind-side.ts';
 import { bundleModel } from './bundle-model.ts';
+import { sha256 } from './content-hash.ts';
+import { openEmbeddingCache, type EmbeddingCache } from './embedding-cache.ts';
+import { writePagefindIndex } from './pagefind-writer.ts';
+import { readSitePages } from './site-files.ts';
+import { writeSiteIndex } from './site-index-writer.ts';
+import { sitePassages } from './site-passages.ts';
 
 export interface IndexerOptions {
   /** Registry id. Default 'Xenova/bge-small-en-v1.5'. */
   model?: string;
   /** Weights; default the registry's WASM dtype, which is what the page loads. */
   dtype?: Dtype;
-  /** Folder holding models/<id>/ (self-hosted or forged). Default './public/models/' then the Hub. */
+  /** Folder holding models/<id>/ (self-hosted or forged). Default './public/models' (what `fetch-model` writes), then the Hub. */
   localModelPath?: string;
   /** Allow the Hub when the model is not under localModelPath. Default true. */
   allowRemoteModels?: boolean;
@@ -44,32 +49,68 @@ export interface IndexerOptions {
   bundleModel?: boolean;
 }
 
+/** Every option createIndexer takes, with the kind of value each must have. */
+export const INDEXER_OPTION_KINDS: Readonly<Record<keyof IndexerOptions, OptionKind>> = {
+  model: 'string',
+  dtype: DTYPES,
+  localModelPath: 'string',
+  allowRemoteModels: 'boolean',
+  maxTokens: 'positiveInteger',
+  overlapTokens: 'nonNegativeInteger',
+  code: 'boolean',
+  lexical: 'boolean',
+  cacheDir: 'string',
+  batchSize: 'positiveInteger',
+  bundleModel: 'boolean',
+};
+export const INDEXER_OPTIONS = Object.keys(INDEXER_OPTION_KINDS) as readonly (keyof IndexerOptions)[];
+
 export type IndexerProgress =
   | { status: 'pages'; pages: number; passages: number; skipped: string[] }
   | { status: 'embed'; done: number; total: number; passagesPerSecond: number }
   | { status: 'lexical' }
-  | { status: 'done'; manifest: SiteManifest; embedded: number; seconds: number };
+  | { status: 'done'; manifest: SiteManifest; embedded: number; bytes: number; seconds: number };
 
 export interface IndexRun {
+  /** Where the index goes. Default `<dir>/pagesense`. */
   out?: string;
   onProgress?: (p: IndexerProgress) => void;
 }
 
+export interface IndexResult {
+  manifest: SiteManifest;
+  /** Passages embedded by this run; the rest came from the cache. */
+  embedded: number;
+  /** The index folder. */
+  out: string;
+  /** Bytes in the index folder (shards, manifest, Pagefind's index, a bundled model). */
+  bytes: number;
+  seconds: number;
+}
+
 export interface Indexer {
   /** Indexes `dir` into `out` (default `<dir>/pagesense`). */
-  index(dir: string, run?: IndexRun): Promise<{ manifest: SiteManifest; embedded: number; out: string }>;
+  index(dir: string, run?: IndexRun): Promise<IndexResult>;
   dispose(): Promise<void>;
 }
 
+const INDEX_RUN_KINDS: Readonly<Record<keyof IndexRun, OptionKind>> = { out: 'string', onProgress: 'function' };
+
 export async function createIndexer(options: IndexerOptions = {}): Promise<Indexer> {
-  const spec = findModel(options.model ?? 'Xenova/bge-small-en-v1.5');
-  if (!spec) throw createError('INVALID_ARGUMENT', `createIndexer: unknown model ${JSON.stringify(options.model)}; see MODELS`);
-  const dtype = options.dtype ?? spec.dtype.wasm;
-  const localModelPath = resolve(options.localModelPath ?? 'public/models') + '/';
+  assertKnownOptions(options, INDEXER_OPTIONS, 'createIndexer');
+  assertOptionValues(options, INDEXER_OPTION_KINDS, 'createIndexer');
+  const spec = findModel(options.model ?? DEFAULT_MODEL_ID);
+  if (!spec) {
+    throw createError('NOT_FOUND', `unknown model ${JSON.stringify(options.model)}; use one of ${MODEL_IDS.join(', ')}`, {
+      model: options.model,
+      allowed: MODEL_IDS,
+    });
+  }
+  const localModelPath = resolve(options.localModelPath ?? DEFAULT_MODELS_DIR) + '/';
   const embedder = await loadTransformersEmbedder({
     model: spec.id,
     device: 'cpu',
-    dtype,
+    dtype: options.dtype ?? spec.dtype.wasm,
     localModelPath,
     allowRemoteModels: options.allowRemoteModels ?? true,
     batchSize: options.batchSize ?? 32,
@@ -78,9 +119,12 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
   // The runtime configured transformers.js' one env for this model: the same files give the tokenizer.
   const tokenizer: PreTrainedTokenizer = await AutoTokenizer.from_pretrained(spec.id);
   const count = (text: string) => (tokenizer.encode(text, { add_special_tokens: false }) as number[]).length;
-  const maxTokens = Math.min(options.maxTokens ?? 256, spec.maxTokens);
-  const overlapTokens = options.overlapTokens ?? 32;
-  const info = embedder.info;
+  const passageOptions = {
+    maxTokens: Math.min(options.maxTokens ?? 256, spec.maxTokens),
+    overlapTokens: options.overlapTokens ?? 32,
+    code: options.code ?? true,
+  };
+  const { info } = embedder;
   const setup = {
     model: info.modelId,
     revision: info.revision,
@@ -92,91 +136,125 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
 
   return {
     async index(dir, run = {}) {
+      assertKnownOptions(run, Object.keys(INDEX_RUN_KINDS), 'index');
+      assertOptionValues(run, INDEX_RUN_KINDS, 'index');
       const t0 = performance.now();
       const root = resolve(dir);
       const out = resolve(run.out ?? join(root, 'pagesense'));
       const pages = readSitePages(root);
-      const passages: SitePassage[] = [];
-      const skipped: string[] = [];
-      for (const page of pages) {
-        const content = htmlSections(page.html, { code: options.code ?? true });
-        const before = passages.length;
-        for (const section of content.sections) {
-          for (const p of splitPassages(section.text, count, { maxTokens, overlapTokens })) {
-            passages.push({
-              url: page.url,
-              anchor: section.anchor,
-              title: content.title || page.file,
-              headingPath: section.headingPath,
-              text: p.text,
-              start: p.start,
-              end: p.end,
-            });
-          }
-        }
-        if (passages.length === before) skipped.push(page.file);
-      }
+      const { passages, skipped } = sitePassages(pages, count, passageOptions);
       run.onProgress?.({ status: 'pages', pages: pages.length, passages: passages.length, skipped });
-      if (!passages.length) throw createError('EMPTY_TEXT', `pagesense index: none of the ${pages.length} pages under ${root} has text in its main content`);
+      if (!passages.length) throw createError('EMPTY_TEXT', `none of the ${pages.length} pages under ${root} has text in its main content`);
 
       const cache = openEmbeddingCache(resolve(options.cacheDir ?? '.pagesense-cache'), setup, info.dimension);
       const hashes = passages.map((p) => sha256(p.text));
-      const missing = [...new Set(hashes.filter((h) => !cache.get(h)))];
-      const textOf = new Map(hashes.map((h, i) => [h, passages[i]!.text] as const));
-      const e0 = performance.now();
-      const step = 256;
-      for (let i = 0; i < missing.length; i += step) {
-        const batch = missing.slice(i, i + step);
-        const { vectors } = await embedder.embed(
-          batch.map((h) => textOf.get(h)!),
-          'passage',
-        );
-        batch.forEach((h, j) => cache.set(h, vectors.slice(j * info.dimension, (j + 1) * info.dimension)));
-        const done = Math.min(missing.length, i + step);
-        run.onProgress?.({ status: 'embed', done, total: missing.length, passagesPerSecond: done / ((performance.now() - e0) / 1000) });
-      }
+      const embedded = await embedMissing(embedder, cache, passages, hashes, options.batchSize ?? 32, run.onProgress);
       cache.save(new Set(hashes));
+      const vectors = new Float32Array(passages.length * info.dimension);
+      hashes.forEach((h, i) => vectors.set(cache.get(h)!, i * info.dimension));
 
-      const dim = info.dimension;
-      const vectors = new Float32Array(passages.length * dim);
-      hashes.forEach((h, i) => vectors.set(cache.get(h)!, i * dim));
-      const ranges = calibrateRanges(vectors, dim);
       const bundled = options.bundleModel ? bundleModel(localModelPath, info.modelId, info.dtype, out) : undefined;
-      const codes = quantizeRows(vectors, dim, 'int8', ranges) as Int8Array;
-      const manifest = writeSiteIndex(out, {
-        manifest: {
-          format: SITE_INDEX_FORMAT,
-          formatVersion: SITE_INDEX_VERSION,
-          pagesenseVersion: PAGESENSE_VERSION,
-          model: {
-            id: info.modelId,
-            revision: info.revision,
-            dtype: info.dtype,
-            dimension: dim,
-            pooling: info.pooling,
-            normalized: info.normalized,
-            queryInstruction: info.queryInstruction,
-            generated: info.generated,
-            ...(bundled ? { bundled } : {}),
-          },
-          quantization: 'int8',
-          ranges: { min: Array.from(ranges.min), max: Array.from(ranges.max) },
-          counts: { pages: pages.length, passages: passages.length, embedded: missing.length },
-          passageTokens: { max: maxTokens, overlap: overlapTokens },
-          ...(options.lexical === false ? {} : { lexical: { engine: 'pagefind' as const, path: 'pagefind/' } }),
-        },
-        codes,
+      const manifest = writeVectorSide(out, {
+        embedder,
         vectors,
         passages,
+        pages: pages.length,
+        embedded,
+        bundled,
+        passageTokens: passageOptions,
+        lexical: options.lexical !== false,
       });
       if (options.lexical !== false) {
         run.onProgress?.({ status: 'lexical' });
         await writePagefindIndex(pages, join(out, 'pagefind'));
       }
       const seconds = (performance.now() - t0) / 1000;
-      run.onProgress?.({ status: 'done', manifest, embedded: missing.length, seconds });
-      return { manifest, embedded: missing.length, out };
+      const bytes = folderBytes(out);
+      run.onProgress?.({ status: 'done', manifest, embedded, bytes, seconds });
+      return { manifest, embedded, out, bytes, seconds };
     },
     dispose: () => embedder.dispose(),
   };
+}
+
+/** Embeds the passages the cache lacks (each distinct text once), in steps small enough for steady progress; returns how many. */
+async function embedMissing(
+  embedder: Embedder,
+  cache: EmbeddingCache,
+  passages: readonly SitePassage[],
+  hashes: readonly string[],
+  batchSize: number,
+  onProgress: IndexRun['onProgress'],
+): Promise<number> {
+  const dim = embedder.info.dimension;
+  const missing = [...new Set(hashes.filter((h) => !cache.get(h)))];
+  const textOf = new Map(hashes.map((h, i) => [h, passages[i]!.text] as const));
+  const e0 = performance.now();
+  const step = batchSize * 2;
+  if (missing.length) onProgress?.({ status: 'embed', done: 0, total: missing.length, passagesPerSecond: 0 });
+  for (let i = 0; i < missing.length; i += step) {
+    const batch = missing.slice(i, i + step);
+    const { vectors } = await embedder.embed(
+      batch.map((h) => textOf.get(h)!),
+      'passage',
+    );
+    batch.forEach((h, j) => cache.set(h, vectors.slice(j * dim, (j + 1) * dim)));
+    const done = Math.min(missing.length, i + step);
+    onProgress?.({ status: 'embed', done, total: missing.length, passagesPerSecond: done / ((performance.now() - e0) / 1000) });
+  }
+  return missing.length;
+}
+
+interface VectorSide {
+  embedder: Embedder;
+  vectors: Float32Array;
+  passages: SitePassage[];
+  pages: number;
+  embedded: number;
+  bundled: { path: string; bytes: number } | undefined;
+  passageTokens: { maxTokens: number; overlapTokens: number };
+  lexical: boolean;
+}
+
+/** The manifest and the shards the page's vector side reads: int8 codes, float32 rows, passages. */
+function writeVectorSide(out: string, v: VectorSide): SiteManifest {
+  const { info } = v.embedder;
+  const dim = info.dimension;
+  const ranges = calibrateRanges(v.vectors, dim);
+  const codes = quantizeRows(v.vectors, dim, 'int8', ranges) as Int8Array;
+  return writeSiteIndex(out, {
+    manifest: {
+      format: SITE_INDEX_FORMAT,
+      formatVersion: SITE_INDEX_VERSION,
+      pagesenseVersion: PAGESENSE_VERSION,
+      model: {
+        id: info.modelId,
+        revision: info.revision,
+        dtype: info.dtype as Dtype,
+        dimension: dim,
+        pooling: info.pooling,
+        normalized: info.normalized,
+        queryInstruction: info.queryInstruction,
+        generated: info.generated,
+        ...(v.bundled ? { bundled: v.bundled } : {}),
+      },
+      quantization: 'int8',
+      ranges: { min: Array.from(ranges.min), max: Array.from(ranges.max) },
+      counts: { pages: v.pages, passages: v.passages.length, embedded: v.embedded },
+      passageTokens: { max: v.passageTokens.maxTokens, overlap: v.passageTokens.overlapTokens },
+      ...(v.lexical ? { lexical: { engine: 'pagefind' as const, path: 'pagefind/' } } : {}),
+    },
+    codes,
+    vectors: v.vectors,
+    passages: v.passages,
+  });
+}
+
+function folderBytes(dir: string): number {
+  let bytes = 0;
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const s = statSync(join(dir, f));
+    if (s.isFile()) bytes += s.size;
+  }
+  return bytes;
 }

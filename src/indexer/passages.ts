@@ -3,6 +3,7 @@
 // would pass maxTokens, the next passage starts with the last sentences of the one
 // before (about overlapTokens of them), and a sentence longer than the limit is cut
 // at word boundaries. Each passage keeps its character range in the section's text.
+import { createError } from '../core/errors.ts';
 
 export interface PassageSpan {
   text: string;
@@ -39,7 +40,10 @@ function segments(text: string, granularity: 'sentence' | 'word', from = 0): { s
 export function splitPassages(text: string, count: TokenCounter, options: PassageOptions = {}): PassageSpan[] {
   const budget = (options.maxTokens ?? 256) - SPECIAL_TOKENS;
   const overlap = options.overlapTokens ?? 32;
-  if (budget < 8) throw new Error(`maxTokens must leave room for text (got ${options.maxTokens})`);
+  if (budget < 8)
+    throw createError('INVALID_ARGUMENT', `maxTokens must be at least 10 (the model's [CLS] and [SEP] and 8 tokens of text), got ${options.maxTokens}`, {
+      argument: 'maxTokens',
+    });
   const pieces: Piece[] = [];
   for (const s of segments(text, 'sentence')) {
     const tokens = count(text.slice(s.start, s.end));

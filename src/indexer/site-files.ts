@@ -18,7 +18,13 @@ export interface SitePage {
 const SKIPPED_DIRS = new Set(['node_modules', 'pagesense', 'pagefind', '.git', '.vitepress']);
 
 function walk(dir: string, out: string[]): void {
-  for (const name of readdirSync(dir).sort()) {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (err) {
+    throw createError('READ_FAILED', `cannot read the folder ${dir}: ${(err as Error).message}`, { path: dir }, err);
+  }
+  for (const name of names) {
     if (name.startsWith('.') || SKIPPED_DIRS.has(name)) continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path, out);
@@ -26,29 +32,27 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** Every page under `root`; NO_INPUT when there is none, and a named error for a file that cannot be read. */
+/** Every page under `root`; NOT_FOUND when there is none, READ_FAILED naming a file that cannot be read. */
 export function readSitePages(root: string): SitePage[] {
   let stat;
   try {
     stat = statSync(root);
   } catch {
-    throw createError('NOT_FOUND', `pagesense index: ${root} does not exist`);
+    throw createError('NOT_FOUND', `${root} does not exist; give the folder your site builds into (or its Markdown sources)`, { path: root });
   }
-  if (!stat.isDirectory())
-    throw createError('INVALID_ARGUMENT', `pagesense index: ${root} is not a folder; give the folder your site builds into (or its Markdown sources)`);
+  if (!stat.isDirectory()) throw createError('INVALID_ARGUMENT', `${root} is not a folder; give the folder your site builds into (or its Markdown sources)`);
   const files: string[] = [];
   walk(root, files);
   // A built site wins over Markdown sources that happen to sit in it (a README, say).
   const html = files.filter((f) => /\.html?$/i.test(f));
   const chosen = html.length ? html : files;
-  if (!chosen.length)
-    throw createError('NOT_FOUND', `pagesense index: no .html or .md files under ${root}; build your site first, or point at its Markdown folder`);
+  if (!chosen.length) throw createError('NOT_FOUND', `no .html or .md files under ${root}; build your site first, or point at its Markdown folder`);
   return chosen.map((path) => {
     let source: string;
     try {
       source = readFileSync(path, 'utf8');
     } catch (err) {
-      throw createError('STORAGE_FAILED', `pagesense index: cannot read ${path}: ${(err as Error).message}`, undefined, err);
+      throw createError('READ_FAILED', `cannot read ${path}: ${(err as Error).message}`, { path }, err);
     }
     const file = relative(root, path).split(sep).join('/');
     if (extname(path).toLowerCase() === '.md') {

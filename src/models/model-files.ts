@@ -6,3 +6,12 @@ export const DTYPE_FILES: Record<string, string> = {
   q8: 'onnx/model_quantized.onnx',
 };
 export const CONFIG_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+
+/**
+ * Where self-hosted models live in a project: what `pagesense fetch-model` writes and
+ * `pagesense index` reads by default. Vite, VitePress and most static generators copy
+ * public/ to the site root, so pages find the files at /models/, the widget's default.
+ */
+export const DEFAULT_MODELS_DIR = 'public/models';
+/** The same folder as a page sees it once the site is built. */
+export const DEFAULT_MODELS_URL = '/models/';

@@ -1,7 +1,7 @@
 // What each supported embedding model needs: pure data, no runtime imports.
-import type { Pooling } from '../core/manifest.ts';
+import type { Dtype, Pooling } from '../core/manifest.ts';
 
-export type Dtype = 'fp32' | 'fp16' | 'q8';
+export { DTYPES, type Dtype } from '../core/manifest.ts';
 
 export interface ModelSpec {
   /** Hub id, and the folder under the self-hosted models path. */
@@ -81,6 +81,9 @@ export const MODELS: Readonly<Record<string, ModelSpec>> = {
 };
 
 export const DEFAULT_MODEL_ID = 'Xenova/bge-small-en-v1.5';
+
+/** The registry's ids, for messages that tell a user what to pass instead. */
+export const MODEL_IDS: readonly string[] = Object.keys(MODELS);
 
 export function findModel(id: string): ModelSpec | undefined {
   return Object.prototype.hasOwnProperty.call(MODELS, id) ? MODELS[id] : undefined;

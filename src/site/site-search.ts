@@ -13,9 +13,12 @@ import type { Progress } from '../core/progress.ts';
 import type { SiteManifest } from '../core/site-index.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { createWorkerEmbedder } from '../embedding/worker-embedder.ts';
-import { createPagefindSide, resultKey, type LexicalSubResult } from './pagefind-side.ts';
-import { createSiteIndexReader } from './site-index-reader.ts';
+import { createPagefindSide, resultKey, type LexicalSubResult } from './pagefind-reader.ts';
+import { groupByPage } from './page-groups.ts';
+import { createSiteIndexReader, type SiteIndexReader } from './site-index-reader.ts';
 import { markedExcerpt, type Excerpt } from '../core/excerpt.ts';
+import { assertKnownOptions, assertOptionValues, type OptionKind } from '../core/options.ts';
+import { integerArg } from '../core/arguments.ts';
 
 export interface SiteSearchOptions {
   /** Where `pagesense index` wrote its folder, as served. Default '/pagesense/'. */
@@ -27,6 +30,15 @@ export interface SiteSearchOptions {
   /** Model download and state changes. */
   onStatus?: (status: SiteSearchStatus) => void;
 }
+
+/** Every option createSiteSearch takes, with the kind of value each must have. */
+export const SITE_SEARCH_OPTION_KINDS: Readonly<Record<keyof SiteSearchOptions, OptionKind>> = {
+  index: 'string',
+  localModelPath: 'string',
+  allowRemoteModels: 'boolean',
+  onStatus: 'function',
+};
+export const SITE_SEARCH_OPTIONS = Object.keys(SITE_SEARCH_OPTION_KINDS) as readonly (keyof SiteSearchOptions)[];
 
 export interface SiteSearchStatus {
   /** What answers now: 'lexical' until the model is ready, then 'hybrid'. */
@@ -67,6 +79,7 @@ export interface SiteResults {
 }
 
 export interface SiteSearch {
+  /** Pages for a query (`limit`: pages returned, default 8), each with up to three sections. */
   search(query: string, options?: { limit?: number }): Promise<SiteResults>;
   /** Loads the model and the codes in the background; resolves when hybrid search is ready (or cannot be). */
   warm(): Promise<void>;
@@ -81,7 +94,84 @@ export interface SiteSearch {
 const CANDIDATES = 40;
 const PREFETCH_DELAY_MS = 1000;
 
+interface SemanticSide {
+  embedder: Embedder;
+  scan: FlatIndex;
+  manifest: SiteManifest;
+}
+
+interface VectorHit {
+  key: string;
+  index: number;
+  score: number;
+}
+
+/** Loads the model the manifest names (bundled beside the index, else self-hosted, else the Hub) and the int8 codes. */
+async function loadSemanticSide(reader: SiteIndexReader, options: SiteSearchOptions, onProgress: (p: Progress) => void): Promise<SemanticSide> {
+  const manifest = await reader.manifest();
+  const [embedder, codes] = await Promise.all([
+    createWorkerEmbedder({
+      model: manifest.model.id,
+      dtype: manifest.model.dtype,
+      // A bundled model (pagesense index --bundle-model) sits in the index folder: never the Hub then.
+      localModelPath: manifest.model.bundled ? new URL(manifest.model.bundled.path, reader.base).pathname : (options.localModelPath ?? '/models/'),
+      allowRemoteModels: manifest.model.bundled ? false : (options.allowRemoteModels ?? true),
+      onProgress,
+    }),
+    reader.codes(),
+  ]);
+  if (embedder.info.dimension !== manifest.model.dimension || embedder.info.pooling !== manifest.model.pooling) {
+    await embedder.dispose();
+    throw createError(
+      'MODEL_MISMATCH',
+      `the index was built with ${manifest.model.id} (${manifest.model.dimension} dims, ${manifest.model.pooling}); the page loaded ${embedder.info.modelId} (${embedder.info.dimension} dims, ${embedder.info.pooling})`,
+    );
+  }
+  const ranges = { min: Float32Array.from(manifest.ranges.min), max: Float32Array.from(manifest.ranges.max) };
+  const scan = createFlatIndex({ dimension: manifest.model.dimension, precision: 'int8', ranges, keepFloat: false, normalize: false });
+  scan.addCodes(codes);
+  return { embedder, scan, manifest };
+}
+
+/** The page results for fused keys: groups by page, then reads only the passages of the sections shown. */
+async function pageResults(
+  reader: SiteIndexReader,
+  siteRoot: URL,
+  query: string,
+  fused: readonly { id: string; score: number }[],
+  lex: readonly LexicalSubResult[],
+  vec: readonly VectorHit[],
+  limit: number,
+): Promise<SitePageResult[]> {
+  const lexByKey = new Map(lex.map((l) => [l.key, l] as const));
+  const vecByKey = new Map(vec.map((v) => [v.key, v] as const));
+  const groups = groupByPage(fused, { pages: limit });
+  const needed = groups.flatMap((g) => g.keys.filter((k) => vecByKey.has(k)).map((k) => vecByKey.get(k)!.index));
+  const passages = new Map((await reader.passages(needed)).map((p, i) => [needed[i]!, p] as const));
+  const terms = new Set(analyze(query));
+  return groups.map((g) => {
+    const sub = g.keys.map((key): SiteSubResult => {
+      const l = lexByKey.get(key);
+      const v = vecByKey.get(key);
+      const p = v ? passages.get(v.index) : undefined;
+      return {
+        key,
+        href: new URL(l?.url.replace(/^\//, '') ?? (p!.anchor ? `${p!.url}#${p!.anchor}` : p!.url), siteRoot).href,
+        heading: p ? (p.headingPath.at(-1) ?? p.title) : (l?.heading ?? ''),
+        excerpt: l && (!p || l.excerpt.marks.length) ? l.excerpt : markedExcerpt(p!.text, terms),
+        foundBy: l && v ? 'both' : v ? 'vector' : 'lexical',
+        ...(v ? { cosine: v.score } : {}),
+      };
+    });
+    const first = lexByKey.get(g.keys[0]!);
+    const title = first?.pageTitle ?? passages.get(vecByKey.get(g.keys[0]!)?.index ?? -1)?.title ?? g.page;
+    return { page: g.page, title, href: new URL(g.page, siteRoot).href, score: g.score, sub };
+  });
+}
+
 export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
+  assertKnownOptions(options, SITE_SEARCH_OPTIONS, 'createSiteSearch');
+  assertOptionValues(options, SITE_SEARCH_OPTION_KINDS, 'createSiteSearch');
   const reader = createSiteIndexReader(options.index ?? '/pagesense/');
   const siteRoot = new URL('../', reader.base);
   let status: SiteSearchStatus = { mode: 'lexical', model: 'idle' };
@@ -95,7 +185,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     if (!m.lexical) return undefined;
     return (lexical ??= createPagefindSide(new URL(m.lexical.path, reader.base).href, siteRoot.href));
   };
-  let semantic: { embedder: Embedder; scan: FlatIndex; manifest: SiteManifest } | undefined;
+  let semantic: SemanticSide | undefined;
   let warming: Promise<void> | undefined;
   let embedMs = 0;
   let prefetching: ReturnType<typeof setTimeout> | undefined;
@@ -103,29 +193,10 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
 
   const warm = () =>
     (warming ??= (async () => {
-      const manifest = await reader.manifest();
+      await reader.manifest();
       setStatus({ model: 'loading' });
       try {
-        const onProgress = (p: Progress) => p.status === 'download' && setStatus({ loaded: p.loaded, total: p.total });
-        const [embedder, codes] = await Promise.all([
-          createWorkerEmbedder({
-            model: manifest.model.id,
-            dtype: manifest.model.dtype as never,
-            // A bundled model (pagesense index --bundle-model) sits in the index folder: never the Hub then.
-            localModelPath: manifest.model.bundled ? new URL(manifest.model.bundled.path, reader.base).pathname : (options.localModelPath ?? '/models/'),
-            allowRemoteModels: manifest.model.bundled ? false : (options.allowRemoteModels ?? true),
-            onProgress,
-          }),
-          reader.codes(),
-        ]);
-        if (embedder.info.dimension !== manifest.model.dimension || embedder.info.pooling !== manifest.model.pooling) {
-          await embedder.dispose();
-          throw createError('MODEL_MISMATCH', `the index was built with ${manifest.model.id} (${manifest.model.dimension} dims, ${manifest.model.pooling}); the page loaded ${embedder.info.modelId} (${embedder.info.dimension} dims, ${embedder.info.pooling})`);
-        }
-        const ranges = { min: Float32Array.from(manifest.ranges.min), max: Float32Array.from(manifest.ranges.max) };
-        const scan = createFlatIndex({ dimension: manifest.model.dimension, precision: 'int8', ranges, keepFloat: false, normalize: false });
-        scan.addCodes(codes);
-        semantic = { embedder, scan, manifest };
+        semantic = await loadSemanticSide(reader, options, (p) => p.status === 'download' && setStatus({ loaded: p.loaded, total: p.total }));
         setStatus({ mode: 'hybrid', model: 'ready' });
       } catch (err) {
         setStatus({ model: 'unavailable', reason: isPagesenseError(err) ? err.message : String((err as Error)?.message ?? err) });
@@ -133,7 +204,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     })());
 
   /** The vector side: passages by exact cosine (int8 scan, the best candidates rescored from their float32 rows), one per url#anchor. */
-  async function vectorSide(query: string): Promise<{ key: string; index: number; score: number }[]> {
+  async function vectorSide(query: string): Promise<VectorHit[]> {
     const { embedder, scan, manifest } = semantic!;
     const dim = manifest.model.dimension;
     const e0 = performance.now();
@@ -146,7 +217,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     if (!prefetching) prefetching = setTimeout(() => void reader.prefetchVectors().catch(() => undefined), PREFETCH_DELAY_MS);
     const exact = rescoreHits(q, 0, dim, candidates, rows, (j) => j * dim, candidates.length);
     const seen = new Set<string>();
-    const out: { key: string; index: number; score: number }[] = [];
+    const out: VectorHit[] = [];
     for (const h of exact) {
       const key = resultKey(keys[h.index]!);
       if (seen.has(key)) continue;
@@ -166,7 +237,8 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     },
     warm,
     async search(query, opts = {}) {
-      const limit = opts.limit ?? 8;
+      assertKnownOptions(opts, ['limit'], 'search');
+      const limit = integerArg('search', 'limit', opts.limit, 8);
       if (typeof query !== 'string' || !query.trim()) return { query, mode: status.mode, pages: [] };
       const t0 = performance.now();
       embedMs = 0;
@@ -175,40 +247,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
       const [lex, vec] = await Promise.all([side ? side.search(query) : Promise.resolve([] as LexicalSubResult[]), useVectors ? vectorSide(query) : Promise.resolve([])]);
       const lists = [lex.map((l, i) => ({ id: l.key, score: 1 / (i + 1) })), vec.map((v) => ({ id: v.key, score: v.score }))].filter((l) => l.length);
       const fused = fuseRankings(lists, { k: 60, limit: limit * 4 });
-      const lexByKey = new Map(lex.map((l) => [l.key, l] as const));
-      const vecByKey = new Map(vec.map((v) => [v.key, v] as const));
-      // Pages in fused order, up to three sections each; only then the passages shown are read.
-      const groups = new Map<string, { score: number; keys: string[] }>();
-      for (const f of fused) {
-        const page = f.id.split('#')[0]!;
-        const g = groups.get(page) ?? (groups.size < limit ? { score: f.score, keys: [] } : undefined);
-        if (!g) continue;
-        groups.set(page, g);
-        if (g.keys.length < 3) g.keys.push(f.id);
-      }
-      const shownKeys = [...groups.values()].flatMap((g) => g.keys);
-      const needed = shownKeys.filter((k) => vecByKey.has(k)).map((k) => vecByKey.get(k)!.index);
-      const passages = new Map((await reader.passages(needed)).map((p, i) => [needed[i]!, p] as const));
-      const terms = new Set(analyze(query));
-      const pages: SitePageResult[] = [];
-      for (const [page, g] of groups) {
-        const sub = g.keys.map((key): SiteSubResult => {
-          const l = lexByKey.get(key);
-          const v = vecByKey.get(key);
-          const p = v ? passages.get(v.index) : undefined;
-          return {
-            key,
-            href: new URL(l?.url.replace(/^\//, '') ?? (p!.anchor ? `${p!.url}#${p!.anchor}` : p!.url), siteRoot).href,
-            heading: p ? (p.headingPath.at(-1) ?? p.title) : (l?.heading ?? ''),
-            excerpt: l && (!p || l.excerpt.marks.length) ? l.excerpt : markedExcerpt(p!.text, terms),
-            foundBy: l && v ? 'both' : v ? 'vector' : 'lexical',
-            ...(v ? { cosine: v.score } : {}),
-          };
-        });
-        const first = lexByKey.get(g.keys[0]!);
-        const title = first?.pageTitle ?? passages.get(vecByKey.get(g.keys[0]!)?.index ?? -1)?.title ?? page;
-        pages.push({ page, title, href: new URL(page, siteRoot).href, score: g.score, sub });
-      }
+      const pages = await pageResults(reader, siteRoot, query, fused, lex, vec, limit);
       lastSearch = { embedMs, totalMs: performance.now() - t0 };
       return { query, mode: useVectors ? 'hybrid' : 'lexical', pages };
     },

@@ -4,7 +4,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PASSAGE_SHARD_ROWS, SITE_MANIFEST_FILE, VECTOR_SHARD_ROWS, type SiteManifest, type SitePassage, type SiteShard } from '../core/site-index.ts';
-import { sha256 } from './embedding-cache.ts';
+import { sha256 } from './content-hash.ts';
 
 const SHARD_FILE = /^(codes|keys|vectors|passages)-[\w-]+\.(i8|f32|json)$/;
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { forgeModel, FORGED_MODELS, MODELS_ROOT } from '../../scripts/forge/forge.ts';
-import { pagesense } from '../vite-plugin.ts';
+import { forgeModel, FORGED_MODELS, MODELS_ROOT } from '../scripts/forge/forge.ts';
+import { pagesense } from './vite-plugin.ts';
 
 const MODEL = 'pagesense-test/bert-tiny';
 

@@ -15,7 +15,7 @@ export async function writePagefindIndex(pages: readonly SitePage[], outputPath:
       if (r.errors.length) throw createError('INVALID_ARGUMENT', `Pagefind could not index ${page.file}: ${r.errors.join('; ')}`);
     }
     const written = await index.writeFiles({ outputPath });
-    if (written.errors.length) throw createError('STORAGE_FAILED', `Pagefind could not write ${outputPath}: ${written.errors.join('; ')}`);
+    if (written.errors.length) throw createError('WRITE_FAILED', `Pagefind could not write ${outputPath}: ${written.errors.join('; ')}`);
   } finally {
     await index.deleteIndex();
     await pagefind.close();
