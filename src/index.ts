@@ -32,3 +32,8 @@ export {
   type IngestOptions,
   type SearchIndexOptions,
 } from './search/search-index.ts';
+
+// Pages and snippets in the DOM: the same main-content rules `pagesense index` applies, and the one excerpt renderer
+export { htmlSections } from './platform/dom-sections.ts';
+export type { PageContent, Section, SectionOptions } from './core/main-content.ts';
+export { excerptFragment } from './platform/excerpt-fragment.ts';

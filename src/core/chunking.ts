@@ -1,7 +1,13 @@
-// Splits documents into passages sized for the embedding model. Passages keep
-// the heading they sit under, so results can show where they come from.
+// Splits documents into passages for the page's own indexing (createPagesense's
+// add), where no tokenizer is at hand: passages are cut by words (about 160 BERT
+// tokens for 120 words), under the heading they sit in, so results can show where
+// they come from. `pagesense index` cuts by the model's own tokenizer instead
+// (indexer/passages.ts), since it has one; both find front matter (core/front-matter)
+// and make anchors (core/slug) the same way.
 import { integerArg, stringArg } from './arguments.ts';
+import { splitFrontMatter } from './front-matter.ts';
 import { assertKnownOptions } from './options.ts';
+import { createSlugger, slugify as vitepressSlug } from './slug.ts';
 
 export interface Passage {
   /** Nearest heading above the passage ('' before the first). */
@@ -21,23 +27,28 @@ export interface ChunkOptions {
   maxChars?: number;
 }
 
-/** Strips front matter and splits Markdown or plain text into heading-scoped passages. */
+/**
+ * Strips front matter and splits Markdown or plain text into heading-scoped passages,
+ * for documents added in the page. Anchors follow VitePress (`{#custom-id}` kept,
+ * repeated headings numbered).
+ */
 export function chunkText(source: string, options: ChunkOptions = {}): Passage[] {
   stringArg('chunkText', 'source', source);
   assertKnownOptions(options, ['maxWords', 'maxChars'], 'chunkText');
   const maxWords = integerArg('chunkText', 'maxWords', options.maxWords, 120);
   const maxChars = integerArg('chunkText', 'maxChars', options.maxChars, 2000, 16);
-  // Front matter: closed by a line of ---, at the end of the file too.
-  const text = source.replace(/\r\n?/g, '\n').replace(/^---\n[\s\S]*?\n---(?:\n|$)/, '');
+  const text = splitFrontMatter(source).body;
   const out: Passage[] = [];
+  const slug = createSlugger();
   let heading = '';
+  let anchor = '';
   let buffer: string[] = [];
   let words = 0;
   let inFence = false;
 
   const flush = () => {
     const body = buffer.join('\n').trim();
-    if (body) for (const piece of cutToLength(body, maxChars)) out.push({ heading, anchor: slugify(heading), text: piece });
+    if (body) for (const piece of cutToLength(body, maxChars)) out.push({ heading, anchor, text: piece });
     buffer = [];
     words = 0;
   };
@@ -47,10 +58,10 @@ export function chunkText(source: string, options: ChunkOptions = {}): Passage[]
     const heading_ = !inFence && /^#{1,6}\s/.test(block) ? block.split('\n')[0]! : null;
     if (heading_) {
       flush();
-      heading = heading_
-        .replace(/^#+\s*/, '')
-        .replace(/\s*\{#[^}]*\}\s*$/, '')
-        .trim();
+      const line = heading_.replace(/^#+\s*/, '');
+      const custom = /\s*\{#([^}\s]+)\}\s*$/.exec(line);
+      heading = (custom ? line.slice(0, custom.index) : line).trim();
+      anchor = custom ? custom[1]! : slug(heading);
       const rest = block.split('\n').slice(1).join('\n');
       if (rest.trim()) buffer.push(rest);
       words = countWords(rest);
@@ -124,13 +135,8 @@ function cutToLength(text: string, max: number): string[] {
   return pieces;
 }
 
-/** GitHub/VitePress-style heading slug; combining marks (accents, Indic vowel signs) are kept. */
+/** VitePress's heading slug (core/slug), with its argument checked: the public door to the rule. */
 export function slugify(heading: string): string {
   stringArg('slugify', 'heading', heading);
-  return heading
-    .toLowerCase()
-    .replace(/<[^>]*>/g, '')
-    .replace(/[^\p{L}\p{M}\p{N}\s-]/gu, '')
-    .trim()
-    .replace(/\s+/g, '-');
+  return vitepressSlug(heading);
 }

@@ -4,7 +4,7 @@ import { assertSiteManifest, SITE_INDEX_FORMAT, SITE_INDEX_VERSION } from './sit
 const good = {
   format: SITE_INDEX_FORMAT,
   formatVersion: SITE_INDEX_VERSION,
-  model: { id: 'm', dimension: 4 },
+  model: { id: 'm', dimension: 4, dtype: 'fp32', pooling: 'cls' },
   codes: { file: 'codes-x.i8' },
   keys: { file: 'keys-x.json' },
   vectors: [],
@@ -28,5 +28,14 @@ describe('assertSiteManifest', () => {
     );
     expect(() => assertSiteManifest({ ...good, keys: undefined }, '/x/manifest.json')).toThrow(expect.objectContaining({ code: 'CORRUPT_INDEX' }));
     expect(() => assertSiteManifest(null, 'm.json')).toThrow(expect.objectContaining({ code: 'CORRUPT_INDEX' }));
+  });
+
+  it('refuses a model dtype or pooling the page cannot load, instead of passing it on to the runtime', () => {
+    expect(() => assertSiteManifest({ ...good, model: { ...good.model, dtype: 'int3' } }, '/x/manifest.json')).toThrow(
+      expect.objectContaining({ code: 'CORRUPT_INDEX', message: expect.stringContaining('dtype "int3"') }),
+    );
+    expect(() => assertSiteManifest({ ...good, model: { ...good.model, pooling: 'max' } }, '/x/manifest.json')).toThrow(
+      expect.objectContaining({ code: 'CORRUPT_INDEX' }),
+    );
   });
 });

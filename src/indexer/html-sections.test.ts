@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { htmlSections } from './html-sections.ts';
-import { renderMarkdown, vitepressSlug } from './markdown-page.ts';
+import { slugify as vitepressSlug } from '../core/slug.ts';
+import { renderMarkdown } from './markdown-page.ts';
 
 const page = readFileSync('test/fixtures/site/index.html', 'utf8');
 

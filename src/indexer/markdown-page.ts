@@ -1,28 +1,13 @@
 // A Markdown page as HTML, the way a docs site renders it: markdown-it (CommonMark)
-// for the body, gray-matter for the front matter (title, description), and heading
-// ids made with VitePress's slug rules (@mdit-vue/shared), so url#anchor links match
-// a VitePress build of the same files. The HTML then goes through htmlSections like
+// for the body, front matter found by the rule every path shares (core/front-matter)
+// and read by js-yaml (title, description), and heading ids by VitePress's slug rule
+// (core/slug: `{#custom-id}` kept, repeats numbered), so url#anchor links match a
+// VitePress build of the same files. The HTML then goes through htmlSections like
 // any built page, and is what Pagefind indexes for the lexical side.
-import matter from 'gray-matter';
+import { load as parseYaml } from 'js-yaml';
 import MarkdownIt from 'markdown-it';
-
-// eslint-disable-next-line no-control-regex -- VitePress's own rule: control characters leave the slug
-const rControl = /[\u0000-\u001f]/g;
-const rSpecial = /[\s~`!@#$%^&*()\-_+=[\]{}|\\;:"'“”‘’<>,.?/]+/g;
-const rCombining = /[\u0300-\u036F]/g;
-
-/** VitePress's heading slug. */
-export function vitepressSlug(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(rCombining, '')
-    .replace(rControl, '')
-    .replace(rSpecial, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .replace(/^(\d)/, '_$1')
-    .toLowerCase();
-}
+import { splitFrontMatter } from '../core/front-matter.ts';
+import { createSlugger } from '../core/slug.ts';
 
 export interface RenderedMarkdown {
   html: string;
@@ -31,26 +16,29 @@ export interface RenderedMarkdown {
 }
 
 export function renderMarkdown(source: string): RenderedMarkdown {
-  const { content: raw, data } = matter(source);
+  const { frontMatter, body: raw } = splitFrontMatter(source);
+  const data = readFrontMatter(frontMatter);
   // VitePress containers (::: tip Title … :::) are plain text blocks here; their title stays as a line.
   const content = raw.replace(/^([ \t]*):::[ \t]*(?:[\w-]+)?[ \t]*(.*)$/gm, '$1$2');
   const md = new MarkdownIt({ html: true, linkify: false });
-  const used = new Map<string, number>();
+  const slug = createSlugger();
   md.core.ruler.push('pagesense_heading_ids', (state) => {
     const tokens = state.tokens;
     for (let i = 0; i < tokens.length; i++) {
       if (tokens[i]!.type !== 'heading_open') continue;
       const inline = tokens[i + 1]!;
+      // VitePress's `## Title {#custom-id}`: the id is given, and leaves the heading's text.
+      const last = inline.children?.at(-1);
+      const custom = last?.type === 'text' ? /\s*\{#([^}\s]+)\}\s*$/.exec(last.content) : null;
+      if (custom && last) {
+        last.content = last.content.slice(0, custom.index);
+        inline.content = inline.content.replace(/\s*\{#[^}\s]+\}\s*$/, '');
+      }
       const text = (inline.children ?? [])
         .filter((t) => t.type === 'text' || t.type === 'code_inline')
         .map((t) => t.content)
         .join('');
-      let slug = vitepressSlug(text) || 'section';
-      // Repeated headings get -1, -2, … as VitePress's anchor plugin does.
-      const seen = used.get(slug) ?? 0;
-      used.set(slug, seen + 1);
-      if (seen) slug = `${slug}-${seen}`;
-      tokens[i]!.attrSet('id', slug);
+      tokens[i]!.attrSet('id', custom ? custom[1]! : slug(text));
     }
     return true;
   });
@@ -59,6 +47,17 @@ export function renderMarkdown(source: string): RenderedMarkdown {
   const description = typeof data['description'] === 'string' ? data['description'] : '';
   const head = `<title>${escapeHtml(title)}</title>${description ? `<meta name="description" content="${escapeHtml(description)}">` : ''}`;
   return { html: `<!doctype html><html><head>${head}</head><body><main>${body}</main></body></html>`, title, description };
+}
+
+/** The front matter's fields; a block that is not a YAML mapping (or not YAML) gives none, as a site generator would warn and go on. */
+function readFrontMatter(block: string | undefined): Record<string, unknown> {
+  if (!block?.trim()) return {};
+  try {
+    const data = parseYaml(block);
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 function escapeHtml(s: string): string {

@@ -5,7 +5,7 @@
 // with a listbox of pages and their sections; every document string is rendered as
 // text. Themable with CSS custom properties and ::part().
 import { createSiteSearch, type SiteResults, type SiteSearch, type SiteSearchStatus } from './site-search.ts';
-import type { Excerpt } from '../core/excerpt.ts';
+import { excerptFragment } from '../platform/excerpt-fragment.ts';
 
 const STYLE = `
 :host { display: block; position: relative; font: inherit; color: var(--pagesense-text, inherit);
@@ -28,20 +28,6 @@ a[aria-selected='true'], a:hover { background: color-mix(in srgb, var(--_accent)
 mark { background: var(--_mark); color: inherit; }
 .side { font-size: 0.72em; color: var(--_muted); margin-left: 0.4em; }
 `;
-
-function excerptNode(e: Excerpt): DocumentFragment {
-  const frag = document.createDocumentFragment();
-  let at = 0;
-  for (const [s, end] of e.marks) {
-    frag.append(e.text.slice(at, s));
-    const m = document.createElement('mark');
-    m.textContent = e.text.slice(s, end);
-    frag.append(m);
-    at = end;
-  }
-  frag.append(e.text.slice(at));
-  return frag;
-}
 
 function statusText(s: SiteSearchStatus): string {
   if (s.model === 'ready') return 'semantic + lexical';
@@ -216,7 +202,7 @@ export class PagesenseSearchElement extends HTMLElement {
           heading.append(side);
           const excerpt = document.createElement('span');
           excerpt.className = 'excerpt';
-          excerpt.append(excerptNode(s.excerpt));
+          excerpt.append(excerptFragment(s.excerpt));
           const link = option(s.href, 'sub-link', heading, excerpt);
           link.dataset['key'] = s.key;
           link.dataset['foundBy'] = s.foundBy;

@@ -1,0 +1,164 @@
+// What a page's main content is, and its sections: one set of rules for every path
+// (the Node indexer parses with parse5, the page with DOMParser; each hands over a
+// plain tree, see HtmlNode). Main content: the element marked data-pagesense-body,
+// else <main>, else [role=main], else <article>, else <body>. Dropped wherever they
+// sit: navigation, header, footer, aside, scripts, styles, forms, embedded frames,
+// and anything hidden or marked data-pagesense-ignore. Sections follow headings and
+// keep the heading's own id (the page's anchor) and the path of headings above it.
+
+/** A parsed page as these rules read it: elements (lower-case tag, attributes, children) and text. */
+export type HtmlNode = HtmlElement | string;
+
+export interface HtmlElement {
+  tag: string;
+  attrs: Readonly<Record<string, string>>;
+  children: readonly HtmlNode[];
+}
+
+export interface Section {
+  /** The heading's text ('' for text before the first heading). */
+  heading: string;
+  /** The heading's id on the page ('' when it has none). */
+  anchor: string;
+  /** Headings from the top down to this one, e.g. ['Guide', 'Features', 'CSS Modules']. */
+  headingPath: string[];
+  text: string;
+}
+
+export interface PageContent {
+  /** <title>, else the first heading. */
+  title: string;
+  /** <meta name="description">. */
+  description: string;
+  /** Sections with text, in page order. */
+  sections: Section[];
+}
+
+export interface SectionOptions {
+  /** Keep <pre> code blocks in the text. Default true. */
+  code?: boolean;
+}
+
+/** Elements that are never content. */
+export const DROPPED_TAGS: ReadonlySet<string> = new Set([
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'form',
+  'button',
+  'select',
+  'iframe',
+]);
+/** Elements whose text is set apart from its neighbours (a space, so words never run together). */
+const BLOCKS: ReadonlySet<string> = new Set([
+  'p',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'pre',
+  'blockquote',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'dl',
+  'dt',
+  'dd',
+  'section',
+  'figure',
+  'figcaption',
+  'br',
+  'hr',
+]);
+const HEADING = /^h([1-6])$/;
+// VitePress and friends put a "#" or zero-width link inside each heading.
+const ANCHOR_GLYPHS = /\u200b|\u200c|\u200d|\ufeff|(?:^|\s)(?:#|¶|§|🔗)(?=\s|$)/gu;
+
+const isElement = (n: HtmlNode): n is HtmlElement => typeof n !== 'string';
+const has = (el: HtmlElement, name: string) => Object.prototype.hasOwnProperty.call(el.attrs, name);
+const clean = (text: string) => text.replace(ANCHOR_GLYPHS, ' ').replace(/\s+/g, ' ').trim();
+
+/** True for an element the rules drop with everything inside it. */
+export function isDropped(el: HtmlElement): boolean {
+  return DROPPED_TAGS.has(el.tag) || has(el, 'data-pagesense-ignore') || has(el, 'hidden') || el.attrs['aria-hidden'] === 'true';
+}
+
+function find(node: HtmlNode, test: (el: HtmlElement) => boolean): HtmlElement | undefined {
+  if (!isElement(node)) return undefined;
+  if (test(node)) return node;
+  for (const child of node.children) {
+    const hit = find(child, test);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function textOf(node: HtmlNode): string {
+  if (!isElement(node)) return node;
+  if (isDropped(node)) return '';
+  const inner = node.children.map(textOf).join('');
+  return BLOCKS.has(node.tag) ? ` ${inner} ` : inner;
+}
+
+/** A heading's anchor: its own id, else an id or name on an element inside it. */
+function anchorOf(h: HtmlElement): string {
+  if (h.attrs['id']) return h.attrs['id'];
+  const inner = find(h, (el) => el !== h && (!!el.attrs['id'] || (el.tag === 'a' && !!el.attrs['name'])));
+  return inner ? (inner.attrs['id'] ?? inner.attrs['name'] ?? '') : '';
+}
+
+/** The element whose content is indexed, by the precedence above. */
+export function mainContentRoot(doc: HtmlNode): HtmlElement | undefined {
+  return (
+    find(doc, (el) => has(el, 'data-pagesense-body')) ??
+    find(doc, (el) => el.tag === 'main') ??
+    find(doc, (el) => el.attrs['role'] === 'main') ??
+    find(doc, (el) => el.tag === 'article') ??
+    find(doc, (el) => el.tag === 'body')
+  );
+}
+
+export function pageSections(doc: HtmlNode, options: SectionOptions = {}): PageContent {
+  const keepCode = options.code ?? true;
+  const titleEl = find(doc, (el) => el.tag === 'title');
+  const title = titleEl ? clean(textOf(titleEl).slice(0, 1000)) : '';
+  const description = find(doc, (el) => el.tag === 'meta' && el.attrs['name'] === 'description')?.attrs['content'] ?? '';
+  const root = mainContentRoot(doc);
+
+  const sections: Section[] = [];
+  const path: { level: number; text: string }[] = [];
+  let current: Section = { heading: '', anchor: '', headingPath: [], text: '' };
+  const parts: string[] = [];
+  const flush = () => {
+    current.text = clean(parts.join(''));
+    parts.length = 0;
+    if (current.text || current.heading) sections.push(current);
+  };
+  const walk = (node: HtmlNode) => {
+    if (!isElement(node)) return void parts.push(node);
+    if (isDropped(node) || (node.tag === 'pre' && !keepCode)) return;
+    const level = HEADING.exec(node.tag)?.[1];
+    if (level) {
+      flush();
+      const text = clean(textOf(node));
+      while (path.length && path.at(-1)!.level >= Number(level)) path.pop();
+      path.push({ level: Number(level), text });
+      current = { heading: text, anchor: anchorOf(node), headingPath: path.map((p) => p.text), text: '' };
+      return;
+    }
+    const block = BLOCKS.has(node.tag);
+    if (block) parts.push(' ');
+    for (const child of node.children) walk(child);
+    if (block) parts.push(' ');
+  };
+  if (root) for (const child of root.children) walk(child);
+  flush();
+  return { title: title || sections.find((s) => s.heading)?.heading || '', description, sections: sections.filter((s) => s.text) };
+}
