@@ -25,4 +25,13 @@ describe('pagesense/vite', () => {
     expect(manifest.model.id).toBe(MODEL);
     expect(existsSync(join(root, 'dist', 'pagesense', 'pagefind', 'pagefind.js'))).toBe(true);
   }, 120_000);
+
+  it('checks its options when the config is read, not after the build', () => {
+    expect(() => pagesense({ asset: false } as never)).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_OPTION', message: expect.stringContaining('did you mean "assets"') }),
+    );
+    expect(() => pagesense({ assets: 3 } as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('assets') }));
+    expect(() => pagesense({ lexical: 'yes' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => pagesense({ assets: false, out: 'search' })).not.toThrow();
+  });
 });

@@ -3,6 +3,7 @@
 // (checked by a test) all come. A flag is the kebab-case name of the option it sets;
 // renamed flags keep their old name as an alias for one version, said in --help.
 import { parseArgs } from 'node:util';
+import { nearestName } from '../core/options.ts';
 
 export interface FlagSpec {
   /** '--max-tokens'. */
@@ -75,7 +76,7 @@ export function parseFlags(c: CommandSpec, args: readonly string[]): ParsedFlags
   } catch (err) {
     const unknown = /Unknown option '([^']+)'/.exec((err as Error).message)?.[1];
     if (unknown) {
-      const near = [...canonical.keys()].find((k) => k.includes(unknown.replace(/^-+/, '')) || unknown.replace(/^-+/, '').includes(k));
+      const near = nearestName(unknown.replace(/^-+/, ''), [...canonical.keys()]);
       throw new UsageError(`unknown flag ${unknown}${near ? ` (did you mean --${canonical.get(near)}?)` : ''} (see pagesense ${c.name} --help)`);
     }
     throw new UsageError(`${(err as Error).message} (see pagesense ${c.name} --help)`);

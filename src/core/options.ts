@@ -23,13 +23,18 @@ export function assertKnownOptions(options: unknown, allowed: readonly string[],
   const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
   if (unknown.length === 0) return;
   const near = unknown.map((k) => {
-    const guess = allowed.find((a) => a.toLowerCase() === k.toLowerCase() || editDistance(a, k) <= 2);
+    const guess = nearestName(k, allowed);
     return guess ? `"${k}" (did you mean "${guess}"?)` : `"${k}"`;
   });
   throw createError('UNKNOWN_OPTION', `${where}: unknown option${unknown.length > 1 ? 's' : ''} ${near.join(', ')}. Allowed: ${allowed.join(', ')}`, {
     unknown,
     allowed,
   });
+}
+
+/** The allowed name a misspelling most likely meant (same letters in another case, or two edits away), if any. */
+export function nearestName(name: string, allowed: readonly string[]): string | undefined {
+  return allowed.find((a) => a.toLowerCase() === name.toLowerCase() || editDistance(a, name) <= 2);
 }
 
 function editDistance(a: string, b: string): number {

@@ -85,4 +85,24 @@ describe('createIndexer', () => {
     writeFileSync(join(empty, 'a.html'), '<html><body><nav>only navigation</nav></body></html>');
     await expect(indexer.index(empty)).rejects.toMatchObject({ code: 'EMPTY_TEXT', message: expect.stringContaining('none of the 1 pages') });
   });
+
+  it('checks its options at the door like createPagesense: a misspelt name, a wrong value, an unknown model', async () => {
+    await expect(createIndexer({ modle: MODEL } as never)).rejects.toMatchObject({
+      code: 'UNKNOWN_OPTION',
+      message: expect.stringContaining('did you mean "model"'),
+    });
+    await expect(createIndexer({ model: MODEL, maxTokens: 0 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('maxTokens'),
+    });
+    await expect(createIndexer({ model: MODEL, dtype: 'int4' as never })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('dtype'),
+    });
+    await expect(createIndexer({ model: 'bge-small' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('use one of Xenova/bge-small-en-v1.5, Xenova/bge-m3'),
+    });
+    await expect(indexer.index(join(work, 'site'), { output: 'x' } as never)).rejects.toMatchObject({ code: 'UNKNOWN_OPTION' });
+  });
 });

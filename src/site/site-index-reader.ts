@@ -46,8 +46,9 @@ export function createSiteIndexReader(base: string): SiteIndexReader {
     return p;
   };
   let manifest: Promise<SiteManifest> | undefined;
-  const readManifest = () =>
-    (manifest ??= get(SITE_MANIFEST_FILE, 'manifest').then((buf) => {
+  const readManifest = (): Promise<SiteManifest> => {
+    if (manifest) return manifest;
+    const p = get(SITE_MANIFEST_FILE, 'manifest').then((buf) => {
       let json: unknown;
       try {
         json = JSON.parse(new TextDecoder().decode(buf));
@@ -55,7 +56,13 @@ export function createSiteIndexReader(base: string): SiteIndexReader {
         throw createError('CORRUPT_INDEX', `${new URL(SITE_MANIFEST_FILE, root).pathname} is not JSON (is the index folder deployed at ${root}?)`);
       }
       return assertSiteManifest(json, new URL(SITE_MANIFEST_FILE, root).pathname);
-    }));
+    });
+    // A failed read (a network blip, a deploy in progress) is tried again on the next call, never kept.
+    p.catch(() => {
+      if (manifest === p) manifest = undefined;
+    });
+    return (manifest = p);
+  };
   const parsed = new Map<string, Promise<unknown>>();
   const json = <T>(file: string, kind: keyof typeof fetched): Promise<T> => {
     let p = parsed.get(file);
