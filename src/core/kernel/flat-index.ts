@@ -9,10 +9,11 @@ import { booleanArg, describeValue, float32Arg, integerArg, numberArg, oneOfArg 
 import { assertKnownOptions, optionNames } from '../options.ts';
 import { assertRanges } from '../quantization.ts';
 import { createError } from '../errors.ts';
-import { calibrateRanges, packSignBits, quantizeScalarRow, type Precision, type Ranges } from '../quantization.ts';
+import { calibrateRanges, type Precision, type Ranges } from '../quantization.ts';
 import { assertVectors, normalizeCheckedRows } from '../vectors.ts';
 import { createScanKernels, type BackendName, type ScanKernels } from './scan-kernels.ts';
 import { rescoreHits } from './rescore.ts';
+import { encodeQuery, encodeRows, MAX_BATCH, rowLayout, SINGLE_BLOCK_ROWS, type RowLayout } from './row-codec.ts';
 import { TopKHeap, type Hit } from './top-k-heap.ts';
 
 export interface FlatIndexOptions {
@@ -89,11 +90,6 @@ export interface FlatIndex {
   searchBatch(queries: Float32Array, options?: SearchOptions): Hit[][];
 }
 
-const MAX_BATCH = 64;
-const SINGLE_BLOCK_ROWS = 4096;
-const BATCH_BLOCK_BYTES = 256 * 1024;
-
-const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 /** BGE-M3 is 1024; OpenAI's largest 3072. Past this a row is more likely a mistake than a model. */
 const MAX_DIMENSION = 65_536;
 const PRECISIONS = ['float32', 'int8', 'uint8', 'binary', 'ubinary'] as const;
@@ -125,14 +121,8 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
   const bits = precision === 'binary' || precision === 'ubinary';
   const kernels: ScanKernels = createScanKernels(backend, { shared: sharedMemory });
 
-  // Row stride in the unit each kernel counts: floats for f32, bytes otherwise.
-  const stride = precision === 'float32' ? roundUp(dim, 16) : scalar ? roundUp(dim, 32) : roundUp(Math.ceil(dim / 8), 16);
-  const rowBytes = precision === 'float32' ? stride * 4 : stride;
-  const queryBytes = precision === 'float32' ? rowBytes : scalar ? stride * 2 : stride;
-  const batchBlockRows = Math.max(32, Math.min(SINGLE_BLOCK_ROWS, Math.floor(BATCH_BLOCK_BYTES / rowBytes)));
-  const queriesAt = 0;
-  const scoresAt = roundUp(MAX_BATCH * queryBytes, 64);
-  const rowsAt = roundUp(scoresAt + MAX_BATCH * SINGLE_BLOCK_ROWS * 4, 64);
+  const layout = rowLayout(precision, dim);
+  const { stride, rowBytes, rowsAt } = layout;
 
   let ranges = options.ranges === undefined ? undefined : assertRanges(options.ranges, dim, `${where}: ranges`);
   if (scalar && !ranges && options.calibrationEmbeddings !== undefined) ranges = calibrateRanges(prepare(options.calibrationEmbeddings), dim);
@@ -162,69 +152,7 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
     assertVectors(rows, dim, label);
   }
 
-  /** Writes n prepared rows at row position `first`. Memory past the last row is still zero, so padding needs no fill. */
-  function writeRows(src: Float32Array, n: number, first: number): void {
-    const at = rowsAt + first * rowBytes;
-    const buf = kernels.buffer;
-    if (precision === 'float32') {
-      const dst = new Float32Array(buf, at, n * stride);
-      if (stride === dim) dst.set(src.subarray(0, n * dim));
-      else for (let r = 0; r < n; r++) dst.set(src.subarray(r * dim, r * dim + dim), r * stride);
-    } else if (scalar) {
-      const dst = precision === 'int8' ? new Int8Array(buf, at, n * stride) : new Uint8Array(buf, at, n * stride);
-      for (let r = 0; r < n; r++) quantizeScalarRow(src, r * dim, dim, ranges!, dst, r * stride, precision === 'uint8');
-    } else {
-      const dst = new Uint8Array(buf, at, n * stride);
-      for (let r = 0; r < n; r++) packSignBits(src, r * dim, dim, dst, r * stride);
-    }
-  }
-
-  /** Writes one query into scratch slot `slot`; returns what turns its raw scan score into a cosine estimate. */
-  function writeQuery(q: Float32Array, qRow: number, slot: number): (raw: number) => number {
-    const buf = kernels.buffer;
-    const at = queriesAt + slot * queryBytes;
-    if (precision === 'float32') {
-      const row = new Float32Array(buf, at, stride);
-      row.set(q.subarray(qRow * dim, qRow * dim + dim));
-      row.fill(0, dim);
-      return (raw) => raw;
-    }
-    if (bits) {
-      const row = new Uint8Array(buf, at, stride);
-      row.fill(0);
-      packSignBits(q, qRow * dim, dim, row, 0);
-      return (raw) => 1 - (2 * raw) / dim; // fraction of agreeing signs, mapped to [-1, 1]
-    }
-    // x_j ~ lo_j + step_j * (code_j + shift + 0.5), so q.x ~ C + sum_j (q_j step_j) code_j.
-    // The weights q_j step_j are scaled into int16 for the integer kernel.
-    const w = new Float64Array(dim);
-    let c = 0;
-    let wMax = 0;
-    const shift = precision === 'int8' ? 128.5 : 0.5;
-    for (let j = 0; j < dim; j++) {
-      const qj = q[qRow * dim + j]!;
-      const lo = ranges!.min[j]!;
-      const step = (ranges!.max[j]! - lo) / 255;
-      w[j] = qj * step;
-      c += qj * lo + w[j]! * shift;
-      wMax = Math.max(wMax, Math.abs(w[j]!));
-    }
-    // Keep every int32 lane of the kernel's accumulation in range: |w| * 255 * (stride / 4) < 2^31.
-    const qMax = Math.min(32767, Math.floor(2e9 / (255 * Math.max(1, stride / 4))));
-    const scale = wMax > 0 ? wMax / qMax : 1;
-    const row = new Int16Array(buf, at, stride);
-    row.fill(0);
-    for (let j = 0; j < dim; j++) row[j] = Math.round(w[j]! / scale);
-    return (raw) => c + scale * raw;
-  }
-
-  function scanBlock(slot: number, rowStart: number, rows: number, out: number): void {
-    const q = queriesAt + slot * queryBytes;
-    const d = rowsAt + rowStart * rowBytes;
-    if (precision === 'float32') kernels.f32Scores(q, d, rows, stride, out);
-    else if (scalar) kernels.i8Scores(q, d, rows, stride, out, precision === 'uint8');
-    else kernels.hamming(q, d, rows, stride, out);
-  }
+  const writeRows = (src: Float32Array, n: number, first: number) => encodeRows(kernels.buffer, layout, src, n, first, ranges);
 
   function finish(heap: TopKHeap, k: number, qv: Float32Array, qRow: number, toScore: (raw: number) => number, rescoring: boolean): Hit[] {
     const cands = heap.sorted();
@@ -256,35 +184,8 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
     // Nothing stored yet (a quantized index may not even have its ranges): nothing to find.
     if (size === 0) return Array.from({ length: count }, () => []);
     const heaps = Array.from({ length: count }, () => new TopKHeap(kc));
-    const toScore = Array.from({ length: count }, (_, i) => writeQuery(qv, first + i, i));
-    const single = count === 1;
-    const blockRows = single ? SINGLE_BLOCK_ROWS : batchBlockRows;
-    const sign = bits ? -1 : 1; // Hamming distance: smaller is better
-    for (let start = 0; start < size; start += blockRows) {
-      const rows = Math.min(blockRows, size - start);
-      let i = 0;
-      if (precision === 'float32') {
-        for (; i + 4 <= count; i += 4) {
-          kernels.f32Scores4(queriesAt + i * queryBytes, rowsAt + start * rowBytes, rows, stride, scoresAt + i * blockRows * 4, blockRows);
-        }
-      }
-      for (; i < count; i++) scanBlock(i, start, rows, scoresAt + i * blockRows * 4);
-      const buf = kernels.buffer;
-      for (let qi = 0; qi < count; qi++) {
-        const scores =
-          precision === 'float32' ? new Float32Array(buf, scoresAt + qi * blockRows * 4, rows) : new Int32Array(buf, scoresAt + qi * blockRows * 4, rows);
-        const heap = heaps[qi]!;
-        let threshold = heap.threshold;
-        for (let r = 0; r < rows; r++) {
-          const s = sign * scores[r]!;
-          // Rows arrive in index order, so an equal score never displaces an earlier row.
-          if (s > threshold) {
-            heap.push(s, start + r);
-            threshold = heap.threshold;
-          }
-        }
-      }
-    }
+    const toScore = Array.from({ length: count }, (_, i) => encodeQuery(kernels.buffer, layout, qv, first + i, i, ranges));
+    scanIntoHeaps(kernels, layout, size, heaps);
     return heaps.map((h, i) => finish(h, k, qv, first + i, toScore[i]!, rescoring && kc > 0));
   }
 
@@ -401,4 +302,42 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       return out;
     },
   };
+}
+
+/**
+ * Scans `size` rows block by block for the queries already in the scratch slots (one
+ * heap each): a block of rows is read once for every query, four float32 queries per
+ * pass, and each block's scores go to the heaps while they are still in cache.
+ */
+function scanIntoHeaps(kernels: ScanKernels, l: RowLayout, size: number, heaps: TopKHeap[]): void {
+  const count = heaps.length;
+  const blockRows = count === 1 ? SINGLE_BLOCK_ROWS : l.batchBlockRows;
+  const sign = l.precision === 'binary' || l.precision === 'ubinary' ? -1 : 1; // Hamming distance: smaller is better
+  const scoresOf = (qi: number) => l.scoresAt + qi * blockRows * 4;
+  for (let start = 0; start < size; start += blockRows) {
+    const rows = Math.min(blockRows, size - start);
+    const d = l.rowsAt + start * l.rowBytes;
+    let i = 0;
+    if (l.precision === 'float32') for (; i + 4 <= count; i += 4) kernels.f32Scores4(l.queriesAt + i * l.queryBytes, d, rows, l.stride, scoresOf(i), blockRows);
+    for (; i < count; i++) {
+      const q = l.queriesAt + i * l.queryBytes;
+      if (l.precision === 'float32') kernels.f32Scores(q, d, rows, l.stride, scoresOf(i));
+      else if (l.precision === 'int8' || l.precision === 'uint8') kernels.i8Scores(q, d, rows, l.stride, scoresOf(i), l.precision === 'uint8');
+      else kernels.hamming(q, d, rows, l.stride, scoresOf(i));
+    }
+    const buf = kernels.buffer;
+    for (let qi = 0; qi < count; qi++) {
+      const scores = l.precision === 'float32' ? new Float32Array(buf, scoresOf(qi), rows) : new Int32Array(buf, scoresOf(qi), rows);
+      const heap = heaps[qi]!;
+      let threshold = heap.threshold;
+      for (let r = 0; r < rows; r++) {
+        const s = sign * scores[r]!;
+        // Rows arrive in index order, so an equal score never displaces an earlier row.
+        if (s > threshold) {
+          heap.push(s, start + r);
+          threshold = heap.threshold;
+        }
+      }
+    }
+  }
 }
