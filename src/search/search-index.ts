@@ -6,6 +6,7 @@ import { stringListArg } from '../core/arguments.ts';
 import { createError } from '../core/errors.ts';
 import { decodeIndexFile } from '../core/index-file.ts';
 import { assertCompatible } from '../core/manifest.ts';
+import type { Embedder } from '../embedding/embedder.ts';
 import type { StoredDocument } from '../storage/vector-store.ts';
 import { CollectionScan } from './collection-scan.ts';
 import { ingest, type IngestContext } from './ingest.ts';
@@ -30,7 +31,8 @@ const SEARCH_INDEX_OPTIONS = optionNames<SearchIndexOptions>({
 
 const positiveInteger = (v: number) => Number.isInteger(v) && v >= 1;
 
-export async function createSearchIndex(options: SearchIndexOptions): Promise<SearchIndex> {
+/** The options, checked by name and value, with their defaults filled in. */
+function searchIndexSettings(options: SearchIndexOptions) {
   assertKnownOptions(options ?? null, SEARCH_INDEX_OPTIONS, 'createSearchIndex');
   assertOptionValues(
     options,
@@ -40,8 +42,6 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   if (typeof options.embedder?.embed !== 'function' || typeof options.store?.loadInto !== 'function') {
     throw createError('INVALID_ARGUMENT', 'createSearchIndex needs an embedder (createWorkerEmbedder) and a store (openIndexedDBStore)');
   }
-  const { embedder, store } = options;
-  const name = options.collection ?? 'default';
   const commitBatch = options.commitBatch ?? 32;
   const maxTextLength = options.maxTextLength ?? 200_000;
   const rescore = options.rescore ?? 4;
@@ -51,6 +51,31 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
   if (!positiveInteger(maxTextLength)) throw createError('INVALID_ARGUMENT', `maxTextLength must be a positive integer, got ${maxTextLength}`);
   if (!(rescore >= 1)) throw createError('INVALID_ARGUMENT', `rescore must be >= 1, got ${rescore}`);
   if (!(compactAt >= 0)) throw createError('INVALID_ARGUMENT', `compactAt must be a fraction >= 0 (1 or more turns compaction off), got ${compactAt}`);
+  return { embedder: options.embedder, store: options.store, name: options.collection ?? 'default', commitBatch, maxTextLength, rescore, compactAt };
+}
+
+/** Re-embeds every document of `name` with `next` into a staging collection, then swaps it in (nothing changes if it fails). */
+async function rebuildWith(options: SearchIndexOptions, name: string, ids: readonly string[], next: Embedder, o: IngestOptions): Promise<void> {
+  const { store } = options;
+  const staging = await store.beginRebuild(name, next.info);
+  try {
+    const target = await createSearchIndex({ ...options, embedder: next, collection: staging, watch: false });
+    for (let start = 0; start < ids.length; start += 256) {
+      const docs = (await store.getDocuments(name, ids.slice(start, start + 256))).filter((d): d is StoredDocument => !!d);
+      await target.add(
+        docs.map(({ collection: _c, ...d }) => d),
+        o,
+      );
+    }
+    await store.commitRebuild(name);
+  } catch (err) {
+    await store.abortRebuild(name).catch(() => undefined);
+    throw err;
+  }
+}
+
+export async function createSearchIndex(options: SearchIndexOptions): Promise<SearchIndex> {
+  const { embedder, store, name, commitBatch, maxTextLength, rescore, compactAt } = searchIndexSettings(options);
 
   const scan = new CollectionScan(
     store,
@@ -124,22 +149,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
       if (typeof next?.embed !== 'function' || typeof next.info?.dimension !== 'number') {
         throw createError('INVALID_ARGUMENT', 'reindex takes an Embedder (createWorkerEmbedder) to re-embed with');
       }
-      const staging = await store.beginRebuild(name, next.info);
-      try {
-        const target = await createSearchIndex({ ...options, embedder: next, collection: staging, watch: false });
-        const ids = scan.allIds();
-        for (let start = 0; start < ids.length; start += 256) {
-          const docs = (await store.getDocuments(name, ids.slice(start, start + 256))).filter((d): d is StoredDocument => !!d);
-          await target.add(
-            docs.map(({ collection: _c, ...d }) => d),
-            o,
-          );
-        }
-        await store.commitRebuild(name);
-      } catch (err) {
-        await store.abortRebuild(name).catch(() => undefined);
-        throw err;
-      }
+      await rebuildWith(options, name, scan.allIds(), next, o);
       unsubscribe();
       await embedder.dispose();
       return createSearchIndex({ ...options, embedder: next, collection: name });

@@ -95,23 +95,7 @@ export async function readBlocks(ctx: BlockReadContext, name: string, options: B
   if (blocks.length !== slots.length) throw createError('CORRUPT_INDEX', `collection "${name}": ${blocks.length} vector blocks but ${slots.length} id blocks`);
   // Which blocks are read as int8 codes (a quarter of the bytes) instead of float32 rows.
   const useCodes = blocks.map((b) => !!options.codes && rec.manifest.quantization === 'int8' && !!rec.manifest.ranges && b.codes !== undefined);
-  let live = 0;
-  blocks.forEach((b, i) => {
-    const s = slots[i]!;
-    const bytes = blockBytes(b.vectors);
-    // Codes are checked only when they are what gets read: damaged codes never stand in the way of the float rows (export, rebuild).
-    const codeBytes = useCodes[i] ? blockBytes(b.codes) : 0;
-    if (s.block !== b.block || !Array.isArray(s.ids) || bytes !== s.ids.length * dim * 4 || (useCodes[i] && codeBytes !== s.ids.length * dim)) {
-      throw createError(
-        'CORRUPT_INDEX',
-        `collection "${name}": block ${b.block} holds ${bytes} bytes (codes ${codeBytes}) for ${s.ids?.length} rows of dimension ${dim}`,
-      );
-    }
-    for (const id of s.ids) if (id !== null) live++;
-  });
-  if (live !== rec.manifest.vectorCount) {
-    throw createError('CORRUPT_INDEX', `collection "${name}": the manifest counts ${rec.manifest.vectorCount} vectors, the blocks hold ${live}`);
-  }
+  const live = countLiveRows(name, dim, blocks, slots, useCodes, rec.manifest.vectorCount);
   // Opening needs no id -> row map (results come with row positions); it is built from these slots on the first lookup by id.
   ctx.saw(rec, slots, blocks);
   // The vector file holds the leading full float blocks; an open reads them from there and copies in the ones it fetched past them.
@@ -184,31 +168,8 @@ export async function readBlocks(ctx: BlockReadContext, name: string, options: B
   const file = started
     ? {
         blocks: fileBlocks,
-        read: async () => {
-          if (!(await started.read)) return undefined;
-          const byteOffset = started.byteOffset;
-          const bytes = new Uint8Array(started.buffer);
-          const rowBytes = dim * 4;
-          const ids: string[] = [];
-          const positions: number[] = [];
-          let to = byteOffset;
-          for (let i = 0; i < fileBlocks; i++) {
-            const live = liveRows(slots[i]!.ids, blocks[i]!.block);
-            const from = byteOffset + i * fullBlockBytes;
-            if (!live.kept) {
-              if (to !== from) bytes.copyWithin(to, from, from + fullBlockBytes);
-              to += fullBlockBytes;
-            } else {
-              for (const slot of live.kept) {
-                bytes.copyWithin(to, from + slot * rowBytes, from + (slot + 1) * rowBytes);
-                to += rowBytes;
-              }
-            }
-            for (const id of live.ids) ids.push(id);
-            for (const p of live.positions) positions.push(p);
-          }
-          return { rows: ids.length, ids, positions: Int32Array.from(positions) };
-        },
+        read: async () =>
+          (await started.read) ? packLiveRows(started.buffer, started.byteOffset, fullBlockBytes, dim, slots.slice(0, fileBlocks), blocks) : undefined,
       }
     : undefined;
 
@@ -220,6 +181,65 @@ export async function readBlocks(ctx: BlockReadContext, name: string, options: B
     blocksFrom: (first) => fromBlocks(first),
     ...(file ? { file } : {}),
   };
+}
+
+/** Checks each block's bytes against its ids and the dimension, and the live rows against the manifest's count; returns that count. */
+function countLiveRows(
+  name: string,
+  dim: number,
+  blocks: readonly BlockRecord[],
+  slots: readonly SlotsRecord[],
+  useCodes: readonly boolean[],
+  expected: number,
+): number {
+  let live = 0;
+  blocks.forEach((b, i) => {
+    const s = slots[i]!;
+    const bytes = blockBytes(b.vectors);
+    // Codes are checked only when they are what gets read: damaged codes never stand in the way of the float rows (export, rebuild).
+    const codeBytes = useCodes[i] ? blockBytes(b.codes) : 0;
+    if (s.block !== b.block || !Array.isArray(s.ids) || bytes !== s.ids.length * dim * 4 || (useCodes[i] && codeBytes !== s.ids.length * dim)) {
+      throw createError(
+        'CORRUPT_INDEX',
+        `collection "${name}": block ${b.block} holds ${bytes} bytes (codes ${codeBytes}) for ${s.ids?.length} rows of dimension ${dim}`,
+      );
+    }
+    for (const id of s.ids) if (id !== null) live++;
+  });
+  if (live !== expected) throw createError('CORRUPT_INDEX', `collection "${name}": the manifest counts ${expected} vectors, the blocks hold ${live}`);
+  return live;
+}
+
+/** Packs the dead rows out of full blocks read into `buffer` at `byteOffset` (one per slots record), in place; the live rows' ids and positions. */
+function packLiveRows(
+  buffer: SharedArrayBuffer,
+  byteOffset: number,
+  fullBlockBytes: number,
+  dim: number,
+  slots: readonly SlotsRecord[],
+  blocks: readonly BlockRecord[],
+) {
+  const bytes = new Uint8Array(buffer);
+  const rowBytes = dim * 4;
+  const ids: string[] = [];
+  const positions: number[] = [];
+  let to = byteOffset;
+  slots.forEach((s, i) => {
+    const live = liveRows(s.ids, blocks[i]!.block);
+    const from = byteOffset + i * fullBlockBytes;
+    if (!live.kept) {
+      if (to !== from) bytes.copyWithin(to, from, from + fullBlockBytes);
+      to += fullBlockBytes;
+    } else {
+      for (const slot of live.kept) {
+        bytes.copyWithin(to, from + slot * rowBytes, from + (slot + 1) * rowBytes);
+        to += rowBytes;
+      }
+    }
+    for (const id of live.ids) ids.push(id);
+    for (const p of live.positions) positions.push(p);
+  });
+  return { rows: ids.length, ids, positions: Int32Array.from(positions) };
 }
 
 /** Ids and positions of a block's live rows; `kept` lists their slots when some are dead. */
