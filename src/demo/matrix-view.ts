@@ -2,10 +2,11 @@
 // A·Bᵀ) out as a heatmap computed by the scan kernels, rows reordered by
 // community so clusters show as blocks, the top paraphrase pairs above a
 // threshold, CLS vs mean pooling, and CSV / PNG export.
-import { communityDetection, createFlatIndex, dotScore, isPagesenseError, paraphraseMining, type Embedder, type Matrix } from '../index.ts';
+import { createFlatIndex, dotScore, isPagesenseError, type Embedder, type Matrix } from '../index.ts';
 import { demoState } from './demo-state.ts';
 import { byId, download, el, formatMs } from './elements.ts';
 import { createHeatmap, type HeatmapData } from './heatmap.ts';
+import { communityOrder, matrixPairs } from './matrix-analysis.ts';
 import { matrixCsv } from './matrix-export.ts';
 import { MATRIX_PRESETS } from './matrix-presets.ts';
 import { comparePoolings } from './pooling-compare.ts';
@@ -24,16 +25,15 @@ const linesOf = (text: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-export function setupMatrixView(embedder: Embedder | undefined, showError: (err: unknown) => void, onRate: (textsPerSecond: number) => void): void {
-  const status = byId('matrix-status');
-  const cell = byId('matrix-cell');
-  const heatmap = createHeatmap({ label: 'Similarity matrix; arrow keys move the cursor cell', cssSize: 560, onCell: (t) => (cell.textContent = t) });
-  byId('matrix-canvas').append(heatmap.element);
+/** The preset list and the one-list / two-lists switch; returns whether two lists are in use. */
+function setupMatrixInputs(): () => boolean {
   const twoLists = () => byId<HTMLInputElement>('matrix-mode-two').checked;
-  let computed: Computed | undefined;
-
   const presets = byId<HTMLSelectElement>('matrix-preset');
   for (const [i, p] of MATRIX_PRESETS.entries()) presets.append(el('option', { value: i }, p.name));
+  const syncMode = () => {
+    byId('sentences-b-field').hidden = !twoLists();
+    byId('matrix-order').toggleAttribute('disabled', twoLists());
+  };
   const usePreset = () => {
     const p = MATRIX_PRESETS[Number(presets.value)]!;
     byId<HTMLTextAreaElement>('sentences').value = p.a.join('\n');
@@ -41,13 +41,19 @@ export function setupMatrixView(embedder: Embedder | undefined, showError: (err:
     byId<HTMLInputElement>(p.b ? 'matrix-mode-two' : 'matrix-mode-one').checked = true;
     syncMode();
   };
-  const syncMode = () => {
-    byId('sentences-b-field').hidden = !twoLists();
-    byId('matrix-order').toggleAttribute('disabled', twoLists());
-  };
   presets.addEventListener('change', usePreset);
   for (const id of ['matrix-mode-one', 'matrix-mode-two']) byId(id).addEventListener('change', syncMode);
   usePreset();
+  return twoLists;
+}
+
+export function setupMatrixView(embedder: Embedder | undefined, showError: (err: unknown) => void, onRate: (textsPerSecond: number) => void): void {
+  const status = byId('matrix-status');
+  const cell = byId('matrix-cell');
+  const heatmap = createHeatmap({ label: 'Similarity matrix; arrow keys move the cursor cell', cssSize: 560, onCell: (t) => (cell.textContent = t) });
+  byId('matrix-canvas').append(heatmap.element);
+  const twoLists = setupMatrixInputs();
+  let computed: Computed | undefined;
 
   if (!embedder) {
     for (const id of ['compute-matrix', 'compare-pooling']) byId<HTMLButtonElement>(id).disabled = true;
@@ -59,18 +65,9 @@ export function setupMatrixView(embedder: Embedder | undefined, showError: (err:
   const orderAndBlocks = (): Pick<HeatmapData, 'rowOrder' | 'colOrder' | 'blocks'> => {
     if (!computed?.embeddings || byId<HTMLSelectElement>('matrix-order').value !== 'community') return {};
     const threshold = Number(byId<HTMLInputElement>('community-threshold').value);
-    const communities = communityDetection(computed.embeddings, { threshold, minCommunitySize: 2 });
-    const order = communities.flat();
-    const inCommunity = new Set(order);
-    for (let i = 0; i < computed.embeddings.rows; i++) if (!inCommunity.has(i)) order.push(i);
-    let at = 0;
-    const blocks = communities.map((c) => {
-      const b: [number, number] = [at, c.length];
-      at += c.length;
-      return b;
-    });
-    byId('communities').textContent = communities.length
-      ? `${communities.length} communit${communities.length === 1 ? 'y' : 'ies'} at cosine ≥ ${threshold.toFixed(2)} (outlined), ${computed.embeddings.rows - at} sentences in none`
+    const { order, blocks, communities, outside } = communityOrder(computed.embeddings, threshold);
+    byId('communities').textContent = communities
+      ? `${communities} communit${communities === 1 ? 'y' : 'ies'} at cosine ≥ ${threshold.toFixed(2)} (outlined), ${outside} sentences in none`
       : `No community at cosine ≥ ${threshold.toFixed(2)}: lower the threshold.`;
     return { rowOrder: order, colOrder: order, blocks };
   };
@@ -92,19 +89,7 @@ export function setupMatrixView(embedder: Embedder | undefined, showError: (err:
     const threshold = Number(byId<HTMLInputElement>('pair-threshold').value);
     byId('pair-threshold-value').textContent = threshold.toFixed(2);
     const { data } = computed;
-    let pairs: [number, number, number][];
-    if (computed.embeddings) {
-      pairs = paraphraseMining(computed.embeddings, { topK: 10 }).filter((p) => p[0] >= threshold);
-    } else {
-      // Two lists: each query's best passage.
-      pairs = Array.from({ length: data.rows }, (_, i) => {
-        let best = 0;
-        for (let j = 1; j < data.cols; j++) if (data.values[i * data.cols + j]! > data.values[i * data.cols + best]!) best = j;
-        return [data.values[i * data.cols + best]!, i, best] as [number, number, number];
-      })
-        .filter((p) => p[0] >= threshold)
-        .sort((x, y) => y[0] - x[0]);
-    }
+    const pairs = matrixPairs(data.values, data.rows, data.cols, computed.embeddings, threshold);
     const shown = pairs.slice(0, 20);
     byId('pairs-summary').textContent = computed.embeddings
       ? `${pairs.length} paraphrase pairs at cosine ≥ ${threshold.toFixed(2)}${pairs.length > shown.length ? ` (best ${shown.length} shown)` : ''}`
