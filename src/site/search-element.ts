@@ -6,6 +6,7 @@
 // text. Themable with CSS custom properties and ::part().
 import { createSiteSearch, type SiteResults, type SiteSearch, type SiteSearchStatus } from './site-search.ts';
 import { excerptFragment } from '../platform/excerpt-fragment.ts';
+import { ELEMENT_ATTRIBUTES } from './element-attributes.ts';
 
 const STYLE = `
 :host { display: block; position: relative; font: inherit; color: var(--pagesense-text, inherit);
@@ -75,10 +76,14 @@ export class PagesenseSearchElement extends HTMLElement {
 
   connectedCallback(): void {
     this.input.placeholder = this.getAttribute('placeholder') ?? 'Search';
+    const attr = (name: keyof typeof ELEMENT_ATTRIBUTES) => {
+      const a = ELEMENT_ATTRIBUTES[name];
+      return this.getAttribute(name) ?? ('alias' in a ? this.getAttribute(a.alias) : null) ?? a.default;
+    };
     this.engine ??= createSiteSearch({
-      index: this.getAttribute('index') ?? '/pagesense/',
-      localModelPath: this.getAttribute('models') ?? '/models/',
-      allowRemoteModels: this.getAttribute('remote-models') !== 'false',
+      index: attr('index'),
+      localModelPath: attr('local-model-path'),
+      allowRemoteModels: attr('allow-remote-models') !== 'false',
       onStatus: (s) => {
         this.statusLine.textContent = statusText(s);
         this.dataset['mode'] = s.mode;

@@ -1,4 +1,8 @@
-// The storage seam: IndexedDB in browsers; anything else (a static index, memory) can implement it.
+// The storage seam between a SearchIndex and where its collections live: a read-write
+// store of documents and vectors with collections, rebuilds, export/import and tab
+// sync (24 members). IndexedDB implements it; a read-only static site index does not
+// and need not: static sites are searched by createSiteSearch over their own reader
+// (site/site-index-reader.ts), not through this seam.
 import type { CollectionManifest, CollectionQuantization, EmbeddingSpec } from '../core/manifest.ts';
 
 export interface DocumentInput {

@@ -1,0 +1,14 @@
+// <pagesense-search>'s attributes, apart from the element so Node (the README check)
+// can read them without a DOM.
+
+/**
+ * The element's attributes, each with the createSiteSearch option it sets (or what it
+ * does) and its default: the README's table is checked against this list.
+ */
+export const ELEMENT_ATTRIBUTES = {
+  index: { option: 'index', default: '/pagesense/' },
+  'local-model-path': { option: 'localModelPath', default: '/models/', alias: 'models' },
+  'allow-remote-models': { option: 'allowRemoteModels', default: 'true', alias: 'remote-models' },
+  warm: { option: undefined, default: 'idle' },
+  placeholder: { option: undefined, default: 'Search' },
+} as const;
