@@ -121,7 +121,11 @@ describe('a static site searched with <pagesense-search>', () => {
 
   it('shows markup in a document as text, and moves through results with the keyboard', async () => {
     await page.locator('pagesense-search input').fill('fog horn log');
-    await page.waitForFunction(() => ((document.querySelector('pagesense-search') as any).results?.pages.length ?? 0) > 0);
+    // This query's own results: the previous test's are still on screen until they arrive.
+    await page.waitForFunction(() => {
+      const results = (document.querySelector('pagesense-search') as any).results;
+      return results?.query === 'fog horn log' && results.pages.length > 0;
+    });
     const shadowText = await page.evaluate(
       () => (document.querySelector('pagesense-search') as HTMLElement).shadowRoot!.querySelector('.results')!.textContent,
     );
