@@ -14,7 +14,7 @@ import type { SiteManifest, SitePassage } from '../src/core/site-index.ts';
 import { loadTransformersEmbedder } from '../src/embedding/transformers-runtime.ts';
 import { createIndexer } from '../src/indexer/indexer.ts';
 import { renderMarkdown } from '../src/indexer/markdown-page.ts';
-import { writePagefindIndex } from '../src/indexer/pagefind-writer.ts';
+import * as pagefind from 'pagefind';
 import { readSitePages } from '../src/indexer/site-files.ts';
 import { MODELS_ROOT } from '../scripts/forge/forge.ts';
 
@@ -70,14 +70,20 @@ await indexer.dispose();
 const manifest: SiteManifest = first.manifest;
 const pages = readSitePages(site).filter((p) => !p.file.startsWith('pagesense/'));
 const pagefindOnly = join(work, 'pagefind-only');
-await writePagefindIndex(pages, join(pagefindOnly, 'pagefind'));
+// Pagefind the way its users run it: the pages' own HTML, its own content rules.
+{
+  const { index } = await pagefind.createIndex({});
+  for (const page of pages) await index!.addHTMLFile({ url: `/${page.url}`, content: page.html });
+  await index!.writeFiles({ outputPath: join(pagefindOnly, 'pagefind') });
+  await pagefind.close();
+}
 
 // 3. The same texts through the runtime directly: the throughput bench:embed measures.
 const passages = manifest.passages.flatMap((s) => JSON.parse(readFileSync(join(first.out, s.file), 'utf8')) as SitePassage[]);
 const embedder = await loadTransformersEmbedder({
   model: MODEL,
   device: 'cpu',
-  dtype: manifest.model.dtype as never,
+  dtype: manifest.model.dtype,
   localModelPath: MODELS_ROOT + '/',
   allowRemoteModels: false,
   batchSize: 32,

@@ -78,6 +78,23 @@ describe('a static site searched with <pagesense-search>', () => {
     console.log(`static site: first answer fetched ${firstAnswer} bytes (${[...server.sent.keys()].join(', ')})`);
   });
 
+  it('the lexical side indexes what the vector side does: no ignored, aside or footer text, no anchor glyphs', async () => {
+    for (const [q, dropped] of [
+      ['souvenir mugs', 'souvenir'],
+      ['other handbooks', 'other handbooks'],
+      ['Harbour Trust', 'harbour'],
+    ]) {
+      const excerpts = (await searchFor(q!)).pages.flatMap((p) => p.sub.map((s) => s.excerpt.text.toLowerCase()));
+      expect(
+        excerpts.filter((t) => t.includes(dropped!)),
+        q,
+      ).toEqual([]);
+    }
+    const welcome = (await searchFor('keepers tend the light')).pages.find((p) => p.page === '');
+    expect(welcome?.sub.map((s) => s.heading)).toContain('Welcome');
+    expect(welcome?.sub.every((s) => !s.excerpt.text.includes('#'))).toBe(true);
+  });
+
   it('loads the model in the background, then answers hybrid: a paraphrase finds the section', async () => {
     await page.evaluate(() => (document.querySelector('pagesense-search') as any).engine.warm());
     await page.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });

@@ -18,6 +18,7 @@ export const COMMANDS = {
   assets: {
     name: 'assets',
     usage: 'assets <dir>',
+    brief: 'Copy the files pages load (widget, API, workers, onnxruntime) into <dir>.',
     summary:
       'Copy the files a page without a bundler loads (index.js, core.js, widget.js, the two workers, ort/ with\nonnxruntime-web\'s .mjs and .wasm) into <dir>. Import <dir>/index.js or <dir>/widget.js from a <script type="module">.',
     flags: [],
@@ -26,6 +27,7 @@ export const COMMANDS = {
   'fetch-model': {
     name: 'fetch-model',
     usage: 'fetch-model [id]',
+    brief: 'Download a model once into public/models, so the site serves it itself.',
     summary: `Download a model once (default ${DEFAULT_MODEL_ID}) so the site serves it itself; needs the Hub or a mirror.\nModels: ${MODEL_IDS.filter((id) => !findModel(id)!.generated).join(', ')}.`,
     flags: [
       {
@@ -48,6 +50,7 @@ export const COMMANDS = {
   index: {
     name: 'index',
     usage: 'index <dir>',
+    brief: 'Index a built site or a Markdown folder into <dir>/pagesense for <pagesense-search>.',
     summary:
       "Index a built site (its .html) or a folder of Markdown for <pagesense-search>: writes <dir>/pagesense/\n(manifest, int8 codes, float32 rescoring shards, passage shards, Pagefind's index).\nNeeds @huggingface/transformers, onnxruntime-node and pagefind installed beside pagesense.",
     flags: [
@@ -102,7 +105,7 @@ Usage:
 
 Commands:
 ${Object.values(COMMANDS)
-  .map((c) => `  ${c.usage.padEnd(20)}${c.summary.split('\n')[0]}`)
+  .map((c) => `  ${c.usage.padEnd(20)}${c.brief}`)
   .join('\n')}
 
 Options:

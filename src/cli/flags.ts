@@ -23,6 +23,8 @@ export interface CommandSpec {
   name: string;
   /** 'index <dir>'. */
   usage: string;
+  /** One line for `pagesense --help`. */
+  brief: string;
   summary: string;
   flags: readonly FlagSpec[];
   /** Lines after the flags. */

@@ -142,7 +142,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       const root = resolve(dir);
       const out = resolve(run.out ?? join(root, 'pagesense'));
       const pages = readSitePages(root);
-      const { passages, skipped } = sitePassages(pages, count, passageOptions);
+      const { passages, contents, skipped } = sitePassages(pages, count, passageOptions);
       run.onProgress?.({ status: 'pages', pages: pages.length, passages: passages.length, skipped });
       if (!passages.length) throw createError('EMPTY_TEXT', `none of the ${pages.length} pages under ${root} has text in its main content`);
 
@@ -166,7 +166,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       });
       if (options.lexical !== false) {
         run.onProgress?.({ status: 'lexical' });
-        await writePagefindIndex(pages, join(out, 'pagefind'));
+        await writePagefindIndex(contents, join(out, 'pagefind'));
       }
       const seconds = (performance.now() - t0) / 1000;
       const bytes = folderBytes(out);

@@ -1,17 +1,39 @@
 // The lexical side of a site index: Pagefind (MIT, by CloudCannon), whose chunked
-// index is the bytes benchmark for static-site search. Every page goes in as HTML
-// (Markdown rendered first) at the URL it is served from, so Pagefind's sub-results
-// carry the same url#anchor our passages do and the page fuses the two by it.
+// index is the bytes benchmark for static-site search. Pagefind reads each page as
+// the vector side does: not the page's own HTML (where Pagefind would apply its own
+// content rules, and index asides, ads and anchor glyphs we drop) but the sections
+// the shared main-content rules found, written back as plain HTML at the URL the page
+// is served from, one heading per section with the page's own anchor. So Pagefind's
+// sub-results carry the same url#anchor and text our passages do, and the page fuses
+// the two by it.
 import * as pagefind from 'pagefind';
 import { createError } from '../core/errors.ts';
-import type { SitePage } from './site-files.ts';
+import type { PageContent } from '../core/main-content.ts';
 
-export async function writePagefindIndex(pages: readonly SitePage[], outputPath: string): Promise<void> {
+export interface LexicalPage {
+  /** The file, for messages. */
+  file: string;
+  /** Where the page is served, relative to the site root. */
+  url: string;
+  content: PageContent;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A page's sections as the HTML Pagefind indexes: its title as Pagefind's title, each section a heading (with its anchor) and a paragraph. */
+export function lexicalHtml(content: PageContent): string {
+  const body = content.sections
+    .map((s) => `${s.heading ? `<h2${s.anchor ? ` id="${escapeHtml(s.anchor)}"` : ''}>${escapeHtml(s.heading)}</h2>` : ''}<p>${escapeHtml(s.text)}</p>`)
+    .join('\n');
+  return `<!doctype html><html><head><title data-pagefind-meta="title">${escapeHtml(content.title)}</title></head><body><main data-pagefind-body>\n${body}\n</main></body></html>`;
+}
+
+export async function writePagefindIndex(pages: readonly LexicalPage[], outputPath: string): Promise<void> {
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw createError('UNSUPPORTED', `Pagefind did not start: ${errors.join('; ')}`);
   try {
     for (const page of pages) {
-      const r = await index.addHTMLFile({ url: `/${page.url}`, content: page.html });
+      const r = await index.addHTMLFile({ url: `/${page.url}`, content: lexicalHtml(page.content) });
       if (r.errors.length) throw createError('INVALID_ARGUMENT', `Pagefind could not index ${page.file}: ${r.errors.join('; ')}`);
     }
     const written = await index.writeFiles({ outputPath });
