@@ -21,7 +21,7 @@ let page: Page;
 let consoleErrors: string[];
 let foreign: string[];
 
-type Results = { mode: string; pages: { page: string; title: string; sub: { key: string; foundBy: string; excerpt: { text: string } }[] }[] };
+type Results = { mode: string; pages: { page: string; title: string; sub: { key: string; heading: string; foundBy: string; excerpt: { text: string } }[] }[] };
 const searchFor = (q: string) => page.evaluate((query) => (document.querySelector('pagesense-search') as any).search(query), q) as Promise<Results>;
 
 beforeAll(async () => {

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from './content-hash.ts';
+import { writingTo } from './file-errors.ts';
 
 export interface EmbeddingCache {
   get(hash: string): Float32Array | undefined;
@@ -40,17 +41,19 @@ export function openEmbeddingCache(dir: string, setup: object, dimension: number
       return rows.size;
     },
     save(keep) {
-      mkdirSync(dir, { recursive: true });
-      const hashes = [...keep].filter((h) => rows.has(h));
-      const header = Buffer.from(JSON.stringify({ setup, dimension, hashes }), 'utf8');
-      const at = Math.ceil((4 + header.length) / 4) * 4;
-      const out = Buffer.alloc(at + hashes.length * dimension * 4);
-      out.writeUInt32LE(header.length, 0);
-      header.copy(out, 4);
-      const data = new Float32Array(out.buffer, out.byteOffset + at, hashes.length * dimension);
-      hashes.forEach((h, i) => data.set(rows.get(h)!, i * dimension));
-      writeFileSync(`${file}.tmp`, out);
-      renameSync(`${file}.tmp`, file);
+      writingTo(dir, () => {
+        mkdirSync(dir, { recursive: true });
+        const hashes = [...keep].filter((h) => rows.has(h));
+        const header = Buffer.from(JSON.stringify({ setup, dimension, hashes }), 'utf8');
+        const at = Math.ceil((4 + header.length) / 4) * 4;
+        const out = Buffer.alloc(at + hashes.length * dimension * 4);
+        out.writeUInt32LE(header.length, 0);
+        header.copy(out, 4);
+        const data = new Float32Array(out.buffer, out.byteOffset + at, hashes.length * dimension);
+        hashes.forEach((h, i) => data.set(rows.get(h)!, i * dimension));
+        writeFileSync(`${file}.tmp`, out);
+        renameSync(`${file}.tmp`, file);
+      });
     },
   };
 }

@@ -105,4 +105,13 @@ describe('createIndexer', () => {
     });
     await expect(indexer.index(join(work, 'site'), { output: 'x' } as never)).rejects.toMatchObject({ code: 'UNKNOWN_OPTION' });
   });
+
+  it('a folder it cannot write is WRITE_FAILED naming it, not a stack trace', async () => {
+    const blocked = join(work, 'a-file-not-a-folder');
+    writeFileSync(blocked, 'x');
+    await expect(indexer.index(join(work, 'site'), { out: join(blocked, 'pagesense') })).rejects.toMatchObject({
+      code: 'WRITE_FAILED',
+      message: expect.stringContaining(`cannot write ${join(blocked, 'pagesense')}`),
+    });
+  });
 });

@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { PASSAGE_SHARD_ROWS, SITE_MANIFEST_FILE, VECTOR_SHARD_ROWS, type SiteManifest, type SitePassage, type SiteShard } from '../core/site-index.ts';
 import { sha256 } from './content-hash.ts';
+import { writingTo } from './file-errors.ts';
 
 const SHARD_FILE = /^(codes|keys|vectors|passages)-[\w-]+\.(i8|f32|json)$/;
 
@@ -22,7 +23,12 @@ export interface SiteIndexContents {
   passages: SitePassage[];
 }
 
+/** Writes the folder; WRITE_FAILED naming it when the file system refuses (a full disk, a read-only folder). */
 export function writeSiteIndex(out: string, contents: SiteIndexContents): SiteManifest {
+  return writingTo(out, () => writeFolder(out, contents));
+}
+
+function writeFolder(out: string, contents: SiteIndexContents): SiteManifest {
   mkdirSync(out, { recursive: true });
   const { dimension } = contents.manifest.model;
   const codes = shard(out, 'codes', 'i8', new Uint8Array(contents.codes.buffer, contents.codes.byteOffset, contents.codes.byteLength));
