@@ -3,20 +3,14 @@
 // CLI prints one line a user can act on instead of a stack trace.
 import { createError, isPagesenseError } from '../core/errors.ts';
 
-export function writingTo<T>(path: string, write: () => T): T {
+function fileStep<T>(code: 'READ_FAILED' | 'WRITE_FAILED', path: string, step: () => T): T {
   try {
-    return write();
+    return step();
   } catch (err) {
     if (isPagesenseError(err)) throw err;
-    throw createError('WRITE_FAILED', `cannot write ${path}: ${(err as Error).message}`, { path }, err);
+    throw createError(code, `cannot ${code === 'READ_FAILED' ? 'read' : 'write'} ${path}: ${(err as Error).message}`, { path }, err);
   }
 }
 
-export function readingFrom<T>(path: string, read: () => T): T {
-  try {
-    return read();
-  } catch (err) {
-    if (isPagesenseError(err)) throw err;
-    throw createError('READ_FAILED', `cannot read ${path}: ${(err as Error).message}`, { path }, err);
-  }
-}
+export const writingTo = <T>(path: string, write: () => T): T => fileStep('WRITE_FAILED', path, write);
+export const readingFrom = <T>(path: string, read: () => T): T => fileStep('READ_FAILED', path, read);

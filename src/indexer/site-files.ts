@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { createError } from '../core/errors.ts';
+import { readingFrom } from './file-errors.ts';
 import { renderMarkdown } from './markdown-page.ts';
 
 export interface SitePage {
@@ -18,13 +19,7 @@ export interface SitePage {
 const SKIPPED_DIRS = new Set(['node_modules', 'pagesense', 'pagefind', '.git', '.vitepress']);
 
 function walk(dir: string, out: string[]): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch (err) {
-    throw createError('READ_FAILED', `cannot read the folder ${dir}: ${(err as Error).message}`, { path: dir }, err);
-  }
-  for (const name of names) {
+  for (const name of readingFrom(dir, () => readdirSync(dir).sort())) {
     if (name.startsWith('.') || SKIPPED_DIRS.has(name)) continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path, out);
@@ -48,12 +43,7 @@ export function readSitePages(root: string): SitePage[] {
   const chosen = html.length ? html : files;
   if (!chosen.length) throw createError('NOT_FOUND', `no .html or .md files under ${root}; build your site first, or point at its Markdown folder`);
   return chosen.map((path) => {
-    let source: string;
-    try {
-      source = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw createError('READ_FAILED', `cannot read ${path}: ${(err as Error).message}`, { path }, err);
-    }
+    const source = readingFrom(path, () => readFileSync(path, 'utf8'));
     const file = relative(root, path).split(sep).join('/');
     if (extname(path).toLowerCase() === '.md') {
       return { file, url: file.replace(/\.md$/i, '.html'), html: renderMarkdown(source).html, kind: 'markdown' as const };
