@@ -148,7 +148,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
 
       const cache = openEmbeddingCache(resolve(options.cacheDir ?? '.pagesense-cache'), setup, info.dimension);
       const hashes = passages.map((p) => sha256(p.text));
-      const embedded = await embedMissing(embedder, cache, passages, hashes, options.batchSize ?? 32, run.onProgress);
+      const embedded = await embedMissing(embedder, cache, passages, hashes, run.onProgress);
       cache.save(new Set(hashes));
       const vectors = new Float32Array(passages.length * info.dimension);
       hashes.forEach((h, i) => vectors.set(cache.get(h)!, i * info.dimension));
@@ -177,33 +177,41 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
   };
 }
 
-/** Embeds the passages the cache lacks (each distinct text once), in steps small enough for steady progress; returns how many. */
+/**
+ * Embeds the passages the cache lacks (each distinct text once), 256 per call so the
+ * runtime's length-sorted batches pad little; progress comes from inside each call
+ * (every model batch), so a slow machine still hears from it every few seconds.
+ * Returns how many were embedded.
+ */
 async function embedMissing(
   embedder: Embedder,
   cache: EmbeddingCache,
   passages: readonly SitePassage[],
   hashes: readonly string[],
-  batchSize: number,
   onProgress: IndexRun['onProgress'],
 ): Promise<number> {
   const dim = embedder.info.dimension;
   const missing = [...new Set(hashes.filter((h) => !cache.get(h)))];
   const textOf = new Map(hashes.map((h, i) => [h, passages[i]!.text] as const));
   const e0 = performance.now();
-  const step = batchSize * 2;
-  if (missing.length) onProgress?.({ status: 'embed', done: 0, total: missing.length, passagesPerSecond: 0 });
-  for (let i = 0; i < missing.length; i += step) {
-    const batch = missing.slice(i, i + step);
+  const report = (done: number) =>
+    onProgress?.({ status: 'embed', done, total: missing.length, passagesPerSecond: done ? done / ((performance.now() - e0) / 1000) : 0 });
+  if (missing.length) report(0);
+  for (let i = 0; i < missing.length; i += EMBED_STEP) {
+    const batch = missing.slice(i, i + EMBED_STEP);
     const { vectors } = await embedder.embed(
       batch.map((h) => textOf.get(h)!),
       'passage',
+      (p) => p.status === 'embed' && p.done < p.total && report(i + p.done),
     );
     batch.forEach((h, j) => cache.set(h, vectors.slice(j * dim, (j + 1) * dim)));
-    const done = Math.min(missing.length, i + step);
-    onProgress?.({ status: 'embed', done, total: missing.length, passagesPerSecond: done / ((performance.now() - e0) / 1000) });
+    report(Math.min(missing.length, i + EMBED_STEP));
   }
   return missing.length;
 }
+
+/** Passages per embed call: enough for the runtime to sort by length, few enough to cache as they land. */
+const EMBED_STEP = 256;
 
 interface VectorSide {
   embedder: Embedder;
