@@ -1,5 +1,6 @@
 // A plain static file server, as a docs host would run: no COOP/COEP, no rewrites,
-// a 404 for what is missing. Counts the bytes it sends per path.
+// a 404 for what is missing. Counts the bytes it sends per path, and the requests
+// (method and path) it answers.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -14,11 +15,15 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-export async function serveStatic(root: string): Promise<{ url: string; sent: Map<string, number>; missing: string[]; close(): Promise<void> }> {
+export async function serveStatic(
+  root: string,
+): Promise<{ url: string; sent: Map<string, number>; requests: string[]; missing: string[]; close(): Promise<void> }> {
   const sent = new Map<string, number>();
+  const requests: string[] = [];
   const missing: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requests.push(`${req.method} ${path}`);
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) return void res.writeHead(403).end();
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
@@ -28,6 +33,7 @@ export async function serveStatic(root: string): Promise<{ url: string; sent: Ma
     }
     const size = statSync(file).size;
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    if (req.method === 'HEAD') return void res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes' }).end();
     // One byte range, as static hosts answer it (RFC 9110 §14); anything else gets the whole file.
     const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
     if (range && Number(range[1]) <= Number(range[2]) && Number(range[2]) < size) {
@@ -49,5 +55,5 @@ export async function serveStatic(root: string): Promise<{ url: string; sent: Ma
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const addr = server.address();
   if (!addr || typeof addr === 'string') throw new Error('static server has no port');
-  return { url: `http://127.0.0.1:${addr.port}/`, sent, missing, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${addr.port}/`, sent, requests, missing, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

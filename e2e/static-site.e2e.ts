@@ -106,6 +106,15 @@ describe('a static site searched with <pagesense-search>', () => {
     expect(subs.some((s) => s.foundBy !== 'lexical')).toBe(true);
   });
 
+  it('a first visit fetches each model and runtime file once (a HEAD answers the runtime’s size check)', () => {
+    const gets = server.requests.filter((r) => r.startsWith('GET ') && /\/(models|ort)\//.test(r));
+    const perFile = new Map<string, number>();
+    for (const g of gets) perFile.set(g, (perFile.get(g) ?? 0) + 1);
+    expect([...perFile.keys()].some((k) => k.endsWith('.onnx'))).toBe(true);
+    expect([...perFile.keys()].some((k) => k.endsWith('.wasm'))).toBe(true);
+    expect([...perFile].filter(([, n]) => n !== 1)).toEqual([]);
+  });
+
   it('the page embeds the indexed passages as Node did: cosine ≥ 0.999 for each (same model, dtype, pooling)', async () => {
     const cosines = await page.evaluate(async () => {
       const manifest = await (await fetch('/pagesense/manifest.json')).json();

@@ -11,6 +11,7 @@ import { DEFAULT_MODELS_DIR } from '../models/model-files.ts';
 import { findModel, type Dtype, type ModelSpec } from '../models/registry.ts';
 import { IS_CROSS_ORIGIN_ISOLATED, IS_NODE, hardwareThreads, probeWebGPU } from '../platform/environment.ts';
 import { BatchScheduler } from './batch-scheduler.ts';
+import { lazyBodyFetch } from './lazy-body-fetch.ts';
 import { ortFilesAt } from './ort-files.ts';
 import type { RuntimeOptions } from './runtime-options.ts';
 export type { RuntimeOptions } from './runtime-options.ts';
@@ -32,6 +33,8 @@ function configureHf(opts: RuntimeOptions, spec: ModelSpec): { localPath: string
   hf.allowRemoteModels = remote;
   hf.remoteHost = opts.remoteHost ?? 'https://huggingface.co/';
   if (!IS_NODE) {
+    const models = new URL(localPath, globalThis.location.href).href;
+    (hf as { fetch: typeof fetch }).fetch = lazyBodyFetch(globalThis.fetch.bind(globalThis), (url) => url.href.startsWith(models));
     const files = opts.ortFiles ?? ortFilesAt(opts.wasmBase ?? new URL('/ort/', globalThis.location.href).href);
     const wasm = hf.backends.onnx.wasm as { wasmPaths?: unknown; numThreads?: number };
     wasm.wasmPaths = { mjs: files.mjs, wasm: files.wasm };
