@@ -170,6 +170,24 @@ describe('a static site searched with <pagesense-search>', () => {
     await Promise.all([page.waitForURL(href), input.press('Enter')]);
   });
 
+  it('with no warm attribute, a page view fetches no model or runtime bytes until the visitor focuses the box', async () => {
+    writeFileSync(
+      join(site, 'intent.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Intent</title><link rel="icon" href="data:,"></head><body>
+        <pagesense-search index="/pagesense/"></pagesense-search><script type="module" src="/pagesense-assets/widget.js"></script></body></html>`,
+    );
+    const from = server.requests.length;
+    const heavy = () => server.requests.slice(from).filter((r) => /\/models\/|\/ort\/|embed\.worker/.test(r));
+    await page.goto(`${server.url}intent.html`);
+    await page.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+    await page.waitForTimeout(5000); // past the 4 s the idle warm-up used to wait at most
+    expect(heavy()).toEqual([]);
+    // The browser's cache may hold them from the tests above: the element's own state says it never started.
+    expect(await page.evaluate(() => (document.querySelector('pagesense-search') as any).engine.status.model)).toBe('idle');
+    await page.locator('pagesense-search input').focus();
+    await page.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
+  });
+
   it('logged no errors and sent nothing off the site origin', () => {
     expect(server.missing).toEqual([]);
     expect(consoleErrors).toEqual([]);

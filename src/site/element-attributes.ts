@@ -9,6 +9,6 @@ export const ELEMENT_ATTRIBUTES = {
   index: { option: 'index', default: '/pagesense/' },
   'local-model-path': { option: 'localModelPath', default: '/models/', alias: 'models' },
   'allow-remote-models': { option: 'allowRemoteModels', default: 'true', alias: 'remote-models' },
-  warm: { option: undefined, default: 'idle' },
+  warm: { option: undefined, default: 'focus' },
   placeholder: { option: undefined, default: 'Search' },
 } as const;

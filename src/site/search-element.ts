@@ -1,6 +1,7 @@
 // <pagesense-search>: a search box for a static site. Answers at once from Pagefind's
-// lexical index, loads the model in the background (on focus, or when the page is
-// idle unless Save-Data is on), then answers hybrid; a list the reader is pointing
+// lexical index, loads the model in the background once the visitor shows intent (focus
+// or typing; also when the page is idle with warm="idle", unless Save-Data is on), then
+// answers hybrid; a list the reader is pointing
 // at or moving through with the keyboard is not replaced under them. ARIA combobox
 // with a listbox of pages and their sections; every document string is rendered as
 // text. Themable with CSS custom properties and ::part().
@@ -92,7 +93,11 @@ export class PagesenseSearchElement extends HTMLElement {
       },
     });
     this.statusLine.textContent = statusText(this.engine.status);
-    this.input.addEventListener('input', () => void this.run());
+    // The model and its runtime (megabytes) load when the visitor shows intent: focus or typing.
+    this.input.addEventListener('input', () => {
+      void this.engine?.warm();
+      void this.run();
+    });
     this.input.addEventListener('focus', () => void this.engine?.warm());
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.list.addEventListener('pointerenter', () => (this.pointerInside = true));
@@ -100,8 +105,9 @@ export class PagesenseSearchElement extends HTMLElement {
       this.pointerInside = false;
       this.flushDeferred();
     });
+    // warm="idle": the site opts in to loading them before any intent, when the page is idle (never under Save-Data).
     const saveData = (navigator as { connection?: { saveData?: boolean } }).connection?.saveData === true;
-    if (!saveData && this.getAttribute('warm') !== 'focus') {
+    if (!saveData && this.getAttribute('warm') === 'idle') {
       const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
       if (idle) idle(() => void this.engine?.warm(), { timeout: 4000 });
       else setTimeout(() => void this.engine?.warm(), 2000);
