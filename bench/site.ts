@@ -190,7 +190,7 @@ try {
 
   const assets = join(site, 'pagesense-assets');
   const pf = join(site, 'pagefind-only');
-  const ourRuntime = ['widget.js', 'embed.worker.js', 'ort/ort-wasm-simd-threaded.asyncify.mjs', 'ort/ort-wasm-simd-threaded.asyncify.wasm'].reduce(
+  const ourRuntime = ['widget.js', 'embed.worker.js', 'ort/ort-wasm-simd-threaded.mjs', 'ort/ort-wasm-simd-threaded.wasm'].reduce(
     (t, f) => t + brotli(join(assets, f)),
     0,
   );

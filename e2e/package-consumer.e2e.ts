@@ -230,11 +230,15 @@ export const bad: PagesenseOptions = { colection: 'docs' };
       worker: { format: 'es' },
       build: { outDir: 'dist', target: 'es2022', rollupOptions: { input: { main: join(app, 'index.html'), offline: join(app, 'offline.html') } } },
     });
-    // One copy of the 27 MB runtime, emitted by Vite from the package's own reference.
+    // One copy of each runtime build (plain for WASM, asyncify for WebGPU), emitted by Vite from the package's own references.
     const wasm = execFileSync('find', [join(app, 'dist'), '-name', '*.wasm'], { encoding: 'utf8' })
       .trim()
       .split('\n');
-    expect(wasm).toHaveLength(1);
+    expect(wasm).toHaveLength(2);
+    expect(wasm.map((f) => f.replace(/^.*\//, '').replace(/-[\w-]{8}\.wasm$/, '.wasm')).sort()).toEqual([
+      'ort-wasm-simd-threaded.asyncify.wasm',
+      'ort-wasm-simd-threaded.wasm',
+    ]);
     const { server, url } = await serve(app, 'dist', isolation);
     servers.push(server);
     const run = await runPage(url);
@@ -255,6 +259,7 @@ export const bad: PagesenseOptions = { colection: 'docs' };
     const out = execFileSync(join(app, 'node_modules/.bin/pagesense'), ['assets', join(site, 'pagesense')], { encoding: 'utf8' });
     expect(out).toMatch(/^copied \d+ files/);
     expect(existsSync(join(site, 'pagesense/ort/ort-wasm-simd-threaded.asyncify.wasm'))).toBe(true);
+    expect(existsSync(join(site, 'pagesense/ort/ort-wasm-simd-threaded.wasm'))).toBe(true);
     writeFileSync(
       join(site, 'index.html'),
       `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>plain</title><script type="module">${appScript('./pagesense/index.js')}</script>`,

@@ -113,6 +113,11 @@ describe('a static site searched with <pagesense-search>', () => {
     expect([...perFile.keys()].some((k) => k.endsWith('.onnx'))).toBe(true);
     expect([...perFile.keys()].some((k) => k.endsWith('.wasm'))).toBe(true);
     expect([...perFile].filter(([, n]) => n !== 1)).toEqual([]);
+    // The page runs on WASM (the test browser's WebGPU adapter is software): the plain build, never WebGPU's asyncify one.
+    expect([...perFile.keys()].filter((k) => k.includes('/ort/')).sort()).toEqual([
+      'GET /pagesense-assets/ort/ort-wasm-simd-threaded.mjs',
+      'GET /pagesense-assets/ort/ort-wasm-simd-threaded.wasm',
+    ]);
   });
 
   it('the page embeds the indexed passages as Node did: cosine ≥ 0.999 for each (same model, dtype, pooling)', async () => {

@@ -8,7 +8,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 
-export const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] as const;
+/** Both builds: the plain one for WASM pages, the asyncify one for WebGPU (see src/embedding/runtime-options.ts, OrtFiles). */
+export const ORT_FILES = [
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+] as const;
 
 export function ortDistDir(): string {
   const require = createRequire(import.meta.url);

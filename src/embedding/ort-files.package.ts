@@ -8,7 +8,13 @@ export { ortFilesAt } from './ort-files.ts';
 
 export function defaultOrtFiles(_pageBase: string): OrtFiles {
   return {
-    mjs: new URL('./ort/ort-wasm-simd-threaded.asyncify.mjs', import.meta.url).href,
-    wasm: new URL('./ort/ort-wasm-simd-threaded.asyncify.wasm', import.meta.url).href,
+    wasm: {
+      mjs: new URL('./ort/ort-wasm-simd-threaded.mjs', import.meta.url).href,
+      wasm: new URL('./ort/ort-wasm-simd-threaded.wasm', import.meta.url).href,
+    },
+    webgpu: {
+      mjs: new URL('./ort/ort-wasm-simd-threaded.asyncify.mjs', import.meta.url).href,
+      wasm: new URL('./ort/ort-wasm-simd-threaded.asyncify.wasm', import.meta.url).href,
+    },
   };
 }

@@ -4,10 +4,21 @@ import type { ProgressCallback } from '../core/progress.ts';
 import type { Dtype, ModelSpec } from '../models/registry.ts';
 import type { Device } from './embedder.ts';
 
-/** URLs of onnxruntime-web's emscripten glue and its WebAssembly binary. */
-export interface OrtFiles {
+/** URLs of one onnxruntime-web build: its emscripten glue and its WebAssembly binary. */
+export interface OrtBuild {
   mjs: string;
   wasm: string;
+}
+
+/**
+ * The two onnxruntime-web builds a page may load: the plain SIMD-threaded one where the
+ * model runs on WASM (14.3 MB, 2.7 MB brotli; its glue has no `new Function`), and the
+ * asyncify one, which the WebGPU execution provider needs (26.9 MB, 4.7 MB brotli).
+ * Only the one for the device that runs is fetched.
+ */
+export interface OrtFiles {
+  wasm: OrtBuild;
+  webgpu: OrtBuild;
 }
 
 export interface RuntimeOptions {
@@ -25,7 +36,7 @@ export interface RuntimeOptions {
   remoteHost?: string;
   /** URL of the folder holding onnxruntime-web's .mjs/.wasm (never a CDN). Default: beside the package's worker (see ort-files.ts). */
   wasmBase?: string;
-  /** The two files' exact URLs; overrides wasmBase. Set by the page-side embedder, which knows where the package's files are. */
+  /** Each build's exact URLs; overrides wasmBase. Set by the page-side embedder, which knows where the package's files are. */
   ortFiles?: OrtFiles;
   /** Most texts per model call. Default 16. */
   batchSize?: number;

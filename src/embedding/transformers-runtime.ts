@@ -35,9 +35,7 @@ function configureHf(opts: RuntimeOptions, spec: ModelSpec): { localPath: string
   if (!IS_NODE) {
     const models = new URL(localPath, globalThis.location.href).href;
     (hf as { fetch: typeof fetch }).fetch = lazyBodyFetch(globalThis.fetch.bind(globalThis), (url) => url.href.startsWith(models));
-    const files = opts.ortFiles ?? ortFilesAt(opts.wasmBase ?? new URL('/ort/', globalThis.location.href).href);
-    const wasm = hf.backends.onnx.wasm as { wasmPaths?: unknown; numThreads?: number };
-    wasm.wasmPaths = { mjs: files.mjs, wasm: files.wasm };
+    const wasm = hf.backends.onnx.wasm as { numThreads?: number };
     if (opts.threads !== undefined) wasm.numThreads = opts.threads;
   }
   return { localPath, remote };
@@ -79,6 +77,13 @@ export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Em
       onProgress?.({ status: 'download', file: p.file, loaded: p.loaded, total });
     }
   };
+
+  // The onnxruntime build for the device that runs: read once, when the first session starts.
+  if (!IS_NODE) {
+    const files = opts.ortFiles ?? ortFilesAt(opts.wasmBase ?? new URL('/ort/', globalThis.location.href).href);
+    const build = device === 'webgpu' ? files.webgpu : files.wasm;
+    (hf.backends.onnx.wasm as { wasmPaths?: unknown }).wasmPaths = { mjs: build.mjs, wasm: build.wasm };
+  }
 
   const load = async (dev: Device) => {
     const dtype = opts.dtype ?? (dev === 'webgpu' ? spec.dtype.webgpu : spec.dtype.wasm);
