@@ -114,4 +114,34 @@ describe('createIndexer', () => {
       message: expect.stringContaining(`cannot write ${join(blocked, 'pagesense')}`),
     });
   });
+
+  it('a re-index removes what it no longer writes: the bundled model without --bundle-model, Pagefind’s index with lexical off', async () => {
+    const site = join(work, 'site');
+    const out = join(work, 'stale-out');
+    const bundling = await createIndexer({
+      model: MODEL,
+      localModelPath: MODELS_ROOT,
+      allowRemoteModels: false,
+      cacheDir: join(work, 'cache'),
+      bundleModel: true,
+    });
+    try {
+      const first = await bundling.index(site, { out });
+      expect(first.manifest.model.bundled?.path).toBe('models/');
+      expect(existsSync(join(out, 'models', MODEL, 'onnx', 'model.onnx'))).toBe(true);
+      expect(existsSync(join(out, 'pagefind', 'pagefind.js'))).toBe(true);
+    } finally {
+      await bundling.dispose();
+    }
+    const plain = await createIndexer({ model: MODEL, localModelPath: MODELS_ROOT, allowRemoteModels: false, cacheDir: join(work, 'cache'), lexical: false });
+    try {
+      const second = await plain.index(site, { out });
+      expect(second.manifest.model.bundled).toBeUndefined();
+      expect(existsSync(join(out, 'models'))).toBe(false);
+      expect(existsSync(join(out, 'pagefind'))).toBe(false);
+      expect(second.bytes).toBeLessThan(100_000);
+    } finally {
+      await plain.dispose();
+    }
+  });
 });

@@ -21,7 +21,7 @@ import { sha256 } from './content-hash.ts';
 import { openEmbeddingCache, type EmbeddingCache } from './embedding-cache.ts';
 import { writePagefindIndex } from './pagefind-writer.ts';
 import { readSitePages } from './site-files.ts';
-import { writeSiteIndex } from './site-index-writer.ts';
+import { previousManifest, removeStaleFolders, writeSiteIndex } from './site-index-writer.ts';
 import { sitePassages } from './site-passages.ts';
 
 export interface IndexerOptions {
@@ -153,6 +153,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       const vectors = new Float32Array(passages.length * info.dimension);
       hashes.forEach((h, i) => vectors.set(cache.get(h)!, i * info.dimension));
 
+      const previous = previousManifest(out);
       const bundled = options.bundleModel ? bundleModel(localModelPath, info.modelId, info.dtype, out) : undefined;
       const manifest = writeVectorSide(out, {
         embedder,
@@ -168,6 +169,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
         run.onProgress?.({ status: 'lexical' });
         await writePagefindIndex(contents, join(out, 'pagefind'));
       }
+      removeStaleFolders(out, previous, manifest);
       const seconds = (performance.now() - t0) / 1000;
       const bytes = folderBytes(out);
       run.onProgress?.({ status: 'done', manifest, embedded, bytes, seconds });

@@ -1,8 +1,8 @@
 // Writes a site index folder: content-hashed shards first, the manifest last (so a
 // reader never sees a manifest naming files that are not there yet), then removes
 // shards an earlier run wrote that the new manifest no longer names.
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { PASSAGE_SHARD_ROWS, SITE_MANIFEST_FILE, VECTOR_SHARD_ROWS, type SiteManifest, type SitePassage, type SiteShard } from '../core/site-index.ts';
 import { sha256 } from './content-hash.ts';
 import { writingTo } from './file-errors.ts';
@@ -50,4 +50,36 @@ function writeFolder(out: string, contents: SiteIndexContents): SiteManifest {
   const named = new Set([codes, keys, ...vectors, ...passages].map((s) => s.file));
   for (const name of readdirSync(out)) if (SHARD_FILE.test(name) && !named.has(name)) rmSync(join(out, name));
   return manifest;
+}
+
+/** The manifest a previous run left in `out`, if it reads as one (anything else: none). */
+export function previousManifest(out: string): SiteManifest | undefined {
+  const file = join(out, SITE_MANIFEST_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as SiteManifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes the folders a previous run wrote that this one did not: a bundled model
+ * (re-indexed without --bundle-model) and Pagefind's index (re-indexed with
+ * --no-lexical), so a deployed folder never carries megabytes nothing reads.
+ */
+export function removeStaleFolders(out: string, previous: SiteManifest | undefined, next: SiteManifest): string[] {
+  const stale = [
+    previous?.model?.bundled && !next.model.bundled ? previous.model.bundled.path : undefined,
+    previous?.lexical && !next.lexical ? previous.lexical.path : undefined,
+  ].filter((p): p is string => typeof p === 'string' && p.length > 0);
+  const removed: string[] = [];
+  for (const path of stale) {
+    const target = resolve(out, path);
+    const inside = relative(out, target);
+    if (!inside || inside.startsWith('..')) continue; // only ever inside the index folder
+    writingTo(target, () => rmSync(target, { recursive: true, force: true }));
+    removed.push(path);
+  }
+  return removed;
 }
