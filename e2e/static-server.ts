@@ -31,9 +31,13 @@ export async function serveStatic(
       missing.push(path);
       return void res.writeHead(404).end('not found');
     }
-    const size = statSync(file).size;
+    const { size, mtime } = statSync(file);
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    if (req.method === 'HEAD') return void res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes' }).end();
+    // Validators, as static hosts send them: a revisit asks If-None-Match and gets a 304 with no body.
+    const etag = `"${size.toString(16)}-${mtime.getTime().toString(16)}"`;
+    const validators = { etag, 'last-modified': mtime.toUTCString() };
+    if (req.headers['if-none-match'] === etag) return void res.writeHead(304, validators).end();
+    if (req.method === 'HEAD') return void res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes', ...validators }).end();
     // One byte range, as static hosts answer it (RFC 9110 §14); anything else gets the whole file.
     const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
     if (range && Number(range[1]) <= Number(range[2]) && Number(range[2]) < size) {
@@ -44,12 +48,13 @@ export async function serveStatic(
         'content-length': end - start + 1,
         'content-range': `bytes ${start}-${end}/${size}`,
         'accept-ranges': 'bytes',
+        ...validators,
       });
       createReadStream(file, { start, end }).pipe(res);
       return;
     }
     sent.set(path, (sent.get(path) ?? 0) + size);
-    res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes' });
+    res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes', ...validators });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -193,6 +193,36 @@ describe('a static site searched with <pagesense-search>', () => {
     await page.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
   });
 
+  it('a second visit (same browser profile, after a restart) fetches no model or runtime bytes and reaches hybrid', async () => {
+    const profileDir = mkdtempSync(join(tmpdir(), 'pagesense-profile-'));
+    const visit = async () => {
+      const s = await launch({ profileDir });
+      try {
+        await s.page.goto(`${server.url}intent.html`);
+        await s.page.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+        const t0 = Date.now();
+        await s.page.locator('pagesense-search input').focus();
+        await s.page.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, {
+          timeout: 60_000,
+        });
+        return Date.now() - t0;
+      } finally {
+        await s.close();
+      }
+    };
+    const heavyBytes = () => [...server.sent].filter(([p]) => /\/models\/|\/ort\/|embed\.worker/.test(p)).reduce((t, [, b]) => t + b, 0);
+    const before = heavyBytes();
+    const firstMs = await visit();
+    const firstBytes = heavyBytes() - before;
+    const secondMs = await visit();
+    const secondBytes = heavyBytes() - before - firstBytes;
+    console.log(
+      `static site: first visit ${firstBytes} model+runtime bytes, hybrid ${firstMs} ms after focus; second visit ${secondBytes} bytes, ${secondMs} ms`,
+    );
+    expect(firstBytes).toBeGreaterThan(1_000_000);
+    expect(secondBytes).toBe(0);
+  });
+
   it('logged no errors and sent nothing off the site origin', () => {
     expect(server.missing).toEqual([]);
     expect(consoleErrors).toEqual([]);
