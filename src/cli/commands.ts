@@ -33,7 +33,7 @@ export const COMMANDS = {
       {
         flag: '--dtype',
         value: '<list>',
-        default: "the model's WASM dtype (fp32 for BGE-small)",
+        default: "the model's WASM dtype (q8 for the Hub's models)",
         help: `Weights, comma-separated: ${Object.keys(DTYPE_FILES).join(', ')}.`,
       },
       {
@@ -56,7 +56,13 @@ export const COMMANDS = {
     flags: [
       { flag: '--out', option: 'out', value: '<dir>', default: '<dir>/pagesense', help: 'Where the index goes.' },
       { flag: '--model', option: 'model', value: '<id>', default: DEFAULT_MODEL_ID, help: 'Model; the page loads the same one.' },
-      { flag: '--dtype', option: 'dtype', value: '<dtype>', default: "the model's WASM dtype (fp32 for BGE-small)", help: 'Weights: fp32, fp16 or q8.' },
+      {
+        flag: '--dtype',
+        option: 'dtype',
+        value: '<dtype>',
+        default: "the model's WASM dtype (q8 for the Hub's models)",
+        help: 'Weights: fp32, fp16 or q8; the page loads the same.',
+      },
       {
         flag: '--local-model-path',
         option: 'localModelPath',

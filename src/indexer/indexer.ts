@@ -27,7 +27,7 @@ import { sitePassages } from './site-passages.ts';
 export interface IndexerOptions {
   /** Registry id. Default 'Xenova/bge-small-en-v1.5'. */
   model?: string;
-  /** Weights; default the registry's WASM dtype, which is what the page loads. */
+  /** Weights; default the registry's WASM dtype (q8 for the Hub's models). The manifest names it and the page loads the same. */
   dtype?: Dtype;
   /** Folder holding models/<id>/ (self-hosted or forged). Default './public/models' (what `fetch-model` writes), then the Hub. */
   localModelPath?: string;
