@@ -3,10 +3,10 @@
 // keyboard, communities, pairs, exports, poolings, 1,000 sentences), the engine
 // view (facts, quantization, health check), the offline state, and screenshots at
 // desktop and phone widths in light and dark, saved under test-results/screenshots.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ARTIFACTS, collectConsoleErrors, launch, watchForeignRequests } from './browser.ts';
 import { openDemo, search, waitForCount } from './demo-page.ts';
@@ -79,7 +79,33 @@ describe('the demo, view by view', () => {
     // The page itself (HTML, CSS, JS) stays small; onnxruntime's wasm is the runtime, loaded by the worker.
     expect(bytes.page).toBeGreaterThan(0);
     expect(bytes.runtime).toBeGreaterThan(bytes.page);
+    // Each model file once (transformers.js's size check is a HEAD now, not a second download).
+    const modelDir = join('public/models', TINY);
+    const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'].reduce((t, f) => t + statSync(join(modelDir, f)).size, 0);
+    expect(bytes.model).toBeGreaterThan(0.9 * files);
+    expect(bytes.model).toBeLessThanOrEqual(1.05 * files);
     figures['bytesBeforeInteractive'] = bytes;
+  });
+
+  it('a reload (second visit) requests no model or runtime file: the model from the Cache API, onnxruntime from the HTTP cache', async () => {
+    // Worker requests included (Playwright reports them on the page). The static-site e2e counts the bytes server-side: 0.
+    const requested: string[] = [];
+    const on = (req: Request) => {
+      if (req.method() === 'GET' && /\/models\/|\/ort\//.test(req.url())) requested.push(new URL(req.url()).pathname);
+    };
+    page.on('request', on);
+    await openDemo(page, baseUrl, TINY);
+    page.off('request', on);
+    figures['reloadModelAndRuntimeRequests'] = requested.length;
+    expect(requested).toEqual([]);
+    // Not vacuous: with the Cache API emptied, the same reload asks for the model again.
+    await page.evaluate(async () => {
+      for (const k of await caches.keys()) await caches.delete(k);
+    });
+    page.on('request', on);
+    await openDemo(page, baseUrl, TINY);
+    page.off('request', on);
+    expect(requested.some((p) => p.endsWith('.onnx'))).toBe(true);
   });
 
   it('search: dropped files are previewed (HTML reduced to its main content), then indexed; results mark the words and say why', async () => {
