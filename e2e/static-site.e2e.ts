@@ -223,6 +223,72 @@ describe('a static site searched with <pagesense-search>', () => {
     expect(secondBytes).toBe(0);
   });
 
+  it('a failed manifest is tried again by the next query, a vector shard that fails leaves a lexical answer with a notice, and nothing is left unhandled', async () => {
+    const p = await session.context.newPage(); // its failed loads stay out of the main page's console check
+    try {
+      await p.addInitScript(() => {
+        (globalThis as any).__unhandled = [];
+        addEventListener('unhandledrejection', (e) => (globalThis as any).__unhandled.push(String(e.reason)));
+        addEventListener('error', (e) => (globalThis as any).__unhandled.push(String(e.message)));
+      });
+      let manifestFailures = 1;
+      await p.route('**/pagesense/manifest.json', (route) => (manifestFailures-- > 0 ? route.abort('connectionreset') : route.continue()));
+      await p.goto(`${server.url}intent.html`);
+      await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+      const search = (q: string) => p.evaluate((query) => (document.querySelector('pagesense-search') as any).search(query), q) as Promise<Results | undefined>;
+      expect(await search('fresnel lens')).toBeUndefined(); // the blip: no answer, a status line
+      expect(await p.locator('pagesense-search').evaluate((el) => el.shadowRoot!.querySelector('.status')!.textContent)).toMatch(/^search failed/);
+      expect((await search('fresnel lens prisms'))?.pages[0]?.page).toBe('guide/lamps.html'); // tried again
+      await p.locator('pagesense-search input').focus();
+      await p.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
+      await p.route('**/pagesense/passages-*', (route) => route.abort('connectionreset'));
+      const degraded = (await search('one small flame seen twenty miles out at sea')) as Results & { notice?: string };
+      expect(degraded.mode).toBe('lexical');
+      expect(degraded.notice).toMatch(/^semantic results unavailable for this query/);
+      await p.unroute('**/pagesense/passages-*');
+      const healed = (await search('one small flame far out at sea')) as Results & { notice?: string };
+      expect(healed.mode).toBe('hybrid');
+      expect(healed.notice).toBeUndefined();
+      expect(await p.evaluate(() => (globalThis as any).__unhandled)).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('moved, the element keeps one set of listeners and its model; removed for good, it frees its worker', async () => {
+    const p = await session.context.newPage();
+    try {
+      await p.goto(`${server.url}intent.html`);
+      await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+      const sameEngine = await p.evaluate(async () => {
+        const el = document.querySelector('pagesense-search') as any;
+        const engine = el.engine;
+        const holder = document.createElement('div');
+        document.body.append(holder);
+        holder.append(el); // moved: disconnected and connected in one task
+        document.body.append(el); // and back
+        await new Promise((r) => setTimeout(r, 50));
+        return el.engine === engine;
+      });
+      expect(sameEngine).toBe(true);
+      // One set of listeners: one ArrowDown moves the cursor one option (listeners added twice would move it two).
+      const input = p.locator('pagesense-search input');
+      await input.fill('fog horn log');
+      await p.waitForFunction(() => (document.querySelector('pagesense-search') as any).results?.query === 'fog horn log');
+      await input.press('ArrowDown');
+      expect(await input.getAttribute('aria-activedescendant')).toBe('pagesense-option-0');
+      const freed = await p.evaluate(async () => {
+        const el = document.querySelector('pagesense-search') as any;
+        el.remove();
+        await new Promise((r) => setTimeout(r, 50));
+        return el.engine === undefined;
+      });
+      expect(freed).toBe(true);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('logged no errors and sent nothing off the site origin', () => {
     expect(server.missing).toEqual([]);
     expect(consoleErrors).toEqual([]);

@@ -73,6 +73,34 @@ export class PagesenseSearchElement extends HTMLElement {
     this.statusLine.setAttribute('part', 'status');
     this.statusLine.setAttribute('aria-live', 'polite');
     this.root.append(style, this.input, this.statusLine, this.list);
+    // Listeners live on the shadow tree, added once: moving the element never adds them twice.
+    // The model and its runtime (megabytes) load when the visitor shows intent: focus or typing.
+    this.input.addEventListener('input', () => {
+      void this.engine?.warm();
+      void this.run();
+    });
+    this.input.addEventListener('focus', () => void this.engine?.warm());
+    this.input.addEventListener('keydown', (e) => this.onKey(e));
+    this.list.addEventListener('pointerenter', () => (this.pointerInside = true));
+    this.list.addEventListener('pointerleave', () => {
+      this.pointerInside = false;
+      this.flushDeferred();
+    });
+  }
+
+  /** A pending idle warm-up (warm="idle"), cancelled when the element leaves the page. */
+  private idleWarm: (() => void) | undefined;
+
+  disconnectedCallback(): void {
+    this.idleWarm?.();
+    this.idleWarm = undefined;
+    // Moved (removed and re-added in one task) keeps its search; removed for good frees the worker.
+    queueMicrotask(() => {
+      if (this.isConnected || !this.engine) return;
+      const engine = this.engine;
+      this.engine = undefined;
+      void engine.dispose();
+    });
   }
 
   connectedCallback(): void {
@@ -93,24 +121,21 @@ export class PagesenseSearchElement extends HTMLElement {
       },
     });
     this.statusLine.textContent = statusText(this.engine.status);
-    // The model and its runtime (megabytes) load when the visitor shows intent: focus or typing.
-    this.input.addEventListener('input', () => {
-      void this.engine?.warm();
-      void this.run();
-    });
-    this.input.addEventListener('focus', () => void this.engine?.warm());
-    this.input.addEventListener('keydown', (e) => this.onKey(e));
-    this.list.addEventListener('pointerenter', () => (this.pointerInside = true));
-    this.list.addEventListener('pointerleave', () => {
-      this.pointerInside = false;
-      this.flushDeferred();
-    });
     // warm="idle": the site opts in to loading them before any intent, when the page is idle (never under Save-Data).
     const saveData = (navigator as { connection?: { saveData?: boolean } }).connection?.saveData === true;
-    if (!saveData && this.getAttribute('warm') === 'idle') {
-      const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
-      if (idle) idle(() => void this.engine?.warm(), { timeout: 4000 });
-      else setTimeout(() => void this.engine?.warm(), 2000);
+    if (!saveData && this.getAttribute('warm') === 'idle' && !this.idleWarm) {
+      const g = globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (id: number) => void };
+      const warm = () => {
+        this.idleWarm = undefined;
+        void this.engine?.warm();
+      };
+      if (g.requestIdleCallback && g.cancelIdleCallback) {
+        const id = g.requestIdleCallback(warm, { timeout: 4000 });
+        this.idleWarm = () => g.cancelIdleCallback!(id);
+      } else {
+        const id = setTimeout(warm, 2000);
+        this.idleWarm = () => clearTimeout(id);
+      }
     }
   }
 
@@ -132,7 +157,9 @@ export class PagesenseSearchElement extends HTMLElement {
       return undefined;
     }
     try {
-      const results = await this.engine!.search(query);
+      const engine = this.engine;
+      if (!engine) return undefined; // removed from the page
+      const results = await engine.search(query);
       if (mine !== this.generation) return undefined; // a newer query is on its way
       const sameQuery = this.results?.query === query;
       if (sameQuery && (this.pointerInside || this.active >= 0)) this.deferred = results;
@@ -176,6 +203,8 @@ export class PagesenseSearchElement extends HTMLElement {
 
   private render(results: SiteResults | undefined): void {
     this.results = results;
+    if (results?.notice) this.statusLine.textContent = results.notice;
+    else if (this.engine) this.statusLine.textContent = statusText(this.engine.status);
     this.active = -1;
     this.input.removeAttribute('aria-activedescendant');
     let n = 0;

@@ -76,13 +76,21 @@ export interface SiteResults {
   query: string;
   mode: 'lexical' | 'hybrid';
   pages: SitePageResult[];
+  /** Set when a side could not answer (a shard that failed to load): the results are the other side's. */
+  notice?: string;
 }
 
 export interface SiteSearch {
   /** Pages for a query (`limit`: pages returned, default 8), each with up to three sections. */
   search(query: string, options?: { limit?: number }): Promise<SiteResults>;
-  /** Loads the model and the codes in the background; resolves when hybrid search is ready (or cannot be). */
+  /**
+   * Loads the model and the codes in the background; resolves when hybrid search is
+   * ready, or cannot be (status says why). Never rejects; after a failure the next
+   * call tries again.
+   */
   warm(): Promise<void>;
+  /** Ends the model's worker; a later warm() starts a new one. */
+  dispose(): Promise<void>;
   readonly status: SiteSearchStatus;
   /** Where the last search spent its time, in ms (embedMs 0 when it was lexical). */
   readonly lastSearch: { embedMs: number; totalMs: number } | undefined;
@@ -193,13 +201,13 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
 
   const warm = () =>
     (warming ??= (async () => {
-      await reader.manifest();
       setStatus({ model: 'loading' });
       try {
         semantic = await loadSemanticSide(reader, options, (p) => p.status === 'download' && setStatus({ loaded: p.loaded, total: p.total }));
         setStatus({ mode: 'hybrid', model: 'ready' });
       } catch (err) {
         setStatus({ model: 'unavailable', reason: isPagesenseError(err) ? err.message : String((err as Error)?.message ?? err) });
+        warming = undefined; // a network blip is not forever: the next focus or query tries again
       }
     })());
 
@@ -236,6 +244,14 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
       return lastSearch;
     },
     warm,
+    async dispose() {
+      clearTimeout(prefetching);
+      const side = semantic;
+      semantic = undefined;
+      warming = undefined;
+      setStatus({ mode: 'lexical', model: 'idle' });
+      await side?.embedder.dispose();
+    },
     async search(query, opts = {}) {
       assertKnownOptions(opts, ['limit'], 'search');
       const limit = integerArg('search', 'limit', opts.limit, 8);
@@ -244,12 +260,28 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
       embedMs = 0;
       const side = await lexicalSide();
       const useVectors = semantic !== undefined;
-      const [lex, vec] = await Promise.all([side ? side.search(query) : Promise.resolve([] as LexicalSubResult[]), useVectors ? vectorSide(query) : Promise.resolve([])]);
+      let notice: string | undefined;
+      // A vector shard that cannot be read (a blip, a half-deployed index) leaves the lexical answer standing.
+      const vectors = useVectors
+        ? vectorSide(query).catch((err: unknown) => {
+            notice = `semantic results unavailable for this query: ${(err as Error)?.message ?? String(err)}`;
+            return [] as VectorHit[];
+          })
+        : Promise.resolve([] as VectorHit[]);
+      const [lex, vec] = await Promise.all([side ? side.search(query) : Promise.resolve([] as LexicalSubResult[]), vectors]);
       const lists = [lex.map((l, i) => ({ id: l.key, score: 1 / (i + 1) })), vec.map((v) => ({ id: v.key, score: v.score }))].filter((l) => l.length);
       const fused = fuseRankings(lists, { k: 60, limit: limit * 4 });
-      const pages = await pageResults(reader, siteRoot, query, fused, lex, vec, limit);
+      let pages: SitePageResult[];
+      try {
+        pages = await pageResults(reader, siteRoot, query, fused, lex, vec, limit);
+      } catch (err) {
+        if (!vec.length) throw err;
+        // The passages of the semantic hits could not be read: the lexical ranking alone, said so.
+        notice = `semantic results unavailable for this query: ${(err as Error)?.message ?? String(err)}`;
+        pages = await pageResults(reader, siteRoot, query, fuseRankings(lists.slice(0, lex.length ? 1 : 0), { k: 60, limit: limit * 4 }), lex, [], limit);
+      }
       lastSearch = { embedMs, totalMs: performance.now() - t0 };
-      return { query, mode: useVectors ? 'hybrid' : 'lexical', pages };
+      return { query, mode: useVectors && !notice ? 'hybrid' : 'lexical', pages, ...(notice ? { notice } : {}) };
     },
   };
 }
