@@ -34,4 +34,24 @@ describe('chunkText', () => {
   it('slugs like VitePress', () => {
     expect(slugify('Hello, World! `code`')).toBe('hello-world-code');
   });
+
+  it('reads code fences as CommonMark does: nested, tilde, unclosed', () => {
+    // A four-backtick fence holds a three-backtick one; the heading inside is code, the one after is a heading.
+    const nested = chunkText('## Real\n\n````md\n```js\n\n# not a heading\n\n```\n````\n\n## After\n\nText.');
+    expect(nested.map((p) => p.heading)).toEqual(['Real', 'After']);
+    expect(nested[0]!.text).toContain('# not a heading');
+    // A tilde fence is not closed by backticks.
+    const tilde = chunkText('~~~\n```\n\n# inside\n\n~~~\n\n# Out\n\nx');
+    expect(tilde.map((p) => p.heading)).toEqual(['', 'Out']);
+    // An unclosed fence runs to the end: nothing after it is a heading, and no text is lost.
+    const open = chunkText('Intro.\n\n```\ncode\n\n# comment\n\nmore');
+    expect(open.every((p) => p.heading === '')).toBe(true);
+    expect(open.map((p) => p.text).join('\n')).toContain('# comment');
+  });
+
+  it('takes empty front matter, and headings with no body, without losing the text around them', () => {
+    expect(chunkText('---\n---\nBody text.')).toEqual([{ heading: '', anchor: '', text: 'Body text.' }]);
+    const p = chunkText('## Empty\n\n## Full\n\nSome text.\n\n### Also empty');
+    expect(p).toEqual([{ heading: 'Full', anchor: 'full', text: 'Some text.' }]);
+  });
 });

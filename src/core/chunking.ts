@@ -44,7 +44,8 @@ export function chunkText(source: string, options: ChunkOptions = {}): Passage[]
   let anchor = '';
   let buffer: string[] = [];
   let words = 0;
-  let inFence = false;
+  // The open code fence (its character and length), as CommonMark reads them: a fence closes only on the same character, at least as long.
+  let fence: { char: string; length: number } | undefined;
 
   const flush = () => {
     const body = buffer.join('\n').trim();
@@ -54,7 +55,7 @@ export function chunkText(source: string, options: ChunkOptions = {}): Passage[]
   };
 
   for (const block of text.split(/\n{2,}/)) {
-    const fenceMarks = (block.match(/^(```|~~~)/gm) ?? []).length;
+    const inFence = fence !== undefined;
     const heading_ = !inFence && /^#{1,6}\s/.test(block) ? block.split('\n')[0]! : null;
     if (heading_) {
       flush();
@@ -78,10 +79,26 @@ export function chunkText(source: string, options: ChunkOptions = {}): Passage[]
         words += w;
       }
     }
-    if (fenceMarks % 2 === 1) inFence = !inFence;
+    fence = fenceAfter(block, fence);
   }
   flush();
   return out;
+}
+
+const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+
+/** The fence still open after a block's lines, given the one open before it. */
+function fenceAfter(block: string, open: { char: string; length: number } | undefined): { char: string; length: number } | undefined {
+  for (const line of block.split('\n')) {
+    const m = FENCE_LINE.exec(line);
+    if (!m) continue;
+    const run = m[1]!;
+    if (!open) {
+      if (run[0] === '`' && m[2]!.includes('`')) continue; // a backtick fence's info string has no backticks
+      open = { char: run[0]!, length: run.length };
+    } else if (run[0] === open.char && run.length >= open.length && !m[2]!.trim()) open = undefined;
+  }
+  return open;
 }
 
 function countWords(s: string): number {

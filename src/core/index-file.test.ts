@@ -101,4 +101,27 @@ describe('index file', () => {
   it('crc32 matches the standard check value', () => {
     expect(crc32(encodeUtf8('123456789'))).toBe(0xcbf43926);
   });
+
+  it('refuses a well-formed file whose manifest disagrees with what it holds, or carries an invalid field, naming it', () => {
+    const cases: [object, RegExp][] = [
+      [{ ...contents, manifest: { ...manifest, vectorCount: 5 } }, /manifest\.vectorCount is 5, the file holds 2 vectors/],
+      [{ ...contents, manifest: { ...manifest, documentCount: 0 } }, /manifest\.documentCount is 0/],
+      [{ ...contents, manifest: { ...manifest, pooling: 'max' } }, /manifest\.pooling must be "cls" or "mean", got "max"/],
+      [{ ...contents, manifest: { ...manifest, normalized: 'yes' } }, /manifest\.normalized must be true or false/],
+      [{ ...contents, manifest: { ...manifest, dimension: 3.5 } }, /manifest|dimension/],
+      [{ ...contents, manifest: { ...manifest, createdAt: 'yesterday' } }, /manifest\.createdAt must be a finite number/],
+      [{ ...contents, documents: [contents.documents[0]!, { ...contents.documents[1]!, id: 'a' }] }, /document id "a" appears twice/],
+    ];
+    for (const [c, why] of cases) {
+      let file: Uint8Array;
+      try {
+        file = encodeIndexFile(c as never);
+      } catch (err) {
+        // Refused on the way out already is just as good, as long as it names the field.
+        expect(String((err as Error).message)).toMatch(why);
+        continue;
+      }
+      expect(() => decodeIndexFile(file)).toThrow(expect.objectContaining({ code: 'CORRUPT_INDEX', message: expect.stringMatching(why) }));
+    }
+  });
 });

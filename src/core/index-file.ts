@@ -60,7 +60,13 @@ export function encodeIndexFile(c: IndexFileContents): Uint8Array {
   const docs = encodeUtf8(JSON.stringify(c.documents));
   const vectorBytes = count * dim * 4;
   const header: Header = { manifest: c.manifest, count, dimension: dim, vectorBytes, documentBytes: docs.length };
-  const headerBytes = encodeUtf8(JSON.stringify(header));
+  let headerJson: string;
+  try {
+    headerJson = JSON.stringify(header);
+  } catch (err) {
+    throw createError('INVALID_ARGUMENT', `encodeIndexFile: the manifest cannot be written as JSON (${(err as Error).message})`, undefined, err);
+  }
+  const headerBytes = encodeUtf8(headerJson);
   const out = new Uint8Array(PREFIX + headerBytes.length + vectorBytes + docs.length);
   out.set(MAGIC, 0);
   const view = new DataView(out.buffer);
@@ -98,6 +104,7 @@ export function decodeIndexFile(bytes: Uint8Array): IndexFileContents {
   }
   if (typeof header !== 'object' || header === null) bad('the header is not an object');
   assertManifest(header.manifest, 'index file');
+  assertManifestFields(header.manifest);
   const { count, dimension, vectorBytes, documentBytes } = header;
   const size = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
   if (!size(count) || !size(dimension) || !size(vectorBytes) || !size(documentBytes)) bad('header sizes are not non-negative integers');
@@ -112,12 +119,40 @@ export function decodeIndexFile(bytes: Uint8Array): IndexFileContents {
     return bad('unreadable documents');
   }
   if (!Array.isArray(documents) || documents.length !== count) bad('document count differs from vector count');
+  // The manifest must describe the file it sits in: an import trusts its counts.
+  if (header.manifest.vectorCount !== count) bad(`manifest.vectorCount is ${header.manifest.vectorCount}, the file holds ${count} vectors`);
+  if (header.manifest.documentCount !== count) bad(`manifest.documentCount is ${header.manifest.documentCount}, the file holds ${count} documents`);
+  const ids = new Set<string>();
   documents.forEach((d, i) => {
     if (!d || typeof d !== 'object' || typeof d.id !== 'string' || typeof d.text !== 'string') bad(`document ${i} lacks an id or text`);
+    if (ids.has(d.id)) bad(`document id ${JSON.stringify(d.id)} appears twice`);
+    ids.add(d.id);
     if ((d.title !== undefined && typeof d.title !== 'string') || (d.url !== undefined && typeof d.url !== 'string'))
       bad(`document ${i} has a title or url that is not text`);
     if (d.meta !== undefined && (typeof d.meta !== 'object' || d.meta === null || Array.isArray(d.meta))) bad(`document ${i} has meta that is not an object`);
   });
   assertVectors(vectors, dimension, 'index file vectors');
   return { manifest: header.manifest, vectors, documents };
+}
+
+/** The manifest's own fields, each of the type it must have: CORRUPT_INDEX naming the first that is not. */
+function assertManifestFields(m: CollectionManifest): void {
+  const checks: [keyof CollectionManifest, (v: unknown) => boolean, string][] = [
+    ['name', (v) => typeof v === 'string', 'a string'],
+    ['modelId', (v) => typeof v === 'string' && v.length > 0, 'a non-empty string'],
+    ['revision', (v) => typeof v === 'string', 'a string'],
+    ['dimension', (v) => Number.isSafeInteger(v) && (v as number) > 0, 'a positive integer'],
+    ['pooling', (v) => v === 'cls' || v === 'mean', '"cls" or "mean"'],
+    ['normalized', (v) => typeof v === 'boolean', 'true or false'],
+    ['queryInstruction', (v) => typeof v === 'string', 'a string'],
+    ['documentCount', (v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a non-negative integer'],
+    ['vectorCount', (v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a non-negative integer'],
+    ['createdAt', (v) => Number.isFinite(v), 'a finite number'],
+    ['updatedAt', (v) => Number.isFinite(v), 'a finite number'],
+  ];
+  for (const [field, ok, wanted] of checks) {
+    if (!ok(m[field])) {
+      throw createError('CORRUPT_INDEX', `not a valid pagesense index file: manifest.${field} must be ${wanted}, got ${describeValue(m[field])}`, { field });
+    }
+  }
 }

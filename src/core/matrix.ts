@@ -20,7 +20,8 @@ export function toMatrix(e: Embeddings, what = 'embeddings'): Matrix {
     }
     if (m.data.length !== m.rows * m.dim) throw createError('DIMENSION_MISMATCH', `${what}: ${m.data.length} values for ${m.rows} x ${m.dim}`);
     assertVectors(m.data, m.dim, what);
-    return m;
+    // rows: -0 passes the checks above (an integer, 0 values) but would come back as -0: count it as 0.
+    return Object.is(m.rows, -0) ? { data: m.data, rows: 0, dim: m.dim } : m;
   }
   const rows = e as readonly (Float32Array | readonly number[])[];
   if (rows.length === 0) throw createError('INVALID_ARGUMENT', `${what} is empty`);

@@ -137,6 +137,17 @@ describe('pagesense/core under arbitrary input', () => {
       fc.string({ unit: 'grapheme', maxLength: 300 }),
       fc.constantFrom('漢字'.repeat(3000), 'a'.repeat(9000), '---\ntitle: x\n---', `# H\n\n${'word '.repeat(900)}`),
       anyValue,
+      // Markdown's shapes: fences of every length and kind (nested, unclosed), headings with and without bodies or ids, front matter.
+      fc
+        .array(
+          fc.oneof(
+            fc.constantFrom('```', '````', '~~~', '```js', '````md', '~~~~', '---', '', '', '#', '## ', '### H {#id}', '# Title', '  ```', '    ```'),
+            fc.string({ maxLength: 40 }).map((w) => `## ${w}`),
+            fc.string({ maxLength: 80 }),
+          ),
+          { maxLength: 40 },
+        )
+        .map((lines) => lines.join('\n')),
     );
     fc.assert(
       fc.property(text, options(['maxWords', 'maxChars']), (source, opts) => {
@@ -195,6 +206,38 @@ describe('pagesense/core under arbitrary input', () => {
       fc.property(anyValue, (contents) => {
         count('encode');
         returnsOrThrowsTyped(() => encodeIndexFile(contents as never));
+      }),
+      RUNS,
+    );
+    // Well-formed files (checksum right) whose manifest fields hold arbitrary values: decoded only when
+    // every field is sound and the counts match the file, else CORRUPT_INDEX.
+    const fields = ['name', 'modelId', 'revision', 'pooling', 'normalized', 'queryInstruction', 'documentCount', 'vectorCount', 'createdAt', 'updatedAt'];
+    fc.assert(
+      fc.property(fc.constantFrom(...fields), fc.oneof(anyValue, edgyNumber, fc.constantFrom(0, 1, 2, 3, 'cls', 'mean', 'max', true)), (field, value) => {
+        count('decode manifest fields');
+        let crafted: Uint8Array;
+        try {
+          crafted = encodeIndexFile({
+            manifest: { ...manifest, [field]: value } as never,
+            vectors: Float32Array.of(1, 0, 0, 0, 0.6, 0.8),
+            documents: [
+              { id: 'a', text: 'x' },
+              { id: 'b', text: 'y' },
+            ],
+          });
+        } catch (err) {
+          expect((err as { code?: string }).code).toBeTypeOf('string');
+          return;
+        }
+        returnsOrThrowsTyped(
+          () => decodeIndexFile(crafted),
+          (back) => {
+            expect(back.manifest.vectorCount).toBe(2);
+            expect(back.manifest.documentCount).toBe(2);
+            expect(['cls', 'mean']).toContain(back.manifest.pooling);
+            expect(typeof back.manifest.normalized).toBe('boolean');
+          },
+        );
       }),
       RUNS,
     );

@@ -258,4 +258,16 @@ describe('removeRows', () => {
     expect(() => index.removeRows([0.5])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(index.size).toBe(2);
   });
+
+  it('a size no backend can hold is UNSUPPORTED, not the engine’s RangeError', () => {
+    for (const backend of ['js', 'wasm-simd'] as const) {
+      for (const precision of ['float32', 'int8'] as const) {
+        for (const rows of [1e9, 2 ** 53]) {
+          const index = createFlatIndex({ dimension: 384, backend, precision });
+          expect(() => index.reserve(rows), `${backend} ${precision} ${rows}`).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+          expect(index.size).toBe(0);
+        }
+      }
+    }
+  });
 });

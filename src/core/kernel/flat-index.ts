@@ -235,7 +235,17 @@ export function createFlatIndex(options: FlatIndexOptions): FlatIndex {
       if (!Number.isInteger(rows) || rows < 0) throw createError('INVALID_ARGUMENT', `reserve needs a row count, got ${rows}`);
       kernels.ensure(rowsAt + rows * rowBytes, true);
       if (keepFloat && floats.length < rows * dim) {
-        const grown = new Float32Array(rows * dim);
+        let grown: Float32Array<ArrayBuffer>;
+        try {
+          grown = new Float32Array(rows * dim);
+        } catch (err) {
+          throw createError(
+            'UNSUPPORTED',
+            `reserve: ${rows} float32 rows for rescoring need ${rows * dim * 4} bytes, more than this engine will allocate; pass keepFloat: false`,
+            { rows },
+            err,
+          );
+        }
         grown.set(floats.subarray(0, size * dim));
         floats = grown;
       }

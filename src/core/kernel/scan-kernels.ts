@@ -138,7 +138,18 @@ function createJsKernels(): ScanKernels {
     },
     ensure(bytes, exact) {
       if (bytes <= buffer.byteLength) return;
-      const next = new ArrayBuffer(exact ? bytes : Math.max(bytes, buffer.byteLength * 2));
+      let next: ArrayBuffer;
+      try {
+        next = new ArrayBuffer(exact ? bytes : Math.max(bytes, buffer.byteLength * 2));
+      } catch (err) {
+        // The engine's RangeError ("Array buffer allocation failed") says nothing a caller can act on.
+        throw createError(
+          'UNSUPPORTED',
+          `the index needs ${bytes} bytes, more than this JavaScript engine will allocate in one buffer; use a quantized precision (int8: a quarter, binary: a 32nd) or fewer rows`,
+          { bytes },
+          err,
+        );
+      }
       new Uint8Array(next).set(u8);
       buffer = next;
       f32 = new Float32Array(buffer);
