@@ -255,6 +255,40 @@ describe('a static site searched with <pagesense-search>', () => {
     }
   });
 
+  it('typing bursts: superseded queries never reach the model, and a stale answer never replaces a newer one', async () => {
+    const p = await session.context.newPage();
+    try {
+      await p.goto(`${server.url}intent.html`);
+      await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+      const input = p.locator('pagesense-search input');
+      await input.focus();
+      await p.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
+      const embedded = () => p.evaluate(() => (document.querySelector('pagesense-search') as any).engine.queriesEmbedded as number);
+      // 30 characters in about a second, as a visitor types.
+      const typed = 'when does the keeper hand over';
+      const before = await embedded();
+      await input.pressSequentially(typed, { delay: 33 });
+      await p.waitForFunction((q) => (document.querySelector('pagesense-search') as any).results?.query === q, typed);
+      const typingEmbeddings = (await embedded()) - before;
+      expect(typingEmbeddings).toBeGreaterThanOrEqual(1);
+      expect(typingEmbeddings).toBeLessThanOrEqual(3);
+      // 20 programmatic searches in one tick: every call resolves, only the last is shown, only it was embedded.
+      const burst = await p.evaluate(async () => {
+        const el = document.querySelector('pagesense-search') as any;
+        const queries = Array.from({ length: 20 }, (_, i) => `lamp fuel question ${i}`);
+        const start = el.engine.queriesEmbedded;
+        const answers = await Promise.all(queries.map((q) => el.search(q)));
+        return { resolved: answers.length, shown: el.results?.query, last: queries.at(-1), embedded: el.engine.queriesEmbedded - start };
+      });
+      expect(burst).toEqual({ resolved: 20, shown: burst.last, last: 'lamp fuel question 19', embedded: 1 });
+      console.log(
+        `static site: ${typed.length} characters typed in ~1 s ran ${typingEmbeddings} query embedding(s); 20 searches in one tick ran ${burst.embedded}`,
+      );
+    } finally {
+      await p.close();
+    }
+  });
+
   it('moved, the element keeps one set of listeners and its model; removed for good, it frees its worker', async () => {
     const p = await session.context.newPage();
     try {

@@ -11,4 +11,5 @@ export const ELEMENT_ATTRIBUTES = {
   'allow-remote-models': { option: 'allowRemoteModels', default: 'true', alias: 'remote-models' },
   warm: { option: undefined, default: 'focus' },
   placeholder: { option: undefined, default: 'Search' },
+  debounce: { option: undefined, default: '100' },
 } as const;

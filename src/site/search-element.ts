@@ -75,9 +75,14 @@ export class PagesenseSearchElement extends HTMLElement {
     this.root.append(style, this.input, this.statusLine, this.list);
     // Listeners live on the shadow tree, added once: moving the element never adds them twice.
     // The model and its runtime (megabytes) load when the visitor shows intent: focus or typing.
+    // Typing: each keystroke supersedes the last; only a pause of `debounce` ms starts a search.
     this.input.addEventListener('input', () => {
       void this.engine?.warm();
-      void this.run();
+      this.pending?.abort();
+      clearTimeout(this.typing);
+      const wait = Number(this.getAttribute('debounce') ?? ELEMENT_ATTRIBUTES.debounce.default);
+      if (wait > 0) this.typing = setTimeout(() => void this.run(), wait);
+      else void this.run();
     });
     this.input.addEventListener('focus', () => void this.engine?.warm());
     this.input.addEventListener('keydown', (e) => this.onKey(e));
@@ -88,10 +93,14 @@ export class PagesenseSearchElement extends HTMLElement {
     });
   }
 
+  /** The search in flight, aborted by the next keystroke. */
+  private pending: AbortController | undefined;
+  private typing: ReturnType<typeof setTimeout> | undefined;
   /** A pending idle warm-up (warm="idle"), cancelled when the element leaves the page. */
   private idleWarm: (() => void) | undefined;
 
   disconnectedCallback(): void {
+    clearTimeout(this.typing);
     this.idleWarm?.();
     this.idleWarm = undefined;
     // Moved (removed and re-added in one task) keeps its search; removed for good frees the worker.
@@ -156,10 +165,12 @@ export class PagesenseSearchElement extends HTMLElement {
       this.render(undefined);
       return undefined;
     }
+    this.pending?.abort();
+    const pending = (this.pending = new AbortController());
     try {
       const engine = this.engine;
       if (!engine) return undefined; // removed from the page
-      const results = await engine.search(query);
+      const results = await engine.search(query, { signal: pending.signal });
       if (mine !== this.generation) return undefined; // a newer query is on its way
       const sameQuery = this.results?.query === query;
       if (sameQuery && (this.pointerInside || this.active >= 0)) this.deferred = results;

@@ -78,11 +78,20 @@ export interface SiteResults {
   pages: SitePageResult[];
   /** Set when a side could not answer (a shard that failed to load): the results are the other side's. */
   notice?: string;
+  /** True when the search's signal was aborted before it reached the model: no pages, nothing embedded. */
+  superseded?: boolean;
+}
+
+export interface SiteSearchCallOptions {
+  /** Pages returned. Default 8. */
+  limit?: number;
+  /** Abort when a newer query supersedes this one: it then skips the model and resolves with `superseded: true`. */
+  signal?: AbortSignal;
 }
 
 export interface SiteSearch {
   /** Pages for a query (`limit`: pages returned, default 8), each with up to three sections. */
-  search(query: string, options?: { limit?: number }): Promise<SiteResults>;
+  search(query: string, options?: SiteSearchCallOptions): Promise<SiteResults>;
   /**
    * Loads the model and the codes in the background; resolves when hybrid search is
    * ready, or cannot be (status says why). Never rejects; after a failure the next
@@ -91,6 +100,8 @@ export interface SiteSearch {
   warm(): Promise<void>;
   /** Ends the model's worker; a later warm() starts a new one. */
   dispose(): Promise<void>;
+  /** Queries embedded so far (superseded ones never are). */
+  readonly queriesEmbedded: number;
   readonly status: SiteSearchStatus;
   /** Where the last search spent its time, in ms (embedMs 0 when it was lexical). */
   readonly lastSearch: { embedMs: number; totalMs: number } | undefined;
@@ -198,6 +209,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
   let embedMs = 0;
   let prefetching: ReturnType<typeof setTimeout> | undefined;
   let lastSearch: { embedMs: number; totalMs: number } | undefined;
+  let queriesEmbedded = 0;
 
   const warm = () =>
     (warming ??= (async () => {
@@ -216,6 +228,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     const { embedder, scan, manifest } = semantic!;
     const dim = manifest.model.dimension;
     const e0 = performance.now();
+    queriesEmbedded++;
     const { vectors: q } = await embedder.embed([query], 'query');
     embedMs = performance.now() - e0;
     const [candidates, keys] = [scan.search(q, { k: CANDIDATES, rescore: 1 }), await reader.keys()];
@@ -243,6 +256,9 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     get lastSearch() {
       return lastSearch;
     },
+    get queriesEmbedded() {
+      return queriesEmbedded;
+    },
     warm,
     async dispose() {
       clearTimeout(prefetching);
@@ -253,12 +269,17 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
       await side?.embedder.dispose();
     },
     async search(query, opts = {}) {
-      assertKnownOptions(opts, ['limit'], 'search');
+      assertKnownOptions(opts, ['limit', 'signal'], 'search');
       const limit = integerArg('search', 'limit', opts.limit, 8);
       if (typeof query !== 'string' || !query.trim()) return { query, mode: status.mode, pages: [] };
+      const superseded = (): SiteResults | undefined => (opts.signal?.aborted ? { query, mode: status.mode, pages: [], superseded: true } : undefined);
+      const early = superseded();
+      if (early) return early;
       const t0 = performance.now();
       embedMs = 0;
       const side = await lexicalSide();
+      const late = superseded(); // a newer query arrived while Pagefind loaded: the model never sees this one
+      if (late) return late;
       const useVectors = semantic !== undefined;
       let notice: string | undefined;
       // A vector shard that cannot be read (a blip, a half-deployed index) leaves the lexical answer standing.
