@@ -42,6 +42,9 @@ const EMBEDDER_OPTION_KINDS: Record<string, OptionKind> = {
   onProgress: 'function',
 };
 
+/** How long dispose() lets the worker release its model before terminating it. */
+const DISPOSE_GRACE_MS = 1000;
+
 export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Promise<Embedder> {
   assertKnownOptions(options ?? null, WORKER_EMBEDDER_OPTIONS, 'createWorkerEmbedder');
   assertOptionValues(options, EMBEDDER_OPTION_KINDS, 'createWorkerEmbedder');
@@ -65,8 +68,12 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
   });
   let closed = false;
   let nextJob = 1;
+  // comlink never settles a call whose worker is gone: a dispose() rejects every pending call itself.
+  let endCalls: (err: unknown) => void = () => {};
+  const ended = new Promise<never>((_, reject) => (endCalls = reject));
   crashed.catch(() => undefined); // a crash while no call is waiting is not an unhandled rejection
-  const guard = <T>(p: Promise<T>) => Promise.race([p, crashed]);
+  ended.catch(() => undefined);
+  const guard = <T>(p: Promise<T>) => Promise.race([p, crashed, ended]);
   try {
     const info = await guard(remote.load(resolved, onProgress ? Comlink.proxy(onProgress) : undefined));
     return {
@@ -85,8 +92,10 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
       async dispose() {
         if (closed) return;
         closed = true;
+        endCalls(createError('CLOSED', 'the embedder was disposed while this call was pending'));
         try {
-          await remote.dispose();
+          // A worker busy with a long job, or hung, does not get to hold dispose() up for long.
+          await Promise.race([remote.dispose(), new Promise((resolve) => setTimeout(resolve, DISPOSE_GRACE_MS))]);
         } finally {
           remote[Comlink.releaseProxy]();
           worker.terminate();
