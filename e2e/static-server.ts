@@ -15,9 +15,16 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-export async function serveStatic(
-  root: string,
-): Promise<{ url: string; sent: Map<string, number>; requests: string[]; missing: string[]; close(): Promise<void> }> {
+export async function serveStatic(root: string): Promise<{
+  url: string;
+  sent: Map<string, number>;
+  requests: string[];
+  missing: string[];
+  /** Sent with every answer while set (a Content-Security-Policy, say). */
+  headers: Record<string, string>;
+  close(): Promise<void>;
+}> {
+  const extraHeaders: Record<string, string> = {};
   const sent = new Map<string, number>();
   const requests: string[] = [];
   const missing: string[] = [];
@@ -35,7 +42,7 @@ export async function serveStatic(
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
     // Validators, as static hosts send them: a revisit asks If-None-Match and gets a 304 with no body.
     const etag = `"${size.toString(16)}-${mtime.getTime().toString(16)}"`;
-    const validators = { etag, 'last-modified': mtime.toUTCString() };
+    const validators = { etag, 'last-modified': mtime.toUTCString(), ...extraHeaders };
     if (req.headers['if-none-match'] === etag) return void res.writeHead(304, validators).end();
     if (req.method === 'HEAD') return void res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes', ...validators }).end();
     // One byte range, as static hosts answer it (RFC 9110 §14); anything else gets the whole file.
@@ -60,5 +67,12 @@ export async function serveStatic(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const addr = server.address();
   if (!addr || typeof addr === 'string') throw new Error('static server has no port');
-  return { url: `http://127.0.0.1:${addr.port}/`, sent, requests, missing, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${addr.port}/`,
+    sent,
+    requests,
+    missing,
+    headers: extraHeaders,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -323,6 +323,50 @@ describe('a static site searched with <pagesense-search>', () => {
     }
   });
 
+  it('under a strict CSP the element answers lexically, then hybrid, with no violation; without wasm-unsafe-eval it fails in words, never a spinner', async () => {
+    writeFileSync(
+      join(site, 'csp.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CSP</title></head><body>
+        <pagesense-search index="/pagesense/"></pagesense-search><script type="module" src="/pagesense-assets/widget.js"></script></body></html>`,
+    );
+    const strict = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
+    const outcomes: Record<string, unknown>[] = [];
+    for (const policy of [strict, strict.replace(" 'wasm-unsafe-eval'", '')]) {
+      server.headers['content-security-policy'] = policy; // on the page, the worker script and every file
+      server.headers['cache-control'] = 'no-store'; // each policy's responses, never the other's from the cache
+      const p = await session.context.newPage();
+      try {
+        await p.addInitScript(() => {
+          (globalThis as any).__violations = [];
+          addEventListener('securitypolicyviolation', (e) => (globalThis as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+        });
+        await p.goto(`${server.url}csp.html`);
+        await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+        const lexical = (await p.evaluate(() => (document.querySelector('pagesense-search') as any).search('fresnel lens prisms'))) as Results | undefined;
+        await p.locator('pagesense-search input').focus();
+        await p.waitForFunction(() => ['ready', 'unavailable'].includes((document.querySelector('pagesense-search') as any).engine.status.model), undefined, {
+          timeout: 60_000,
+        });
+        outcomes.push({
+          lexical: lexical?.pages[0]?.page,
+          status: await p.evaluate(() => (document.querySelector('pagesense-search') as any).engine.status),
+          line: await p.evaluate(() => (document.querySelector('pagesense-search') as any).shadowRoot.querySelector('.status').textContent),
+          violations: await p.evaluate(() => (globalThis as any).__violations),
+        });
+      } finally {
+        await p.close();
+        delete server.headers['content-security-policy'];
+        delete server.headers['cache-control'];
+      }
+    }
+    const [withWasm, withoutWasm] = outcomes as [any, any];
+    expect(withWasm).toMatchObject({ lexical: 'guide/lamps.html', status: { model: 'ready', mode: 'hybrid' }, violations: [] });
+    // Pagefind needs WebAssembly too: with no 'wasm-unsafe-eval' neither side can run, and the element says so.
+    expect(withoutWasm.lexical).toBeUndefined();
+    expect(withoutWasm.status).toMatchObject({ model: 'unavailable', mode: 'lexical', reason: expect.stringContaining('Could not load model') });
+    expect(withoutWasm.line).toMatch(/lexical only|search failed/);
+  });
+
   it('logged no errors and sent nothing off the site origin', () => {
     expect(server.missing).toEqual([]);
     expect(consoleErrors).toEqual([]);

@@ -33,6 +33,10 @@ function configureHf(opts: RuntimeOptions, spec: ModelSpec): { localPath: string
   hf.allowRemoteModels = remote;
   hf.remoteHost = opts.remoteHost ?? 'https://huggingface.co/';
   if (!IS_NODE) {
+    // Its wasm cache would import onnxruntime's glue from a blob: URL, which a strict CSP
+    // (script-src 'self') refuses; the glue and the .wasm then come by URL from our origin,
+    // and the browser's HTTP cache keeps them for the next visit.
+    (hf as { useWasmCache: boolean }).useWasmCache = false;
     const models = new URL(localPath, globalThis.location.href).href;
     (hf as { fetch: typeof fetch }).fetch = lazyBodyFetch(globalThis.fetch.bind(globalThis), (url) => url.href.startsWith(models));
     const wasm = hf.backends.onnx.wasm as { numThreads?: number };

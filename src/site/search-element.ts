@@ -55,8 +55,10 @@ export class PagesenseSearchElement extends HTMLElement {
 
   constructor() {
     super();
-    const style = document.createElement('style');
-    style.textContent = STYLE;
+    // A constructed stylesheet, not a <style> element: a strict CSP (style-src 'self') allows it.
+    const sheet = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype ? new CSSStyleSheet() : undefined;
+    sheet?.replaceSync(STYLE);
+    if (sheet) this.root.adoptedStyleSheets = [sheet];
     this.input.type = 'search';
     this.input.setAttribute('role', 'combobox');
     this.input.setAttribute('aria-autocomplete', 'list');
@@ -72,7 +74,12 @@ export class PagesenseSearchElement extends HTMLElement {
     this.statusLine.className = 'status';
     this.statusLine.setAttribute('part', 'status');
     this.statusLine.setAttribute('aria-live', 'polite');
-    this.root.append(style, this.input, this.statusLine, this.list);
+    if (!sheet) {
+      const style = document.createElement('style');
+      style.textContent = STYLE;
+      this.root.append(style);
+    }
+    this.root.append(this.input, this.statusLine, this.list);
     // Listeners live on the shadow tree, added once: moving the element never adds them twice.
     // The model and its runtime (megabytes) load when the visitor shows intent: focus or typing.
     // Typing: each keystroke supersedes the last; only a pause of `debounce` ms starts a search.
