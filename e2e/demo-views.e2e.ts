@@ -87,16 +87,17 @@ describe('the demo, view by view', () => {
     figures['bytesBeforeInteractive'] = bytes;
   });
 
-  it('a reload (second visit) requests no model or runtime file: the model from the Cache API, onnxruntime from the HTTP cache', async () => {
-    // Worker requests included (Playwright reports them on the page). The static-site e2e counts the bytes server-side: 0.
+  it('a reload (second visit) requests no model file: the model comes from the Cache API', async () => {
+    // Worker requests included (Playwright reports them on the page, cache hits too, so onnxruntime's files, which come
+    // from the HTTP cache, still show here: the static-site e2e counts the bytes server-side, 0).
     const requested: string[] = [];
     const on = (req: Request) => {
-      if (req.method() === 'GET' && /\/models\/|\/ort\//.test(req.url())) requested.push(new URL(req.url()).pathname);
+      if (req.method() === 'GET' && /\/models\//.test(req.url())) requested.push(new URL(req.url()).pathname);
     };
     page.on('request', on);
     await openDemo(page, baseUrl, TINY);
     page.off('request', on);
-    figures['reloadModelAndRuntimeRequests'] = requested.length;
+    figures['reloadModelRequests'] = requested.length;
     expect(requested).toEqual([]);
     // Not vacuous: with the Cache API emptied, the same reload asks for the model again.
     await page.evaluate(async () => {
