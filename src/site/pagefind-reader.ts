@@ -1,6 +1,8 @@
 // The lexical side on a static site: Pagefind's own runtime (pagefind.js, written by
 // `pagesense index` into the index folder), loaded on first use. Its sub-results
 // (one per heading) are the lexical ranking, keyed by url#anchor like our passages.
+import { retryingOnce } from '../core/promise-cache.ts';
+
 export interface LexicalSubResult {
   /** 'guide/lamps.html#fresnel': the page path without the leading slash, and the anchor. */
   key: string;
@@ -51,20 +53,14 @@ export function parseExcerpt(html: string): { text: string; marks: [number, numb
 
 /** `bundleUrl`: Pagefind's folder; `siteRoot`: the URL the pages' paths are relative to. */
 export function createPagefindSide(bundleUrl: string, siteRoot: string) {
-  let api: Promise<PagefindApi> | undefined;
-  const load = (): Promise<PagefindApi> => {
-    if (api) return api;
-    const p = import(/* @vite-ignore */ new URL('pagefind.js', bundleUrl).href).then(async (m: PagefindApi) => {
+  // A failed load is tried again by the next search (a browser may still cache the failed module: the page then needs a reload).
+  const load = retryingOnce(() =>
+    import(/* @vite-ignore */ new URL('pagefind.js', bundleUrl).href).then(async (m: PagefindApi) => {
       await m.options({ basePath: new URL('.', bundleUrl).pathname, baseUrl: new URL(siteRoot).pathname, excerptLength: 24 });
       await m.init();
       return m;
-    });
-    // A failed load is tried again by the next search (a browser may still cache the failed module: the page then needs a reload).
-    p.catch(() => {
-      if (api === p) api = undefined;
-    });
-    return (api = p);
-  };
+    }),
+  );
   return {
     load,
     async search(query: string, limit = 50): Promise<LexicalSubResult[]> {

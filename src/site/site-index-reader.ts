@@ -4,6 +4,7 @@
 // a host that ignores Range sends the whole shard once, which is then kept), and the
 // passage shards of the hits shown. Every fetch goes to the index's own folder.
 import { createError } from '../core/errors.ts';
+import { createPromiseCache, retryingOnce } from '../core/promise-cache.ts';
 import { assertSiteManifest, PASSAGE_SHARD_ROWS, SITE_MANIFEST_FILE, VECTOR_SHARD_ROWS, type SiteManifest, type SitePassage } from '../core/site-index.ts';
 
 export interface SiteIndexReader {
@@ -27,7 +28,8 @@ const COALESCE_ROWS = 4;
 export function createSiteIndexReader(base: string): SiteIndexReader {
   const root = new URL(base.endsWith('/') ? base : `${base}/`, globalThis.location?.href).href;
   const fetched = { manifest: 0, codes: 0, keys: 0, vectors: 0, passages: 0 };
-  const memo = new Map<string, Promise<ArrayBuffer>>();
+  // Every cache here keeps a promise until it rejects: a failed fetch is tried again by the next call.
+  const files = createPromiseCache<string, ArrayBuffer>();
   const request = async (file: string, kind: keyof typeof fetched, range?: [number, number]): Promise<{ body: ArrayBuffer; partial: boolean }> => {
     const url = new URL(file, root);
     const res = await fetch(url, range ? { headers: { Range: `bytes=${range[0]}-${range[1] - 1}` } } : {});
@@ -36,19 +38,9 @@ export function createSiteIndexReader(base: string): SiteIndexReader {
     fetched[kind] += body.byteLength;
     return { body, partial: res.status === 206 };
   };
-  const get = (file: string, kind: keyof typeof fetched): Promise<ArrayBuffer> => {
-    let p = memo.get(file);
-    if (!p) {
-      p = request(file, kind).then((r) => r.body);
-      p.catch(() => memo.delete(file)); // a failed fetch is tried again next time
-      memo.set(file, p);
-    }
-    return p;
-  };
-  let manifest: Promise<SiteManifest> | undefined;
-  const readManifest = (): Promise<SiteManifest> => {
-    if (manifest) return manifest;
-    const p = get(SITE_MANIFEST_FILE, 'manifest').then((buf) => {
+  const get = (file: string, kind: keyof typeof fetched): Promise<ArrayBuffer> => files.get(file, () => request(file, kind).then((r) => r.body));
+  const readManifest = retryingOnce(() =>
+    get(SITE_MANIFEST_FILE, 'manifest').then((buf) => {
       let json: unknown;
       try {
         json = JSON.parse(new TextDecoder().decode(buf));
@@ -56,33 +48,21 @@ export function createSiteIndexReader(base: string): SiteIndexReader {
         throw createError('CORRUPT_INDEX', `${new URL(SITE_MANIFEST_FILE, root).pathname} is not JSON (is the index folder deployed at ${root}?)`);
       }
       return assertSiteManifest(json, new URL(SITE_MANIFEST_FILE, root).pathname);
-    });
-    // A failed read (a network blip, a deploy in progress) is tried again on the next call, never kept.
-    p.catch(() => {
-      if (manifest === p) manifest = undefined;
-    });
-    return (manifest = p);
-  };
-  const parsed = new Map<string, Promise<unknown>>();
-  const json = <T>(file: string, kind: keyof typeof fetched): Promise<T> => {
-    let p = parsed.get(file);
-    if (!p) {
-      p = get(file, kind).then((buf) => JSON.parse(new TextDecoder().decode(buf)) as unknown);
-      p.catch(() => parsed.delete(file));
-      parsed.set(file, p);
-    }
-    return p as Promise<T>;
-  };
+    }),
+  );
+  const parsed = createPromiseCache<string, unknown>();
+  const json = <T>(file: string, kind: keyof typeof fetched): Promise<T> =>
+    parsed.get(file, () => get(file, kind).then((buf) => JSON.parse(new TextDecoder().decode(buf)) as unknown)) as Promise<T>;
 
   /** Rows first..last (inclusive) of one vector shard, by range request; the whole shard where Range is not honoured. */
   async function shardRows(m: SiteManifest, shard: number, first: number, last: number): Promise<Float32Array> {
     const file = m.vectors[shard]!.file;
     const rowBytes = m.model.dimension * 4;
-    const whole = memo.get(file);
+    const whole = files.peek(file);
     if (whole) return new Float32Array(await whole, first * rowBytes, (last - first + 1) * m.model.dimension);
     const r = await request(file, 'vectors', [first * rowBytes, (last + 1) * rowBytes]);
     if (r.partial) return new Float32Array(r.body);
-    memo.set(file, Promise.resolve(r.body)); // the host sent it all: keep it
+    files.set(file, r.body); // the host sent it all: keep it
     return new Float32Array(r.body, first * rowBytes, (last - first + 1) * m.model.dimension);
   }
 

@@ -290,8 +290,9 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
           })
         : Promise.resolve([] as VectorHit[]);
       const [lex, vec] = await Promise.all([side ? side.search(query) : Promise.resolve([] as LexicalSubResult[]), vectors]);
-      const lists = [lex.map((l, i) => ({ id: l.key, score: 1 / (i + 1) })), vec.map((v) => ({ id: v.key, score: v.score }))].filter((l) => l.length);
-      const fused = fuseRankings(lists, { k: 60, limit: limit * 4 });
+      const lexRanking = lex.map((l, i) => ({ id: l.key, score: 1 / (i + 1) }));
+      const fuse = (vecRanking: { id: string; score: number }[]) => fuseRankings([lexRanking, vecRanking].filter((l) => l.length), { k: 60, limit: limit * 4 });
+      const fused = fuse(vec.map((v) => ({ id: v.key, score: v.score })));
       let pages: SitePageResult[];
       try {
         pages = await pageResults(reader, siteRoot, query, fused, lex, vec, limit);
@@ -299,7 +300,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
         if (!vec.length) throw err;
         // The passages of the semantic hits could not be read: the lexical ranking alone, said so.
         notice = `semantic results unavailable for this query: ${(err as Error)?.message ?? String(err)}`;
-        pages = await pageResults(reader, siteRoot, query, fuseRankings(lists.slice(0, lex.length ? 1 : 0), { k: 60, limit: limit * 4 }), lex, [], limit);
+        pages = await pageResults(reader, siteRoot, query, fuse([]), lex, [], limit);
       }
       lastSearch = { embedMs, totalMs: performance.now() - t0 };
       return { query, mode: useVectors && !notice ? 'hybrid' : 'lexical', pages, ...(notice ? { notice } : {}) };
