@@ -24,6 +24,24 @@ let foreign: string[];
 type Results = { mode: string; pages: { page: string; title: string; sub: { key: string; heading: string; foundBy: string; excerpt: { text: string } }[] }[] };
 const searchFor = (q: string) => page.evaluate((query) => (document.querySelector('pagesense-search') as any).search(query), q) as Promise<Results>;
 
+/** Opens `path` on the test server in `p` and waits for the element to be defined. */
+const openSite = async (p: Page, path: string) => {
+  await p.goto(`${server.url}${path}`);
+  await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+};
+/** Runs `use` in a new page of the same browser (its console and failed loads stay out of the main page's checks), then closes it. */
+const inNewPage = async (use: (p: Page) => Promise<void>) => {
+  const p = await session.context.newPage();
+  try {
+    await use(p);
+  } finally {
+    await p.close();
+  }
+};
+/** Waits until the element answers hybrid (its model loaded). */
+const hybridReady = (p: Page) =>
+  p.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
+
 beforeAll(async () => {
   cpSync('test/fixtures/site', site, { recursive: true });
   // A page whose text holds markup: it must show as text.
@@ -61,8 +79,7 @@ describe('a static site searched with <pagesense-search>', () => {
   }, 120_000);
 
   it('answers the first query lexically from Pagefind, before the model loads, with sub-results by heading', async () => {
-    await page.goto(`${server.url}search.html`);
-    await page.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+    await openSite(page, 'search.html');
     server.sent.clear();
     const r = await searchFor('fresnel lens prisms');
     expect(r.mode).toBe('lexical');
@@ -97,7 +114,7 @@ describe('a static site searched with <pagesense-search>', () => {
 
   it('loads the model in the background, then answers hybrid: a paraphrase finds the section', async () => {
     await page.evaluate(() => (document.querySelector('pagesense-search') as any).engine.warm());
-    await page.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
+    await hybridReady(page);
     const r = await searchFor('one small flame seen twenty miles out at sea');
     expect(r.mode).toBe('hybrid');
     const subs = r.pages.flatMap((p) => p.sub);
@@ -183,14 +200,13 @@ describe('a static site searched with <pagesense-search>', () => {
     );
     const from = server.requests.length;
     const heavy = () => server.requests.slice(from).filter((r) => /\/models\/|\/ort\/|embed\.worker/.test(r));
-    await page.goto(`${server.url}intent.html`);
-    await page.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+    await openSite(page, 'intent.html');
     await page.waitForTimeout(5000); // past the 4 s the idle warm-up used to wait at most
     expect(heavy()).toEqual([]);
     // The browser's cache may hold them from the tests above: the element's own state says it never started.
     expect(await page.evaluate(() => (document.querySelector('pagesense-search') as any).engine.status.model)).toBe('idle');
     await page.locator('pagesense-search input').focus();
-    await page.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
+    await hybridReady(page);
   });
 
   it('a second visit (same browser profile, after a restart) fetches no model or runtime bytes and reaches hybrid', async () => {
@@ -198,13 +214,10 @@ describe('a static site searched with <pagesense-search>', () => {
     const visit = async () => {
       const s = await launch({ profileDir });
       try {
-        await s.page.goto(`${server.url}intent.html`);
-        await s.page.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+        await openSite(s.page, 'intent.html');
         const t0 = Date.now();
         await s.page.locator('pagesense-search input').focus();
-        await s.page.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, {
-          timeout: 60_000,
-        });
+        await hybridReady(s.page);
         return Date.now() - t0;
       } finally {
         await s.close();
@@ -224,8 +237,8 @@ describe('a static site searched with <pagesense-search>', () => {
   });
 
   it('a failed manifest is tried again by the next query, a vector shard that fails leaves a lexical answer with a notice, and nothing is left unhandled', async () => {
-    const p = await session.context.newPage(); // its failed loads stay out of the main page's console check
-    try {
+    await inNewPage(async (p) => {
+      // its failed loads stay out of the main page's console check
       await p.addInitScript(() => {
         (globalThis as any).__unhandled = [];
         addEventListener('unhandledrejection', (e) => (globalThis as any).__unhandled.push(String(e.reason)));
@@ -233,14 +246,13 @@ describe('a static site searched with <pagesense-search>', () => {
       });
       let manifestFailures = 1;
       await p.route('**/pagesense/manifest.json', (route) => (manifestFailures-- > 0 ? route.abort('connectionreset') : route.continue()));
-      await p.goto(`${server.url}intent.html`);
-      await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+      await openSite(p, 'intent.html');
       const search = (q: string) => p.evaluate((query) => (document.querySelector('pagesense-search') as any).search(query), q) as Promise<Results | undefined>;
       expect(await search('fresnel lens')).toBeUndefined(); // the blip: no answer, a status line
       expect(await p.locator('pagesense-search').evaluate((el) => el.shadowRoot!.querySelector('.status')!.textContent)).toMatch(/^search failed/);
       expect((await search('fresnel lens prisms'))?.pages[0]?.page).toBe('guide/lamps.html'); // tried again
       await p.locator('pagesense-search input').focus();
-      await p.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
+      await hybridReady(p);
       await p.route('**/pagesense/passages-*', (route) => route.abort('connectionreset'));
       const degraded = (await search('one small flame seen twenty miles out at sea')) as Results & { notice?: string };
       expect(degraded.mode).toBe('lexical');
@@ -250,19 +262,15 @@ describe('a static site searched with <pagesense-search>', () => {
       expect(healed.mode).toBe('hybrid');
       expect(healed.notice).toBeUndefined();
       expect(await p.evaluate(() => (globalThis as any).__unhandled)).toEqual([]);
-    } finally {
-      await p.close();
-    }
+    });
   });
 
   it('typing bursts: superseded queries never reach the model, and a stale answer never replaces a newer one', async () => {
-    const p = await session.context.newPage();
-    try {
-      await p.goto(`${server.url}intent.html`);
-      await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+    await inNewPage(async (p) => {
+      await openSite(p, 'intent.html');
       const input = p.locator('pagesense-search input');
       await input.focus();
-      await p.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
+      await hybridReady(p);
       const embedded = () => p.evaluate(() => (document.querySelector('pagesense-search') as any).engine.queriesEmbedded as number);
       // 30 characters in about a second, as a visitor types.
       const typed = 'when does the keeper hand over';
@@ -284,16 +292,12 @@ describe('a static site searched with <pagesense-search>', () => {
       console.log(
         `static site: ${typed.length} characters typed in ~1 s ran ${typingEmbeddings} query embedding(s); 20 searches in one tick ran ${burst.embedded}`,
       );
-    } finally {
-      await p.close();
-    }
+    });
   });
 
   it('moved, the element keeps one set of listeners and its model; removed for good, it frees its worker', async () => {
-    const p = await session.context.newPage();
-    try {
-      await p.goto(`${server.url}intent.html`);
-      await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+    await inNewPage(async (p) => {
+      await openSite(p, 'intent.html');
       const sameEngine = await p.evaluate(async () => {
         const el = document.querySelector('pagesense-search') as any;
         const engine = el.engine;
@@ -318,9 +322,7 @@ describe('a static site searched with <pagesense-search>', () => {
         return el.engine === undefined;
       });
       expect(freed).toBe(true);
-    } finally {
-      await p.close();
-    }
+    });
   });
 
   it('under a strict CSP the element answers lexically, then hybrid, with no violation; without wasm-unsafe-eval it fails in words, never a spinner', async () => {
@@ -340,8 +342,7 @@ describe('a static site searched with <pagesense-search>', () => {
           (globalThis as any).__violations = [];
           addEventListener('securitypolicyviolation', (e) => (globalThis as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
         });
-        await p.goto(`${server.url}csp.html`);
-        await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+        await openSite(p, 'csp.html');
         const lexical = (await p.evaluate(() => (document.querySelector('pagesense-search') as any).search('fresnel lens prisms'))) as Results | undefined;
         await p.locator('pagesense-search input').focus();
         await p.waitForFunction(() => ['ready', 'unavailable'].includes((document.querySelector('pagesense-search') as any).engine.status.model), undefined, {
