@@ -13,6 +13,7 @@ import { rescoreHits } from '../src/core/kernel/rescore.ts';
 import type { SiteManifest, SitePassage } from '../src/core/site-index.ts';
 import { loadTransformersEmbedder } from '../src/embedding/transformers-runtime.ts';
 import { createIndexer } from '../src/indexer/indexer.ts';
+import { folderBytes } from '../src/indexer/site-index-writer.ts';
 import type { Dtype } from '../src/core/manifest.ts';
 import { CONFIG_FILES, DTYPE_FILES } from '../src/models/model-files.ts';
 import { renderMarkdown } from '../src/indexer/markdown-page.ts';
@@ -41,8 +42,6 @@ const QUERIES = [
 const log = (s: string) => !JSON_OUT && console.log(s);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const brotli = (path: string) => brotliCompressSync(readFileSync(path)).length;
-const folderBytes = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((t, e) => t + (e.isDirectory() ? folderBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
 
 if (!existsSync(CORPUS)) throw new Error(`bench:site needs ${CORPUS} (see ../shared/corpora/README.md)`);
 if (!existsSync('dist/widget.js')) throw new Error('bench:site serves the built package: run npm run build:package first');

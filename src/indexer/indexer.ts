@@ -3,7 +3,6 @@
 // exactly the model, dtype and pooling the page will use, int8 codes for the scan,
 // float32 shards for rescoring, passage shards for what is shown, and Pagefind's
 // chunked index for the lexical side. Unchanged passages come from the cache.
-import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { createError } from '../core/errors.ts';
@@ -21,7 +20,7 @@ import { sha256 } from './content-hash.ts';
 import { openEmbeddingCache, type EmbeddingCache } from './embedding-cache.ts';
 import { writePagefindIndex } from './pagefind-writer.ts';
 import { readSitePages } from './site-files.ts';
-import { previousManifest, removeStaleFolders, writeSiteIndex } from './site-index-writer.ts';
+import { folderBytes, previousManifest, removeStaleFolders, writeSiteIndex } from './site-index-writer.ts';
 import { sitePassages } from './site-passages.ts';
 
 export interface IndexerOptions {
@@ -258,13 +257,4 @@ function writeVectorSide(out: string, v: VectorSide): SiteManifest {
     vectors: v.vectors,
     passages: v.passages,
   });
-}
-
-function folderBytes(dir: string): number {
-  let bytes = 0;
-  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    const s = statSync(join(dir, f));
-    if (s.isFile()) bytes += s.size;
-  }
-  return bytes;
 }

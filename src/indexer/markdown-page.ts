@@ -60,6 +60,7 @@ function readFrontMatter(block: string | undefined): Record<string, unknown> {
   }
 }
 
-function escapeHtml(s: string): string {
+/** Text made safe inside HTML text and attribute values. */
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

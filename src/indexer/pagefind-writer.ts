@@ -9,6 +9,7 @@
 import * as pagefind from 'pagefind';
 import { createError } from '../core/errors.ts';
 import type { PageContent } from '../core/main-content.ts';
+import { escapeHtml } from './markdown-page.ts';
 
 export interface LexicalPage {
   /** The file, for messages. */
@@ -17,8 +18,6 @@ export interface LexicalPage {
   url: string;
   content: PageContent;
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A page's sections as the HTML Pagefind indexes: its title as Pagefind's title, each section a heading (with its anchor) and a paragraph. */
 export function lexicalHtml(content: PageContent): string {

@@ -1,7 +1,7 @@
 // Writes a site index folder: content-hashed shards first, the manifest last (so a
 // reader never sees a manifest naming files that are not there yet), then removes
 // shards an earlier run wrote that the new manifest no longer names.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PASSAGE_SHARD_ROWS, SITE_MANIFEST_FILE, VECTOR_SHARD_ROWS, type SiteManifest, type SitePassage, type SiteShard } from '../core/site-index.ts';
 import { sha256 } from './content-hash.ts';
@@ -82,4 +82,14 @@ export function removeStaleFolders(out: string, previous: SiteManifest | undefin
     removed.push(path);
   }
   return removed;
+}
+
+/** Bytes of every file under `dir`: what a deploy of the index folder uploads. */
+export function folderBytes(dir: string): number {
+  let bytes = 0;
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const s = statSync(join(dir, f));
+    if (s.isFile()) bytes += s.size;
+  }
+  return bytes;
 }

@@ -14,6 +14,7 @@ import type { SiteManifest } from '../core/site-index.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { createWorkerEmbedder } from '../embedding/worker-embedder.ts';
 import { createPagefindSide, resultKey, type LexicalSubResult } from './pagefind-reader.ts';
+import { DEFAULT_MODELS_URL } from '../models/model-files.ts';
 import { groupByPage } from './page-groups.ts';
 import { createSiteIndexReader, type SiteIndexReader } from './site-index-reader.ts';
 import { markedExcerpt, type Excerpt } from '../core/excerpt.ts';
@@ -133,7 +134,7 @@ async function loadSemanticSide(reader: SiteIndexReader, options: SiteSearchOpti
       model: manifest.model.id,
       dtype: manifest.model.dtype,
       // A bundled model (pagesense index --bundle-model) sits in the index folder: never the Hub then.
-      localModelPath: manifest.model.bundled ? new URL(manifest.model.bundled.path, reader.base).pathname : (options.localModelPath ?? '/models/'),
+      localModelPath: manifest.model.bundled ? new URL(manifest.model.bundled.path, reader.base).pathname : (options.localModelPath ?? DEFAULT_MODELS_URL),
       allowRemoteModels: manifest.model.bundled ? false : (options.allowRemoteModels ?? true),
       onProgress,
     }),
