@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const ARTIFACTS = join(process.cwd(), 'test-results');
 
@@ -57,4 +57,15 @@ export function collectConsoleErrors(page: Page): string[] {
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
+}
+
+/** The page's newest worker whose script URL contains `urlPart`, once it exists. */
+export async function waitForWorker(page: Page, urlPart: string, timeoutMs = 10_000): Promise<Worker> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = page.workers().filter((w) => w.url().includes(urlPart));
+    if (found.length) return found.at(-1)!;
+    if (Date.now() > deadline) throw new Error(`no worker whose URL contains "${urlPart}" started within ${timeoutMs} ms`);
+    await page.waitForTimeout(50);
+  }
 }

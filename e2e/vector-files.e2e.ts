@@ -3,6 +3,7 @@
 // and read from there by a worker into the scan index's shared memory. IndexedDB
 // stays the record: a damaged, missing or stray file never changes what a search returns.
 import { describe, expect, it } from 'vitest';
+import { waitForWorker } from './browser.ts';
 import { freshPageCaller, openLabPage, useFreshPage } from './lab-page.ts';
 
 const N = 5000; // two full blocks of 2048 rows (mirrored) and an open one (never mirrored)
@@ -39,6 +40,22 @@ describe('vector files in Chromium', () => {
     expect(poked.hits[0]![0]!.score).toBeCloseTo(1, 5);
     // Without vector files the same store answers from IndexedDB, untouched.
     expect(await call<Found>('search', 'vf', N, queries, false)).toEqual(fromBlocks);
+  }, 120_000);
+
+  it('a vector-file worker that ends by itself costs nothing: the open falls back to IndexedDB or a new worker, and ranks the same', async () => {
+    await call('fill', 'vfd', 'none', N);
+    const truth = await call<Found>('search', 'vfd', N, queries, false);
+    await call('openStore', 'vfd'); // the store finds its files and starts the reader
+    const page = fresh.lab.session.page;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await (await waitForWorker(page, 'vector-file.worker')).evaluate(() => (self as any).close());
+    const t0 = Date.now();
+    const after = await page.evaluate(([n, q]) => (globalThis as any).storeCheck.searchOpenStore(n, q), [N, queries] as const);
+    expect(after).toEqual(truth);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(errors).toEqual([]);
+    expect(await call('fileBlocks', 'vfd')).toBe(2); // nothing stored was lost
   }, 120_000);
 
   it('by default a collection under 16k rows opens from IndexedDB, and leaves its file as it is', async () => {

@@ -38,6 +38,8 @@ export interface PagesenseOptions {
   maxBatchTokens?: number;
   /** Model download and load progress: { status: 'download', file, loaded, total }, 'load', 'ready'. */
   onProgress?: ProgressCallback;
+  /** Milliseconds the embedding worker may take to fetch and start its script; past it, loading fails (MODEL_UNAVAILABLE, or the lexical fallback). Default 20 000. */
+  workerStartTimeout?: number;
 
   // The index
   /** Collection name in IndexedDB; it is stamped with the model, and opening it with another fails with MODEL_MISMATCH. Default 'default'. */
@@ -83,6 +85,7 @@ const EMBEDDER_KEYS = [
   'batchSize',
   'maxBatchTokens',
   'onProgress',
+  'workerStartTimeout',
 ] as const;
 const INDEX_KEYS = ['quantization', 'rescore', 'compactAt', 'commitBatch', 'maxTextLength', 'watch', 'onExternalChange'] as const;
 const STORE_KEYS = ['databaseName', 'onVersionChange', 'vectorFiles'] as const;

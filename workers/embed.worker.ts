@@ -4,6 +4,8 @@ import { createError } from '../src/core/errors.ts';
 import type { Embedder } from '../src/embedding/embedder.ts';
 import { loadTransformersEmbedder } from '../src/embedding/transformers-runtime.ts';
 import { installErrorTransfer } from '../src/platform/worker-errors.ts';
+import { holdLifeline } from './lifeline.ts';
+import { outOfMemory } from '../src/embedding/out-of-memory.ts';
 import type { EmbedWorkerApi } from './protocol.ts';
 
 installErrorTransfer();
@@ -20,7 +22,7 @@ const api: EmbedWorkerApi = {
       return (await pending).info;
     } catch (err) {
       embedder = null; // a failed load must not poison later attempts
-      throw err;
+      throw outOfMemory(err, 'loading the model') ?? err;
     }
   },
   async embed(texts, kind, onProgress, jobId, pooling) {
@@ -31,6 +33,8 @@ const api: EmbedWorkerApi = {
       // The runtime's scheduler yields between batches, so a query sent during a bulk job runs next.
       const result = await (await embedder).embed(texts, kind, onProgress, { signal: controller.signal, ...(pooling ? { pooling } : {}) });
       return Comlink.transfer(result, [result.vectors.buffer]);
+    } catch (err) {
+      throw outOfMemory(err, `embedding ${texts.length} texts`) ?? err;
     } finally {
       if (jobId !== undefined) jobs.delete(jobId);
     }
@@ -46,3 +50,4 @@ const api: EmbedWorkerApi = {
 };
 
 Comlink.expose(api);
+holdLifeline();

@@ -4,6 +4,7 @@
 // blocks the page copies in.
 import * as Comlink from 'comlink';
 import { opfsDirectory } from '../src/storage/opfs-directory.ts';
+import { holdLifeline } from './lifeline.ts';
 import type { VectorFileWorkerApi } from './vector-file-protocol.ts';
 
 interface SyncHandle {
@@ -92,3 +93,4 @@ const api: VectorFileWorkerApi = {
 };
 
 Comlink.expose(api);
+holdLifeline();

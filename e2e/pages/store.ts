@@ -60,6 +60,10 @@ async function rawBlocks(db: string) {
  */
 async function search(db: string, n: number, queries: number[], vectorFiles: boolean | 'default' = true, settle = false) {
   const store = await openIndexedDBStore({ databaseName: db, ...(vectorFiles === 'default' ? {} : { vectorFiles: vectorFiles && SMALL_FILES }) });
+  return searchStore(store, n, queries, settle);
+}
+
+async function searchStore(store: Awaited<ReturnType<typeof openIndexedDBStore>>, n: number, queries: number[], settle = false) {
   const index = await createSearchIndex({ embedder: queryEmbedder(n), store, collection: 'c', watch: false });
   const out = [];
   for (const q of queries) out.push((await index.search(`q:${q}`, { k: 10, mode: 'vector' })).map((h) => ({ id: h.id, score: h.score })));
@@ -68,6 +72,13 @@ async function search(db: string, n: number, queries: number[], vectorFiles: boo
   await index.close();
   return result;
 }
+
+/** Opens the store, which starts its vector-file worker when files exist; searchOpenStore opens the collection later. */
+async function openStore(db: string) {
+  (globalThis as any).openStore = await openIndexedDBStore({ databaseName: db, vectorFiles: SMALL_FILES });
+  return true;
+}
+const searchOpenStore = (n: number, queries: number[]) => searchStore((globalThis as any).openStore, n, queries);
 
 /**
  * Starts appending n rows in batches (not awaited): another tab opens meanwhile, or
@@ -310,6 +321,8 @@ Object.assign(globalThis, {
     fill,
     rawBlocks,
     search,
+    openStore,
+    searchOpenStore,
     remove,
     compact,
     rowsMatch,

@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   CANCELLED: 'The operation was cancelled.',
   CONFLICT: 'Another tab changed the data while this operation ran; nothing was changed, try again.',
   CLOSED: 'The instance was closed.',
+  WORKER_FAILED:
+    'A worker stopped (it crashed, was closed, or stalled or threw while starting); the calls pending on it failed and the next call starts a new one.',
+  OUT_OF_MEMORY:
+    'The model runtime ran out of memory (a batch or a model too large for this device); its worker was replaced, so the next call starts fresh. Use smaller batches (maxBatchTokens) or a smaller model.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,7 +3,9 @@
 // cross-origin isolated pages, in handed-over chunks elsewhere. Needs OPFS and
 // module workers.
 import * as Comlink from 'comlink';
+import { createError } from '../core/errors.ts';
 import type { VectorFileWorkerApi } from '../../workers/vector-file-protocol.ts';
+import { startWorker, TrustedWorker as Worker, type WorkerLife } from '../platform/worker-lifeline.ts';
 import { opfsDirectory } from './opfs-directory.ts';
 
 export interface VectorFiles {
@@ -35,29 +37,39 @@ export function vectorFilesAvailable(): boolean {
 /** The worker starts on first use: a store that never mirrors or reads a file costs no thread. */
 export function openVectorFiles(): VectorFiles | undefined {
   if (!vectorFilesAvailable()) return undefined;
-  let worker: Worker | undefined;
+  let life: WorkerLife | undefined;
   let proxy: Comlink.Remote<VectorFileWorkerApi> | undefined;
-  const remote = () => {
-    worker ??= new Worker(new URL('../../workers/vector-file.worker.ts', import.meta.url), { type: 'module', name: 'pagesense-vector-file' });
-    return (proxy ??= Comlink.wrap<VectorFileWorkerApi>(worker));
+  const start = () => {
+    // A worker that died is replaced on the next call; the calls pending on it rejected with WORKER_FAILED.
+    if (!life || life.isGone) {
+      proxy?.[Comlink.releaseProxy]();
+      life = startWorker((name) => new Worker(new URL('../../workers/vector-file.worker.ts', import.meta.url), { type: 'module', name }), 'vector-file');
+      proxy = Comlink.wrap<VectorFileWorkerApi>(life.worker);
+    }
+    return { life, proxy: proxy! };
+  };
+  /** Calls the worker; rejects with WORKER_FAILED if it dies first, instead of waiting forever. */
+  const call = <R>(fn: (remote: Comlink.Remote<VectorFileWorkerApi>) => Promise<R>): Promise<R> => {
+    const { life, proxy } = start();
+    return Promise.race([life.started.then(() => fn(proxy)), life.gone]);
   };
   return {
     async read(path, target, byteOffset, byteLength) {
       try {
-        return (await remote().read(path, target, byteOffset, byteLength)) === byteLength;
+        return (await call((r) => r.read(path, target, byteOffset, byteLength))) === byteLength;
       } catch {
         return false; // missing, or another tab is writing it: read the blocks instead
       }
     },
     async readCopy(path, offset, byteLength) {
       try {
-        return (await remote().readCopy(path, offset, byteLength)) ?? undefined;
+        return (await call((r) => r.readCopy(path, offset, byteLength))) ?? undefined;
       } catch {
         return undefined;
       }
     },
     async write(path, offset, data) {
-      await remote().write(path, offset, Comlink.transfer(data, [data]));
+      await call((r) => r.write(path, offset, Comlink.transfer(data, [data])));
     },
     async list(path) {
       let dir: FileSystemDirectoryHandle;
@@ -80,13 +92,13 @@ export function openVectorFiles(): VectorFiles | undefined {
         return false;
       }
     },
-    truncate: (path, size) => remote().truncate(path, size),
-    warm: () => void remote(),
-    remove: (path) => remote().remove(path),
+    truncate: (path, size) => call((r) => r.truncate(path, size)),
+    warm: () => void start(),
+    remove: (path) => call((r) => r.remove(path)),
     close() {
       proxy?.[Comlink.releaseProxy]();
-      worker?.terminate();
-      worker = proxy = undefined;
+      life?.end(createError('CLOSED', 'the vector files were closed while this call was pending'));
+      life = proxy = undefined;
     },
   };
 }
