@@ -1,8 +1,8 @@
 // Helpers that drive the demo page the way a person would.
 import type { Page } from 'playwright-core';
 
-export async function openDemo(page: Page, baseUrl: string, model: string): Promise<void> {
-  await page.goto(`${baseUrl}?model=${encodeURIComponent(model)}&device=wasm`);
+export async function openDemo(page: Page, baseUrl: string, model: string, device: 'wasm' | 'webgpu' = 'wasm'): Promise<void> {
+  await page.goto(`${baseUrl}?model=${encodeURIComponent(model)}&device=${device}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 }).catch(async (err) => {
     throw new Error(`demo not ready: ${await page.locator('#error').textContent()} ${err}`);
   });

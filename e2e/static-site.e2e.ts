@@ -325,7 +325,7 @@ describe('a static site searched with <pagesense-search>', () => {
     });
   });
 
-  it('under a strict CSP the element answers lexically, then hybrid, with no violation; without wasm-unsafe-eval it fails in words, never a spinner', async () => {
+  it('under a strict CSP the element answers lexically, then hybrid, with no violation, Trusted Types enforced too; without wasm-unsafe-eval it fails in words, never a spinner', async () => {
     writeFileSync(
       join(site, 'csp.html'),
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CSP</title></head><body>
@@ -333,14 +333,17 @@ describe('a static site searched with <pagesense-search>', () => {
     );
     const strict = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
     const outcomes: Record<string, unknown>[] = [];
-    for (const policy of [strict, strict.replace(" 'wasm-unsafe-eval'", '')]) {
+    const trusted = `${strict}; require-trusted-types-for 'script'; trusted-types pagesense`;
+    for (const policy of [strict, strict.replace(" 'wasm-unsafe-eval'", ''), trusted]) {
       server.headers['content-security-policy'] = policy; // on the page, the worker script and every file
       server.headers['cache-control'] = 'no-store'; // each policy's responses, never the other's from the cache
       const p = await session.context.newPage();
       try {
         await p.addInitScript(() => {
           (globalThis as any).__violations = [];
-          addEventListener('securitypolicyviolation', (e) => (globalThis as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+          addEventListener('securitypolicyviolation', (e) =>
+            (globalThis as any).__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`.trim()),
+          );
         });
         await openSite(p, 'csp.html');
         const lexical = (await p.evaluate(() => (document.querySelector('pagesense-search') as any).search('fresnel lens prisms'))) as Results | undefined;
@@ -360,12 +363,18 @@ describe('a static site searched with <pagesense-search>', () => {
         delete server.headers['cache-control'];
       }
     }
-    const [withWasm, withoutWasm] = outcomes as [any, any];
+    const [withWasm, withoutWasm, withTrustedTypes] = outcomes as [any, any, any];
     expect(withWasm).toMatchObject({ lexical: 'guide/lamps.html', status: { model: 'ready', mode: 'hybrid' }, violations: [] });
     // Pagefind needs WebAssembly too: with no 'wasm-unsafe-eval' neither side can run, and the element says so.
     expect(withoutWasm.lexical).toBeUndefined();
     expect(withoutWasm.status).toMatchObject({ model: 'unavailable', mode: 'lexical', reason: expect.stringContaining('Could not load model') });
     expect(withoutWasm.line).toMatch(/lexical only|search failed/);
+    // Trusted Types enforced: our worker starts through the 'pagesense' policy and Pagefind's excerpts parse through it.
+    // Pagefind's own `new Worker(string)` is refused (its one report): it then searches on the main thread, as it answered.
+    expect(withTrustedTypes).toMatchObject({ lexical: 'guide/lamps.html', status: { model: 'ready', mode: 'hybrid' } });
+    expect(withTrustedTypes.violations).toEqual([
+      expect.stringMatching(/^require-trusted-types-for trusted-types-sink .*\/pagefind\/pagefind\.js:\d+ Worker constructor/),
+    ]);
   });
 
   it('logged no errors and sent nothing off the site origin', () => {

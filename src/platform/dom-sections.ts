@@ -2,6 +2,7 @@
 // reads the HTML, and the main-content rules every path shares (core/main-content.ts)
 // cut it, the same rules `pagesense index` applies in Node with parse5.
 import { pageSections, type HtmlNode, type PageContent, type SectionOptions } from '../core/main-content.ts';
+import { parseInertHtml } from './trusted-types.ts';
 
 function toHtmlNode(node: Node): HtmlNode | undefined {
   if (node.nodeType === Node.TEXT_NODE || node.nodeType === Node.CDATA_SECTION_NODE) return node.nodeValue ?? '';
@@ -19,5 +20,5 @@ function toHtmlNode(node: Node): HtmlNode | undefined {
 
 /** An HTML page's title, description and sections by heading, by the rules `pagesense index` uses. */
 export function htmlSections(html: string, options: SectionOptions = {}): PageContent {
-  return pageSections(toHtmlNode(new DOMParser().parseFromString(html, 'text/html'))!, options);
+  return pageSections(toHtmlNode(parseInertHtml(html))!, options);
 }

@@ -1,15 +1,21 @@
 // Trusted Types: on a page whose CSP says `require-trusted-types-for 'script'`,
-// `new Worker(url)` and a script's `src` take a TrustedScriptURL, not a string. Our one
-// policy, named 'pagesense' (list it in a `trusted-types` directive if the page has
-// one), vouches only for URLs on the page's own origin.
+// `new Worker(url)` takes a TrustedScriptURL and DOMParser a TrustedHTML, not strings.
+// Our one policy, named 'pagesense' (list it in a `trusted-types` directive if the
+// page has one), vouches for script URLs on the page's own origin only, and for HTML
+// only on its way into DOMParser: the policy object never leaves this module, and a
+// parsed document is inert (no script runs, nothing loads; we read its text).
 
+interface Policy {
+  createScriptURL(input: string): unknown;
+  createHTML(input: string): unknown;
+}
 interface TrustedTypesLike {
-  createPolicy(name: string, rules: { createScriptURL(input: string): string }): { createScriptURL(input: string): unknown };
+  createPolicy(name: string, rules: { createScriptURL(input: string): string; createHTML(input: string): string }): Policy;
 }
 
 export const TRUSTED_TYPES_POLICY = 'pagesense';
 
-let policy: { createScriptURL(input: string): unknown } | null | undefined;
+let policy: Policy | null | undefined;
 
 function sameOriginOnly(input: string): string {
   const url = new URL(input, globalThis.location?.href);
@@ -17,16 +23,27 @@ function sameOriginOnly(input: string): string {
   return url.href;
 }
 
-/** The URL as a TrustedScriptURL where the page enforces Trusted Types; as given elsewhere. */
-export function trustedScriptUrl(href: string): string {
+function ourPolicy(): Policy | null {
   if (policy === undefined) {
     const tt = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes;
     try {
-      policy = tt ? tt.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: sameOriginOnly }) : null;
+      policy = tt ? tt.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: sameOriginOnly, createHTML: (html) => html }) : null;
     } catch {
       // The page's `trusted-types` directive does not list 'pagesense': its default policy, if any, decides.
       policy = null;
     }
   }
-  return policy ? (policy.createScriptURL(href) as string) : href;
+  return policy;
+}
+
+/** The URL as a TrustedScriptURL where the page enforces Trusted Types; as given elsewhere. */
+export function trustedScriptUrl(href: string): string {
+  const p = ourPolicy();
+  return p ? (p.createScriptURL(href) as string) : href;
+}
+
+/** HTML parsed into an inert document (no script runs, nothing loads), also where the page enforces Trusted Types. */
+export function parseInertHtml(html: string): Document {
+  const p = ourPolicy();
+  return new DOMParser().parseFromString(p ? (p.createHTML(html) as string) : html, 'text/html');
 }

@@ -2,6 +2,7 @@
 // `pagesense index` into the index folder), loaded on first use. Its sub-results
 // (one per heading) are the lexical ranking, keyed by url#anchor like our passages.
 import { retryingOnce } from '../core/promise-cache.ts';
+import { parseInertHtml } from '../platform/trusted-types.ts';
 
 export interface LexicalSubResult {
   /** 'guide/lamps.html#fresnel': the page path without the leading slash, and the anchor. */
@@ -34,7 +35,7 @@ export function resultKey(url: string): string {
 
 /** Pagefind's excerpt HTML (escaped text and <mark>) as text and mark ranges, parsed inertly, never inserted. */
 export function parseExcerpt(html: string): { text: string; marks: [number, number][] } {
-  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  const doc = parseInertHtml(`<body>${html}</body>`);
   let text = '';
   const marks: [number, number][] = [];
   const walk = (node: Node) => {
