@@ -58,6 +58,16 @@ describe('vector files in Chromium', () => {
     expect(await call('fileBlocks', 'vfd')).toBe(2); // nothing stored was lost
   }, 120_000);
 
+  it('a database deleted between visits (eviction) is noticed once and reported; its vector files are swept, never read back', async () => {
+    await call('fill', 'evicted', 'none', N);
+    expect((await call<unknown[]>('files', 'evicted')).length).toBe(1);
+    const r = await call<{ dataLost?: string; collections: number; files: unknown[]; second?: string }>('openAfterEviction', 'evicted');
+    expect(r.dataLost).toMatch(/1 collection\(s\) stored in "evicted" on an earlier visit are gone/);
+    expect(r.collections).toBe(0);
+    expect(r.files).toEqual([]); // the mirror did not resurrect the collection; its file is gone too
+    expect(r.second).toBeUndefined();
+  }, 120_000);
+
   it('by default a collection under 16k rows opens from IndexedDB, and leaves its file as it is', async () => {
     const truth = await call<Found>('search', 'vf', N, queries, false);
     await call('pokeFile', 'vf', 100, await call('queryRow', N, 3));

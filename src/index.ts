@@ -17,6 +17,8 @@ export { createWorkerEmbedder, type WorkerEmbedderOptions } from './embedding/wo
 
 // Storage
 export { openIndexedDBStore, type IndexedDBStoreOptions, type VectorFileOptions } from './storage/indexeddb-store.ts';
+export { openBrowserStore, type BrowserStoreOptions } from './storage/browser-store.ts';
+export { createMemoryStore } from './storage/memory-store.ts';
 export type { VectorStore, DocumentInput, StoredDocument } from './storage/vector-store.ts';
 export { requestPersistence, storageReport, type StorageReport } from './storage/persistence.ts';
 

@@ -9,7 +9,8 @@ import { unavailableEmbedder } from './embedding/unavailable-embedder.ts';
 import { createWorkerEmbedder } from './embedding/worker-embedder.ts';
 import { DEFAULT_MODEL_ID, findModel, type Dtype, type ModelSpec } from './models/registry.ts';
 import { createSearchIndex, type SearchIndex } from './search/search-index.ts';
-import { openIndexedDBStore, type VectorFileOptions } from './storage/indexeddb-store.ts';
+import { openBrowserStore } from './storage/browser-store.ts';
+import type { VectorFileOptions } from './storage/indexeddb-store.ts';
 
 /** Every option of createPagesense. All are optional; unknown names are rejected with UNKNOWN_OPTION. */
 export interface PagesenseOptions {
@@ -65,6 +66,13 @@ export interface PagesenseOptions {
   /** Mirror float32 blocks into an OPFS file for faster opens of large collections. Default true. */
   vectorFiles?: boolean | VectorFileOptions;
   /**
+   * When IndexedDB cannot be opened (storage blocked, a sandboxed frame): resolve with an index
+   * kept in memory for the life of the page (`info.storage` 'memory', `info.storageReason` why,
+   * an onProgress `{ status: 'fallback', storage: 'memory' }` event). Default true; false rejects
+   * with STORAGE_FAILED instead.
+   */
+  memoryFallback?: boolean;
+  /**
    * When no model can be loaded (offline, nothing self-hosted): resolve anyway with an
    * index that searches the stored collection lexically (`info.mode` 'lexical', an
    * onProgress `{ status: 'fallback' }` event) and refuses to add with MODEL_UNAVAILABLE.
@@ -93,6 +101,7 @@ export const PAGESENSE_OPTIONS: readonly (keyof PagesenseOptions)[] = [
   'model',
   'collection',
   'lexicalFallback',
+  'memoryFallback',
   ...EMBEDDER_KEYS,
   ...INDEX_KEYS,
   ...STORE_KEYS,
@@ -117,7 +126,11 @@ export async function createPagesense(options: PagesenseOptions = {}): Promise<S
     options.onProgress?.({ status: 'fallback', mode: 'lexical', reason: err.message });
   }
   try {
-    const store = await openIndexedDBStore(pick(options, STORE_KEYS));
+    const store = await openBrowserStore({
+      ...pick(options, STORE_KEYS),
+      memoryFallback: options.memoryFallback ?? true,
+      onMemoryFallback: (reason) => options.onProgress?.({ status: 'fallback', storage: 'memory', reason }),
+    });
     return await createSearchIndex({ ...pick(options, INDEX_KEYS), embedder, store, collection: options.collection ?? 'default' });
   } catch (err) {
     await embedder.dispose();

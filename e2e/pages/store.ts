@@ -73,6 +73,24 @@ async function searchStore(store: Awaited<ReturnType<typeof openIndexedDBStore>>
   return result;
 }
 
+/** The database deleted behind the store's back (as eviction does), then opened again: what the store noticed and what is left. */
+async function openAfterEviction(db: string) {
+  await new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(db);
+    req.onsuccess = resolve;
+    req.onerror = reject;
+  });
+  const store = await openIndexedDBStore({ databaseName: db, vectorFiles: SMALL_FILES });
+  await store.whenIdle?.();
+  const result = { dataLost: store.dataLost, collections: (await store.listCollections()).length, files: await files(db) };
+  store.close();
+  // The notice is for the first open after the loss only.
+  const again = await openIndexedDBStore({ databaseName: db, vectorFiles: SMALL_FILES });
+  const second = again.dataLost;
+  again.close();
+  return { ...result, second };
+}
+
 /** Opens the store, which starts its vector-file worker when files exist; searchOpenStore opens the collection later. */
 async function openStore(db: string) {
   (globalThis as any).openStore = await openIndexedDBStore({ databaseName: db, vectorFiles: SMALL_FILES });
@@ -322,6 +340,7 @@ Object.assign(globalThis, {
     rawBlocks,
     search,
     openStore,
+    openAfterEviction,
     searchOpenStore,
     remove,
     compact,

@@ -8,6 +8,8 @@ export type Progress =
   | { status: 'embed'; done: number; total: number; textsPerSecond: number }
   | { status: 'store'; done: number; total: number }
   /** No model could be loaded: search goes on with the lexical side alone (reason: what was tried and what to do). */
-  | { status: 'fallback'; mode: 'lexical'; reason: string };
+  | { status: 'fallback'; mode: 'lexical'; reason: string }
+  /** IndexedDB could not be opened: the index lives in memory and ends with the page (reason: why). */
+  | { status: 'fallback'; storage: 'memory'; reason: string };
 
 export type ProgressCallback = (p: Progress) => void;

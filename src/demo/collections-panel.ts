@@ -55,7 +55,11 @@ export function setupCollectionsPanel(hooks: CollectionsHooks): CollectionsPanel
       }),
     );
     if (!collections.length) list.replaceChildren(el('li', { class: 'muted' }, 'No collections stored yet.'));
-    if (report) {
+    if (store.dataLost) {
+      byId('storage-status').textContent = `Storage: ${store.dataLost}.`;
+    } else if (store.inMemoryBecause) {
+      byId('storage-status').textContent = `Storage: this visit only. ${store.inMemoryBecause}.`;
+    } else if (report) {
       byId('storage-status').textContent =
         `Storage: ${formatBytes(report.usage)} used of ${formatBytes(report.quota)} · ${report.persisted ? 'persistent' : 'may be evicted under storage pressure'}`;
     }

@@ -9,6 +9,8 @@ export const demoState = {
   searchedCount: 0,
   renderedQuery: '',
   error: '',
+  /** 'memory' when IndexedDB could not be opened: the index ends with the page. */
+  storage: 'indexeddb' as 'indexeddb' | 'memory',
   modelLoadMs: NaN,
   /** The last similarity matrix drawn: its size and what it took. */
   matrix: { rows: 0, cols: 0, embedMs: NaN, matrixMs: NaN, drawMs: NaN, communityMs: NaN, drawn: 0 },

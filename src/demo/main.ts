@@ -8,7 +8,7 @@ import {
   findModel,
   isPagesenseError,
   MODELS,
-  openIndexedDBStore,
+  openBrowserStore,
   type Embedder,
   type Progress,
 } from '../index.ts';
@@ -101,7 +101,8 @@ async function main(): Promise<void> {
     byId('model-status').textContent = `Model: ${info.modelId} · ${info.dimension} dimensions · ${info.device} (${info.dtype}) — ${info.deviceReason}`;
     byId('mode-badge').textContent = 'hybrid: lexical + semantic';
     const counted = countingEmbedder(embedder);
-    const store = await openIndexedDBStore({ onVersionChange: () => showError(new Error('The index was upgraded in another tab; reload this page.')) });
+    const store = await openBrowserStore({ onVersionChange: () => showError(new Error('The index was upgraded in another tab; reload this page.')) });
+    demoState.storage = store.inMemoryBecause ? 'memory' : 'indexeddb';
     const index = await createSearchIndex({ embedder: counted, store, collection: `demo:${modelId}`, onExternalChange: () => view.refreshStatus() });
     backend = modelBackend(index, store);
   } else {

@@ -81,7 +81,7 @@ describe('hybrid search', () => {
     const db = `h${n++}`;
     const first = await createSearchIndex({ embedder: hashEmbedder(), store: await openIndexedDBStore({ databaseName: db }) });
     await first.add(docs);
-    expect(first.info).toEqual({ mode: 'hybrid', reason: undefined });
+    expect(first.info).toMatchObject({ mode: 'hybrid', reason: undefined, storage: 'indexeddb' });
     // The same model's spec as the hash embedder's, with nothing to run it.
     const spec: ModelSpec = {
       id: 'test/hash',

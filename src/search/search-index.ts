@@ -119,7 +119,13 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
     get manifest() {
       return scan.manifest;
     },
-    info: { mode: embedder.info.unavailable ? 'lexical' : 'hybrid', reason: embedder.info.unavailable },
+    info: {
+      mode: embedder.info.unavailable ? 'lexical' : 'hybrid',
+      reason: embedder.info.unavailable,
+      storage: store.inMemoryBecause === undefined ? 'indexeddb' : 'memory',
+      storageReason: store.inMemoryBecause,
+      dataLost: store.dataLost,
+    },
     add: (docs, o = {}) => write(docs, 'add', o),
     upsert: (docs, o = {}) => write(docs, 'upsert', o),
     async delete(delIds) {

@@ -90,8 +90,18 @@ export interface SearchTimings {
 
 export interface SearchIndex {
   readonly manifest: CollectionManifest;
-  /** 'hybrid': the model and BM25; 'lexical': no model could be loaded, and `reason` says why and what to do. */
-  readonly info: { mode: 'hybrid' | 'lexical'; reason: string | undefined };
+  /**
+   * mode 'hybrid': the model and BM25; 'lexical': no model could be loaded, and `reason` says why and what to do.
+   * storage 'indexeddb': kept between visits; 'memory': IndexedDB could not be opened, the data ends with the page, and `storageReason` says why.
+   * dataLost: set when the collections an earlier visit stored were found gone (evicted, or site data cleared).
+   */
+  readonly info: {
+    mode: 'hybrid' | 'lexical';
+    reason: string | undefined;
+    storage: 'indexeddb' | 'memory';
+    storageReason: string | undefined;
+    dataLost: string | undefined;
+  };
   /** Embeds and stores documents whose ids are new; known ids are skipped (see upsert). */
   add(docs: readonly DocumentInput[], options?: IngestOptions): Promise<AddResult>;
   /** Embeds and stores documents, replacing those whose ids are already indexed. */

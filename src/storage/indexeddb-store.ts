@@ -29,6 +29,7 @@ import { RowLookups } from './row-lookups.ts';
 import { checkBatch, finishWrite, tombstone, writeRows } from './row-writer.ts';
 import type { IndexedDBStoreOptions } from './indexeddb-options.ts';
 import { TabChannel } from './tab-channel.ts';
+import { evictionSince, noteCollections } from './eviction-marker.ts';
 import { openVectorFiles, type VectorFiles } from './vector-file.ts';
 import { VectorFileMirror, type SealedBlock } from './vector-file-mirror.ts';
 import type {
@@ -70,6 +71,7 @@ export async function openIndexedDBStore(options: IndexedDBStoreOptions = {}): P
   const files = options.vectorFiles === false ? undefined : openVectorFiles();
   store = new IndexedDBStore(db, name, files, (typeof options.vectorFiles === 'object' ? options.vectorFiles.minRows : undefined) ?? 16_384);
   await store.purgeRetired();
+  store.dataLost = evictionSince(name, (await store.listCollections()).length);
   return store;
 }
 
@@ -84,10 +86,12 @@ class IndexedDBStore implements VectorStore {
     announce: (name) => this.tabs.announce(name),
   });
   private closedBecause: string | undefined;
+  /** Set at open when the collections an earlier visit stored are gone (see eviction-marker.ts). */
+  dataLost: string | undefined;
 
   constructor(
     private readonly database: Database,
-    databaseName: string,
+    private readonly databaseName: string,
     files: VectorFiles | undefined,
     private readonly fileMinRows: number,
   ) {
@@ -148,7 +152,11 @@ class IndexedDBStore implements VectorStore {
       };
       await tx.objectStore('collections').put(rec);
       return rec.manifest;
-    });
+    }).finally(() => this.noteCount());
+  }
+
+  private async noteCount(): Promise<void> {
+    noteCollections(this.databaseName, (await this.listCollections().catch(() => [])).length);
   }
 
   async getManifest(name: string): Promise<CollectionManifest | undefined> {
@@ -304,6 +312,7 @@ class IndexedDBStore implements VectorStore {
       await tx.objectStore('retired').put({ physical: rec.physical });
     });
     this.tabs.announce(name);
+    await this.noteCount();
     await this.purgeRetired();
   }
 

@@ -22,7 +22,7 @@ import type { SealedBlock } from './vector-file-mirror.ts';
 import type { DocumentInput } from './vector-store.ts';
 
 /** Rejects a batch before anything is written: vectors that do not fit, ids missing or repeated. */
-export function checkBatch(rec: CollectionRecord, docs: readonly DocumentInput[], vectors: Float32Array): void {
+export function checkBatch(rec: Pick<CollectionRecord, 'name' | 'manifest'>, docs: readonly DocumentInput[], vectors: Float32Array): void {
   const dim = rec.manifest.dimension;
   const rows = assertVectors(vectors, dim, `vectors for "${rec.name}"`);
   if (rows !== docs.length) {

@@ -151,6 +151,10 @@ export interface VectorStore {
   importCollection(name: string, file: Uint8Array): Promise<CollectionManifest>;
   /** Calls back when another tab changed a collection. Returns an unsubscribe function. */
   onExternalChange(listener: (collection: string) => void): () => void;
+  /** Set at open when the collections an earlier visit stored are gone (evicted, or site data cleared): what was lost. */
+  readonly dataLost?: string;
+  /** Set by a store whose data ends with the page (the memory store): why it is not persistent. */
+  readonly inMemoryBecause?: string;
   /** Resolves once work the store does in the background (copying blocks to a vector file) has finished; close() drops what is left. */
   whenIdle?(): Promise<void>;
   close(): void;
