@@ -1,7 +1,8 @@
 // Workers that die: closed or crashed with calls pending, stalled or throwing before
 // they expose their API, out of memory. Every pending call must reject with a typed
 // error within a bound (comlink alone would leave it pending forever), and the next
-// call must start a fresh worker that answers as the first did.
+// call must start a fresh worker that answers as the first did. And a burst of
+// searches while the same worker indexes: every call answers, the queue stays bounded.
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForWorker } from './browser.ts';
@@ -111,5 +112,22 @@ describe('an embedding worker that dies', () => {
 
   it('left no uncaught error on the page', () => {
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('a burst of searches while indexing', () => {
+  it('1,000 search() calls in one tick while the same worker indexes: all resolve as the same search alone, with one query batch in flight', async () => {
+    await page.reload();
+    await page.waitForFunction(() => document.title === 'ready');
+    const r = await page.evaluate(([model]) => (globalThis as any).burstCheck(model, 1000, 3000), [TINY] as const);
+    expect(r.overlapped).toBe(true); // the burst ran while the other collection was still being indexed
+    expect(r).toMatchObject({ resolved: 1000, rejected: [], distinct: 250, indexedCount: 3000, maxInFlight: 1 });
+    expect(r.queryCalls).toBe(Math.ceil(250 / 32));
+    // A query embedded in a batch beside others equals the same query alone to float rounding.
+    expect(r.maxScoreDiff).toBeLessThan(1e-5);
+    expect(r.orderDiffs).toBe(0);
+    console.log(
+      `burst: 1,000 searches (250 distinct) during indexing → ${r.queryCalls} query embeddings, at most ${r.maxInFlight} in flight, ${Math.round(r.burstMs)} ms; max score difference vs alone ${r.maxScoreDiff.toExponential(1)}`,
+    );
   });
 });

@@ -1,6 +1,7 @@
 // A searchable collection: embeds documents through an Embedder, persists them
 // in a VectorStore, and answers queries with an exact top-k scan over the
 // vectors it keeps in memory (collection-scan.ts). Writes go through ingest.ts.
+import { batchingQueries } from '../embedding/query-batcher.ts';
 import { assertKnownOptions, assertOptionValues, optionNames } from '../core/options.ts';
 import { stringListArg } from '../core/arguments.ts';
 import { createError } from '../core/errors.ts';
@@ -97,7 +98,7 @@ export async function createSearchIndex(options: SearchIndexOptions): Promise<Se
 
   const lexical = new LexicalSide(store, name, scan);
   const writes: IngestContext = { embedder, store, name, scan, lexical, commitBatch, maxTextLength };
-  const searchContext: SearchContext = { embedder, store, name, scan, lexical, rescore, maxTextLength };
+  const searchContext: SearchContext = { embedder: batchingQueries(embedder), store, name, scan, lexical, rescore, maxTextLength };
   const write = async (docs: Parameters<SearchIndex['add']>[0], mode: 'add' | 'upsert', o: IngestOptions): Promise<AddResult> => {
     const { result, reload } = await ingest(writes, docs, mode, o);
     if (reload) await scan.load();
