@@ -10,6 +10,8 @@ export interface LaunchOptions {
   webgpu?: boolean;
   /** Reuse a profile directory (to test what survives a browser restart). */
   profileDir?: string;
+  /** More Chromium switches. */
+  args?: string[];
 }
 
 export async function launch(options: LaunchOptions = {}): Promise<{ context: BrowserContext; page: Page; profileDir: string; close(): Promise<void> }> {
@@ -22,6 +24,7 @@ export async function launch(options: LaunchOptions = {}): Promise<{ context: Br
     '--disable-component-update',
     '--disable-sync',
     ...(options.webgpu ? ['--enable-unsafe-webgpu'] : ['--disable-gpu']),
+    ...(options.args ?? []),
   ];
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',

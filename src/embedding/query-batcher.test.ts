@@ -59,7 +59,7 @@ describe('batchingQueries', () => {
     const { e, stats } = slowEmbedder();
     const idx = await createSearchIndex({ embedder: e, store: await openIndexedDBStore({ databaseName: 'burst' }), watch: false });
     await idx.add(Array.from({ length: 300 }, (_, i) => ({ id: `d${i}`, text: `${queryOf(i * 3)} and ${queryOf(i * 11)}` })));
-    const reference = [];
+    const reference: [string, number][][] = [];
     for (let i = 0; i < 250; i++) reference.push((await idx.search(queryOf(i), { k: 5 })).map((h) => [h.id, h.score]));
     const before = stats.calls;
     const burst = await Promise.all(Array.from({ length: 1000 }, (_, i) => idx.search(queryOf(i), { k: 5 })));

@@ -5,7 +5,7 @@ import { createError, isPagesenseError } from '../core/errors.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 import type { EmbedWorkerApi, WorkerLoadOptions } from '../../workers/protocol.ts';
 import { startWorker, TrustedWorker as Worker, type WorkerLife } from '../platform/worker-lifeline.ts';
-import type { Embedder, EmbedderInfo } from './embedder.ts';
+import type { EmbedResult, Embedder, EmbedderInfo } from './embedder.ts';
 import { defaultOrtFiles, ortFilesAt } from './ort-files.ts';
 
 export interface WorkerEmbedderOptions extends WorkerLoadOptions {
@@ -91,7 +91,7 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
     const remote = Comlink.wrap<EmbedWorkerApi>(life.worker);
     try {
       await life.started;
-      const info = await Promise.race([remote.load(resolved, onProgress ? Comlink.proxy(onProgress) : undefined), life.gone]);
+      const info = await life.guard(remote.load(resolved, onProgress ? Comlink.proxy(onProgress) : undefined));
       return { life, remote, info };
     } catch (err) {
       life.end(createError('CLOSED', 'start-up failed'));
@@ -102,9 +102,7 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
   const first = await session;
   let closed = false;
   // Pending calls end at dispose() at once, while the worker gets a moment to release its model.
-  let endCalls: (err: unknown) => void = () => {};
-  const ended = new Promise<never>((_, reject) => (endCalls = reject));
-  ended.catch(() => undefined);
+  const pending = new Set<(err: unknown) => void>();
   let nextJob = 1;
   const current = (): Promise<Session> => {
     session = session.then(
@@ -125,7 +123,13 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
       const onAbort = () => void s.remote.cancel(jobId);
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        return await Promise.race([s.remote.embed([...texts], kind, cb ? Comlink.proxy(cb) : undefined, jobId, options.pooling), s.life.gone, ended]);
+        return await new Promise<EmbedResult>((resolve, reject) => {
+          pending.add(reject);
+          s.life
+            .guard(s.remote.embed([...texts], kind, cb ? Comlink.proxy(cb) : undefined, jobId, options.pooling))
+            .then(resolve, reject)
+            .finally(() => pending.delete(reject));
+        });
       } catch (err) {
         if (needsNewWorker(err) && !s.life.isGone) {
           s.life.end(createError('WORKER_FAILED', 'the embed worker was replaced after an error', { reason: 'recycled' }));
@@ -139,7 +143,7 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
       if (closed) return;
       closed = true;
       const ending = createError('CLOSED', 'the embedder was disposed while this call was pending');
-      endCalls(ending);
+      for (const reject of pending) reject(ending);
       const s = await session.catch(() => undefined);
       if (!s) return;
       try {

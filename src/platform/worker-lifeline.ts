@@ -20,6 +20,12 @@ export interface WorkerLife {
   started: Promise<void>;
   /** Never resolves: rejects with the reason when the worker is gone (it ended, failed or end() was called). */
   gone: Promise<never>;
+  /**
+   * `call`, or its rejection with the reason if the worker goes first. Use this, not
+   * Promise.race with `gone`: each race would leave a reaction on the long-lived `gone`
+   * promise, one per call, for the life of the worker.
+   */
+  guard<T>(call: Promise<T>): Promise<T>;
   /** Whether the worker is gone. */
   readonly isGone: boolean;
   /** Rejects `gone` with `reason` and terminates the worker. */
@@ -47,15 +53,27 @@ export function startWorker(create: (name: string) => Worker, role: string, star
   // The lock name must be unique to this worker across tabs: the same origin shares locks.
   const name = `pagesense-${role}#${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${++lifelines}`;
   let isGone = false;
+  let why: PagesenseError | undefined;
   let fail: (err: PagesenseError) => void = () => {};
   const gone = new Promise<never>((_, reject) => (fail = reject));
   gone.catch(() => undefined); // an ending nobody waits on is not an unhandled rejection
+  const pending = new Set<(err: PagesenseError) => void>();
   const worker = create(name);
   const end = (reason: PagesenseError) => {
     if (isGone) return;
     isGone = true;
+    why = reason;
     fail(reason);
+    for (const reject of pending) reject(reason);
+    pending.clear();
     worker.terminate();
+  };
+  const guard = <T>(call: Promise<T>): Promise<T> => {
+    if (why) return Promise.reject(why);
+    return new Promise<T>((resolve, reject) => {
+      pending.add(reject);
+      call.then(resolve, reject).finally(() => pending.delete(reject));
+    });
   };
   const failed = (what: string, reason: string) => createError('WORKER_FAILED', `the ${role} worker ${what}; the next call starts a new one`, { role, reason });
   worker.addEventListener('error', (e) => {
@@ -86,6 +104,7 @@ export function startWorker(create: (name: string) => Worker, role: string, star
     worker,
     started,
     gone,
+    guard,
     get isGone() {
       return isGone;
     },

@@ -51,7 +51,7 @@ export function openVectorFiles(): VectorFiles | undefined {
   /** Calls the worker; rejects with WORKER_FAILED if it dies first, instead of waiting forever. */
   const call = <R>(fn: (remote: Comlink.Remote<VectorFileWorkerApi>) => Promise<R>): Promise<R> => {
     const { life, proxy } = start();
-    return Promise.race([life.started.then(() => fn(proxy)), life.gone]);
+    return life.guard(life.started.then(() => fn(proxy)));
   };
   return {
     async read(path, target, byteOffset, byteLength) {
