@@ -1,7 +1,8 @@
 // A VitePress site built for real: its buildEnd hook runs pagesense/vite's
 // indexBuiltSite (from the built package) over the rendered pages, and the
 // <pagesense-search> on one of its pages searches them in Chromium.
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -22,6 +23,14 @@ let foreign: string[];
 beforeAll(async () => {
   rmSync(join(ARTIFACTS, 'vitepress-site'), { recursive: true, force: true });
   cpSync('test/fixtures/vitepress', root, { recursive: true });
+  // A dozen more pages about lamps, so a search finds more than one screenful ("show more").
+  mkdirSync(join(root, 'keepers'), { recursive: true });
+  for (let i = 1; i <= 12; i++) {
+    writeFileSync(
+      join(root, 'keepers', `keeper-${i}.md`),
+      `# Keeper ${i}\n\n## Duties\n\nKeeper ${i} trims the lamp wick at dusk and logs the lamp's beam every ${i + 1} hours.\n`,
+    );
+  }
   process.env['PAGESENSE_VITE'] = pathToFileURL(resolve('dist/vite.js')).href;
   process.env['PAGESENSE_OPTIONS'] = JSON.stringify({
     model: MODEL,
@@ -61,11 +70,130 @@ describe('a VitePress site with pagesense', () => {
     const lexical = await search('fresnel prisms');
     expect(lexical.mode).toBe('lexical');
     expect(lexical.pages[0].page).toBe('guide/lamps.html');
-    await page.locator('pagesense-search input').focus(); // warm="focus": the model loads now
+    await page.locator('pagesense-search.nav-search input').focus(); // warm="focus": the model loads now
     await page.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
     const hybrid = await search('one small flame seen twenty miles out at sea');
     expect(hybrid.mode).toBe('hybrid');
     expect(hybrid.pages.flatMap((p: { sub: { key: string }[] }) => p.sub.map((s) => s.key))).toContain('guide/lamps.html#the-fresnel-lens');
+  });
+
+  it('in the navbar: a dropdown over the page that never moves it, fits 1280 and 390 px in light and dark, and passes axe-core', async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const shots: string[] = [];
+    const figures: Record<string, unknown>[] = [];
+    for (const width of [1280, 390]) {
+      for (const scheme of ['light', 'dark'] as const) {
+        const p = await session.context.newPage();
+        const errors = collectConsoleErrors(p);
+        try {
+          await p.setViewportSize({ width, height: 800 });
+          await p.emulateMedia({ colorScheme: scheme });
+          await p.goto(`${server.url}guide/lamps.html`);
+          await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+          const nav = p.locator('.VPNavBar');
+          const before = await nav.boundingBox();
+          // On a phone the box is a search icon in the navbar that opens the modal, focus in its box.
+          if (width < 640) await p.locator('pagesense-search.nav-search button.open').click();
+          else await p.locator('pagesense-search.nav-search input').click();
+          await p.keyboard.type('lamp', { delay: 30 });
+          await p.waitForFunction(() => (document.querySelector('pagesense-search.nav-search') as any).results?.pages.length > 0);
+          const after = await nav.boundingBox();
+          const panel = await p.evaluate(() => {
+            const el = document.querySelector('pagesense-search.nav-search')!;
+            const r = el.shadowRoot!.querySelector('.panel')!.getBoundingClientRect();
+            const links = Array.from(el.shadowRoot!.querySelectorAll('a')).map((a) => a.href);
+            return {
+              left: r.left,
+              right: r.right,
+              top: r.top,
+              viewport: innerWidth,
+              pageWidth: document.documentElement.scrollWidth,
+              status: el.shadowRoot!.querySelector('.status')!.textContent,
+              text: el.shadowRoot!.querySelector('.results')!.textContent,
+              links,
+            };
+          });
+          const shot = join(ARTIFACTS, 'screenshots', `vitepress-navbar-${width}-${scheme}.png`);
+          mkdirSync(join(ARTIFACTS, 'screenshots'), { recursive: true });
+          await p.screenshot({ path: shot });
+          shots.push(shot);
+          // The page's layout is untouched: the navbar keeps its height, nothing is wider than the screen.
+          expect(after).toEqual(before);
+          expect(panel.pageWidth).toBeLessThanOrEqual(width);
+          expect(panel.left).toBeGreaterThanOrEqual(0);
+          expect(panel.right).toBeLessThanOrEqual(width);
+          expect(panel.top).toBeGreaterThan(0);
+          // What a reader sees: a count, h1 titles without the site's suffix, clean URLs, no engine words, no code label.
+          expect(panel.status).toMatch(/^\d+ of \d+ pages$/);
+          expect(panel.text).not.toMatch(/Lighthouse Handbook|\blexical\b|\bsemantic\b|\bboth\b/);
+          expect(panel.links.filter((l) => /index\.html|\.html\.html/.test(l))).toEqual([]);
+          await p.addScriptTag({ content: axeSource });
+          const axe = await p.evaluate(async () => {
+            const r = await (globalThis as any).axe.run({ include: [['pagesense-search.nav-search']] }, { resultTypes: ['violations'] });
+            return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+          });
+          figures.push({ width, scheme, axe });
+          expect(axe.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+          expect(errors).toEqual([]);
+        } finally {
+          await p.close();
+        }
+      }
+    }
+    console.log(`navbar dropdown: axe violations per view ${JSON.stringify(figures)}; screenshots ${shots.join(', ')}`);
+  });
+
+  it('results a reader understands: show more, no results (saying semantic search is still loading), and no code-language label in excerpts', async () => {
+    const p = await session.context.newPage();
+    try {
+      await p.goto(`${server.url}guide/lamps.html`);
+      await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+      const el = p.locator('pagesense-search.nav-search');
+      const status = () => el.evaluate((e) => e.shadowRoot!.querySelector('.status')!.textContent);
+      const shown = () => el.evaluate((e) => (e as any).results?.pages.length ?? 0);
+      // A query with no lexical match, typed before the model has loaded.
+      await el.evaluate((e) => (e as any).search('zzqxv'));
+      expect(await status()).toMatch(/^No results for “zzqxv”\. Semantic search is still loading; results may follow\.$/);
+      await el.evaluate((e) => (e as any).search('lamp'));
+      expect(await shown()).toBe(8);
+      const total = Number(/of (\d+) pages/.exec((await status())!)![1]);
+      expect(total).toBeGreaterThan(8);
+      await el.locator('.more').click();
+      await p.waitForFunction(() => (document.querySelector('pagesense-search.nav-search') as any).results.pages.length > 8);
+      expect(await shown()).toBeGreaterThan(8);
+      const settings = await el.evaluate(async (e) => {
+        const r = await (e as any).search('lamp settings paraffin rotation');
+        return r.pages.flatMap((pg: any) => pg.sub.map((s: any) => s.excerpt.text)).join(' | ');
+      });
+      expect(settings).toContain('paraffin');
+      expect(settings).not.toMatch(/\bjson\b/);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('the modal: `/` and Ctrl-K open it with focus in the box, Escape closes it and focus goes back to its button', async () => {
+    const p = await session.context.newPage();
+    try {
+      await p.goto(`${server.url}search.html`);
+      await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
+      const modal = p.locator('pagesense-search[layout="modal"]');
+      const state = () =>
+        modal.evaluate((e) => ({ open: e.shadowRoot!.querySelector('dialog')!.open, focused: e.shadowRoot!.activeElement?.className ?? null }));
+      await p.locator('body').click({ position: { x: 5, y: 400 } });
+      await p.keyboard.press('/');
+      expect(await state()).toEqual({ open: true, focused: 'query' });
+      await p.keyboard.type('fresnel', { delay: 20 });
+      await p.waitForFunction(() => (document.querySelector('pagesense-search[layout="modal"]') as any).results?.pages.length > 0);
+      mkdirSync(join(ARTIFACTS, 'screenshots'), { recursive: true });
+      await p.screenshot({ path: join(ARTIFACTS, 'screenshots', 'vitepress-modal-1280-light.png') });
+      await p.keyboard.press('Escape');
+      expect(await state()).toEqual({ open: false, focused: 'open' });
+      await p.keyboard.press('Control+k');
+      expect((await state()).open).toBe(true);
+    } finally {
+      await p.close();
+    }
   });
 
   it('sent nothing off the origin (the model is bundled) and logged no errors', () => {

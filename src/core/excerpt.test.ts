@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markedExcerpt } from './excerpt.ts';
+import { markedExcerpt, withoutLeadingHeading } from './excerpt.ts';
 import { analyze } from './lexical-analysis.ts';
 
 const terms = (q: string) => new Set(analyze(q));
@@ -24,5 +24,20 @@ describe('markedExcerpt', () => {
 
   it('keeps a short text whole and marks nothing without terms', () => {
     expect(markedExcerpt('short text', new Set())).toEqual({ text: 'short text', marks: [], words: [] });
+  });
+});
+
+describe('withoutLeadingHeading', () => {
+  it('drops the heading the passage starts with, and shifts the marks; leaves other text alone', () => {
+    const e = {
+      text: 'Lamp settings. The lamp’s settings live here',
+      marks: [
+        [0, 4],
+        [19, 23],
+      ] as [number, number][],
+    };
+    expect(withoutLeadingHeading(e, 'Lamp settings')).toEqual({ text: 'The lamp’s settings live here', marks: [[4, 8]] });
+    expect(withoutLeadingHeading(e, 'Fuel')).toBe(e);
+    expect(withoutLeadingHeading({ text: 'Fuel', marks: [] }, 'Fuel')).toEqual({ text: 'Fuel', marks: [] });
   });
 });

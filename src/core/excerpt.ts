@@ -43,3 +43,17 @@ export function markedExcerpt(text: string, terms: ReadonlySet<string>, options:
   const marks = hits.filter(([s, e]) => s >= start && e <= end).map(([s, e]) => [s - start + prefix.length, e - start + prefix.length] as [number, number]);
   return { text: prefix + text.slice(start, end) + (end < text.length ? '…' : ''), marks, words: [...words] };
 }
+
+/**
+ * The excerpt without a leading `heading` (passages start with their heading so both
+ * sides index it; under that heading a reader needs it once). Marks shift with the text.
+ */
+export function withoutLeadingHeading(excerpt: Excerpt, heading: string): Excerpt {
+  const h = heading.trim();
+  if (!h || !excerpt.text.toLowerCase().startsWith(h.toLowerCase())) return excerpt;
+  const rest = excerpt.text.slice(h.length);
+  const cut = h.length + (rest.length - rest.replace(/^[\s.:;,—–-]+/, '').length);
+  if (cut >= excerpt.text.length) return excerpt;
+  const marks = excerpt.marks.filter(([, e]) => e > cut).map(([s, e]): [number, number] => [Math.max(s, cut) - cut, e - cut]);
+  return { text: excerpt.text.slice(cut), marks };
+}

@@ -26,7 +26,7 @@ export interface Section {
 }
 
 export interface PageContent {
-  /** <title>, else the first heading. */
+  /** The main content's first h1 (as Pagefind titles a page: no " | Site name" suffix), else <title>, else the first heading. */
   title: string;
   /** <meta name="description">. */
   description: string;
@@ -89,6 +89,10 @@ const clean = (text: string) => text.replace(ANCHOR_GLYPHS, ' ').replace(/\s+/g,
 export function isDropped(el: HtmlElement): boolean {
   return DROPPED_TAGS.has(el.tag) || has(el, 'data-pagesense-ignore') || has(el, 'hidden') || el.attrs['aria-hidden'] === 'true';
 }
+
+const classes = (el: HtmlElement) => (el.attrs['class'] ?? '').split(/\s+/);
+/** A code block's language label beside its <pre> (VitePress: div.language-json > span.lang): not text a reader searched for. */
+const isCodeLabel = (el: HtmlElement, parent: HtmlElement) => classes(el).includes('lang') && classes(parent).some((c) => c.startsWith('language-'));
 
 function find(node: HtmlNode, test: (el: HtmlElement) => boolean): HtmlElement | undefined {
   if (!isElement(node)) return undefined;
@@ -155,10 +159,12 @@ export function pageSections(doc: HtmlNode, options: SectionOptions = {}): PageC
     }
     const block = BLOCKS.has(node.tag);
     if (block) parts.push(' ');
-    for (const child of node.children) walk(child);
+    for (const child of node.children) if (!isElement(child) || !isCodeLabel(child, node)) walk(child);
     if (block) parts.push(' ');
   };
   if (root) for (const child of root.children) walk(child);
   flush();
-  return { title: title || sections.find((s) => s.heading)?.heading || '', description, sections: sections.filter((s) => s.text) };
+  const h1 = root && find(root, (el) => el.tag === 'h1' && !isDropped(el));
+  const h1Text = h1 ? clean(textOf(h1)) : '';
+  return { title: h1Text || title || sections.find((s) => s.heading)?.heading || '', description, sections: sections.filter((s) => s.text) };
 }

@@ -9,7 +9,7 @@ const page = readFileSync('test/fixtures/site/index.html', 'utf8');
 describe('htmlSections', () => {
   it('keeps the main content only, one section per heading, with the page’s own anchors and the heading path', () => {
     const c = htmlSections(page);
-    expect(c.title).toBe('Lighthouse Handbook');
+    expect(c.title).toBe('Welcome'); // the h1, as Pagefind titles a page; <title> is 'Lighthouse Handbook'
     expect(c.description).toBe('How the lighthouse keepers work');
     expect(c.sections.map((s) => [s.heading, s.anchor, s.headingPath.join(' › ')])).toEqual([
       ['Welcome', 'welcome', 'Welcome'],
@@ -30,6 +30,16 @@ describe('htmlSections', () => {
     const a = htmlSections(readFileSync('test/fixtures/site/guide/lamps.html', 'utf8'));
     expect(a.sections.map((s) => s.anchor)).toEqual(['fresnel', 'fuel']);
     expect(a.sections[0]!.headingPath).toEqual(['Lamps and lenses', 'The Fresnel lens']);
+  });
+
+  it('titles a page by its h1 (no " | Site" suffix), and leaves out a code block’s language label and copy button', () => {
+    const c = htmlSections(
+      '<title>Config | Lighthouse Docs</title><main><h1>Config <a class="header-anchor" href="#config">#</a></h1><div class="language-json vp-adaptive-theme"><button class="copy" title="Copy"></button><span class="lang">json</span><pre><code>{ "lamp": 1 }</code></pre></div></main>',
+    );
+    expect(c.title).toBe('Config');
+    expect(c.sections[0]!.text).toBe('{ "lamp": 1 }');
+    // Without an h1 the <title> stands, suffix and all: the site's own words.
+    expect(htmlSections('<title>Config | Docs</title><main><h2>Part</h2><p>x</p></main>').title).toBe('Config | Docs');
   });
 
   it('finds nothing in a page whose main content is empty', () => {

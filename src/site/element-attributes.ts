@@ -13,4 +13,7 @@ export const ELEMENT_ATTRIBUTES = {
   warm: { option: undefined, default: 'focus' },
   placeholder: { option: undefined, default: 'Search' },
   debounce: { option: undefined, default: '100' },
+  layout: { option: undefined, default: 'dropdown' },
+  translations: { option: undefined, default: '' },
+  debug: { option: undefined, default: 'false' },
 } as const;

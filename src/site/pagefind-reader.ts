@@ -64,13 +64,14 @@ export function createPagefindSide(bundleUrl: string, siteRoot: string) {
   );
   return {
     load,
-    async search(query: string, limit = 50): Promise<LexicalSubResult[]> {
+    /** Sub-results of the first `pages` pages (Pagefind loads each page's data on demand), at most `limit`. */
+    async search(query: string, limit = 50, pages = 10): Promise<LexicalSubResult[]> {
       const pf = await load();
       const found = await pf.search(query);
       if (!found) return []; // superseded by a newer search
-      const pages = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+      const data = await Promise.all(found.results.slice(0, pages).map((r) => r.data()));
       const out: LexicalSubResult[] = [];
-      for (const page of pages) {
+      for (const page of data) {
         const subs = page.sub_results?.length ? page.sub_results : [{ title: page.meta.title ?? '', url: page.url, excerpt: page.excerpt }];
         for (const s of subs) {
           out.push({ key: resultKey(s.url), url: s.url, pageTitle: page.meta.title ?? page.url, heading: s.title, excerpt: parseExcerpt(s.excerpt) });

@@ -17,7 +17,7 @@ import { createPagefindSide, resultKey, type LexicalSubResult } from './pagefind
 import { DEFAULT_MODELS_URL } from '../models/model-files.ts';
 import { groupByPage } from './page-groups.ts';
 import { createSiteIndexReader, type SiteIndexReader } from './site-index-reader.ts';
-import { markedExcerpt, type Excerpt } from '../core/excerpt.ts';
+import { markedExcerpt, withoutLeadingHeading, type Excerpt } from '../core/excerpt.ts';
 import { assertKnownOptions, assertOptionValues, type OptionKind } from '../core/options.ts';
 import { integerArg } from '../core/arguments.ts';
 
@@ -45,7 +45,7 @@ export interface SiteSearchStatus {
   /** What answers now: 'lexical' until the model is ready, then 'hybrid'. */
   mode: 'lexical' | 'hybrid';
   model: 'idle' | 'loading' | 'ready' | 'unavailable';
-  /** While loading: bytes of the model downloaded and expected (0 when unknown). */
+  /** While loading: bytes of the model's files downloaded and expected so far, summed over its files (0 when unknown). */
   loaded?: number;
   total?: number;
   /** When unavailable: why, and what to do. */
@@ -77,6 +77,8 @@ export interface SiteResults {
   query: string;
   mode: 'lexical' | 'hybrid';
   pages: SitePageResult[];
+  /** Pages found in all (at least pages.length): ask again with a larger `limit` for more. */
+  total: number;
   /** Set when a side could not answer (a shard that failed to load): the results are the other side's. */
   notice?: string;
   /** True when the search's signal was aborted before it reached the model: no pages, nothing embedded. */
@@ -153,6 +155,9 @@ async function loadSemanticSide(reader: SiteIndexReader, options: SiteSearchOpti
   return { embedder, scan, manifest };
 }
 
+/** A page's URL as static hosts serve it: 'docs/x/index.html' is 'docs/x/'. */
+const cleanUrl = (path: string) => path.replace(/(^|\/)index\.html(?=$|#)/, '$1');
+
 /** The page results for fused keys: groups by page, then reads only the passages of the sections shown. */
 async function pageResults(
   reader: SiteIndexReader,
@@ -176,16 +181,16 @@ async function pageResults(
       const p = v ? passages.get(v.index) : undefined;
       return {
         key,
-        href: new URL(l?.url.replace(/^\//, '') ?? (p!.anchor ? `${p!.url}#${p!.anchor}` : p!.url), siteRoot).href,
+        href: new URL(cleanUrl(l?.url.replace(/^\//, '') ?? (p!.anchor ? `${p!.url}#${p!.anchor}` : p!.url)), siteRoot).href,
         heading: p ? (p.headingPath.at(-1) ?? p.title) : (l?.heading ?? ''),
-        excerpt: l && (!p || l.excerpt.marks.length) ? l.excerpt : markedExcerpt(p!.text, terms),
+        excerpt: withoutLeadingHeading(l && (!p || l.excerpt.marks.length) ? l.excerpt : markedExcerpt(p!.text, terms), p ? (p.headingPath.at(-1) ?? '') : (l?.heading ?? '')),
         foundBy: l && v ? 'both' : v ? 'vector' : 'lexical',
         ...(v ? { cosine: v.score } : {}),
       };
     });
     const first = lexByKey.get(g.keys[0]!);
     const title = first?.pageTitle ?? passages.get(vecByKey.get(g.keys[0]!)?.index ?? -1)?.title ?? g.page;
-    return { page: g.page, title, href: new URL(g.page, siteRoot).href, score: g.score, sub };
+    return { page: g.page, title, href: new URL(cleanUrl(g.page), siteRoot).href, score: g.score, sub };
   });
 }
 
@@ -216,7 +221,19 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     (warming ??= (async () => {
       setStatus({ model: 'loading' });
       try {
-        semantic = await loadSemanticSide(reader, options, (p) => p.status === 'download' && setStatus({ loaded: p.loaded, total: p.total }));
+        // Bytes over all the model's files, so the figure does not restart with each file.
+        const files = new Map<string, { loaded: number; total: number }>();
+        semantic = await loadSemanticSide(reader, options, (p) => {
+          if (p.status !== 'download') return;
+          files.set(p.file, { loaded: p.loaded, total: p.total });
+          let loaded = 0;
+          let total = 0;
+          for (const f of files.values()) {
+            loaded += f.loaded;
+            total += f.total;
+          }
+          setStatus({ loaded, total });
+        });
         setStatus({ mode: 'hybrid', model: 'ready' });
       } catch (err) {
         setStatus({ model: 'unavailable', reason: isPagesenseError(err) ? err.message : String((err as Error)?.message ?? err) });
@@ -272,8 +289,8 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     async search(query, opts = {}) {
       assertKnownOptions(opts, ['limit', 'signal'], 'search');
       const limit = integerArg('search', 'limit', opts.limit, 8);
-      if (typeof query !== 'string' || !query.trim()) return { query, mode: status.mode, pages: [] };
-      const superseded = (): SiteResults | undefined => (opts.signal?.aborted ? { query, mode: status.mode, pages: [], superseded: true } : undefined);
+      if (typeof query !== 'string' || !query.trim()) return { query, mode: status.mode, pages: [], total: 0 };
+      const superseded = (): SiteResults | undefined => (opts.signal?.aborted ? { query, mode: status.mode, pages: [], total: 0, superseded: true } : undefined);
       const early = superseded();
       if (early) return early;
       const t0 = performance.now();
@@ -290,10 +307,11 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
             return [] as VectorHit[];
           })
         : Promise.resolve([] as VectorHit[]);
-      const [lex, vec] = await Promise.all([side ? side.search(query) : Promise.resolve([] as LexicalSubResult[]), vectors]);
+      const [lex, vec] = await Promise.all([side ? side.search(query, limit * 6, limit + 2) : Promise.resolve([] as LexicalSubResult[]), vectors]);
       const lexRanking = lex.map((l, i) => ({ id: l.key, score: 1 / (i + 1) }));
-      const fuse = (vecRanking: { id: string; score: number }[]) => fuseRankings([lexRanking, vecRanking].filter((l) => l.length), { k: 60, limit: limit * 4 });
+      const fuse = (vecRanking: { id: string; score: number }[]) => fuseRankings([lexRanking, vecRanking].filter((l) => l.length), { k: 60 });
       const fused = fuse(vec.map((v) => ({ id: v.key, score: v.score })));
+      const total = new Set(fused.map((h) => h.id.split('#')[0])).size;
       let pages: SitePageResult[];
       try {
         pages = await pageResults(reader, siteRoot, query, fused, lex, vec, limit);
@@ -304,7 +322,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
         pages = await pageResults(reader, siteRoot, query, fuse([]), lex, [], limit);
       }
       lastSearch = { embedMs, totalMs: performance.now() - t0 };
-      return { query, mode: useVectors && !notice ? 'hybrid' : 'lexical', pages, ...(notice ? { notice } : {}) };
+      return { query, mode: useVectors && !notice ? 'hybrid' : 'lexical', pages, total, ...(notice ? { notice } : {}) };
     },
   };
 }
