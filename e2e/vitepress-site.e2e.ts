@@ -111,6 +111,7 @@ describe('a VitePress site with pagesense', () => {
               status: el.shadowRoot!.querySelector('.status')!.textContent,
               text: el.shadowRoot!.querySelector('.results')!.textContent,
               links,
+              images: Array.from(el.shadowRoot!.querySelectorAll('img')).map((i) => (i.complete && i.naturalWidth > 0 ? i.src : `not loaded: ${i.src}`)),
             };
           });
           const shot = join(ARTIFACTS, 'screenshots', `vitepress-navbar-${width}-${scheme}.png`);
@@ -127,6 +128,8 @@ describe('a VitePress site with pagesense', () => {
           expect(panel.status).toMatch(/^\d+ of \d+ pages$/);
           expect(panel.text).not.toMatch(/Lighthouse Handbook|\blexical\b|\bsemantic\b|\bboth\b/);
           expect(panel.links.filter((l) => /index\.html|\.html\.html/.test(l))).toEqual([]);
+          // The page's picture (Pagefind's image meta in the page) beside its title, loaded from the site.
+          expect(panel.images).toEqual([expect.stringMatching(/\/lamp\.svg$/)]);
           await p.addScriptTag({ content: axeSource });
           const axe = await p.evaluate(async () => {
             const r = await (globalThis as any).axe.run({ include: [['pagesense-search.nav-search']] }, { resultTypes: ['violations'] });

@@ -30,6 +30,11 @@ export interface PageContent {
   title: string;
   /** <meta name="description">. */
   description: string;
+  /**
+   * The page's picture for result lists, as written in the page (resolve it against the page's URL):
+   * data-pagesense-image (its value, or the img's src), else Pagefind's data-pagefind-meta="image…", else og:image.
+   */
+  image?: string;
   /** Sections with text, in page order. */
   sections: Section[];
 }
@@ -118,6 +123,20 @@ function anchorOf(h: HtmlElement): string {
   return inner ? (inner.attrs['id'] ?? inner.attrs['name'] ?? '') : '';
 }
 
+/** See PageContent.image. */
+function pageImage(doc: HtmlNode): string | undefined {
+  const ours = find(doc, (el) => has(el, 'data-pagesense-image'));
+  if (ours) return ours.attrs['data-pagesense-image'] || ours.attrs['src'] || undefined;
+  // Pagefind's forms: data-pagefind-meta="image[src]" on an <img>, or "image:/path.png" with the value inline.
+  const pf = find(doc, (el) => /(^|,)\s*image\s*[[:]/.test(el.attrs['data-pagefind-meta'] ?? ''));
+  if (pf) {
+    const m = /(?:^|,)\s*image\s*(?:\[(\w+)\]|:([^,]+))/.exec(pf.attrs['data-pagefind-meta']!)!;
+    const value = m[1] ? pf.attrs[m[1]] : m[2]?.trim();
+    if (value) return value;
+  }
+  return find(doc, (el) => el.tag === 'meta' && el.attrs['property'] === 'og:image')?.attrs['content'] || undefined;
+}
+
 /** The element whose content is indexed, by the precedence above. */
 export function mainContentRoot(doc: HtmlNode): HtmlElement | undefined {
   return (
@@ -164,7 +183,13 @@ export function pageSections(doc: HtmlNode, options: SectionOptions = {}): PageC
   };
   if (root) for (const child of root.children) walk(child);
   flush();
+  const image = pageImage(doc);
   const h1 = root && find(root, (el) => el.tag === 'h1' && !isDropped(el));
   const h1Text = h1 ? clean(textOf(h1)) : '';
-  return { title: h1Text || title || sections.find((s) => s.heading)?.heading || '', description, sections: sections.filter((s) => s.text) };
+  return {
+    title: h1Text || title || sections.find((s) => s.heading)?.heading || '',
+    description,
+    ...(image ? { image } : {}),
+    sections: sections.filter((s) => s.text),
+  };
 }

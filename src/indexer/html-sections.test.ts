@@ -42,6 +42,15 @@ describe('htmlSections', () => {
     expect(htmlSections('<title>Config | Docs</title><main><h2>Part</h2><p>x</p></main>').title).toBe('Config | Docs');
   });
 
+  it('finds the page’s image: data-pagesense-image, then Pagefind’s image meta (both forms), then og:image', () => {
+    const img = (html: string) => htmlSections(html).image;
+    expect(img('<main><img data-pagesense-image src="/a.png"><img data-pagefind-meta="image[src]" src="/b.png"></main>')).toBe('/a.png');
+    expect(img('<main><img data-pagefind-meta="image[src], image_alt[alt]" src="b.png" alt="x"></main>')).toBe('b.png');
+    expect(img('<main><div data-pagefind-meta="author:Ann, image:/c.png"></div></main>')).toBe('/c.png');
+    expect(img('<head><meta property="og:image" content="/d.png"></head><main><p>x</p></main>')).toBe('/d.png');
+    expect(img('<main><p>none</p></main>')).toBeUndefined();
+  });
+
   it('finds nothing in a page whose main content is empty', () => {
     expect(htmlSections(readFileSync('test/fixtures/site/guide/empty.html', 'utf8')).sections).toEqual([]);
   });

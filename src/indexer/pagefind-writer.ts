@@ -24,7 +24,9 @@ export function lexicalHtml(content: PageContent): string {
   const body = content.sections
     .map((s) => `${s.heading ? `<h2${s.anchor ? ` id="${escapeHtml(s.anchor)}"` : ''}>${escapeHtml(s.heading)}</h2>` : ''}<p>${escapeHtml(s.text)}</p>`)
     .join('\n');
-  return `<!doctype html><html><head><title data-pagefind-meta="title">${escapeHtml(content.title)}</title></head><body><main data-pagefind-body>\n${body}\n</main></body></html>`;
+  // The image as Pagefind metadata, resolved by the page for the result list (Pagefind takes "key:value" inline).
+  const image = content.image ? `<span data-pagefind-meta="image:${escapeHtml(content.image.replace(/,/g, '%2C'))}"></span>` : '';
+  return `<!doctype html><html><head><title data-pagefind-meta="title">${escapeHtml(content.title)}</title></head><body><main data-pagefind-body>\n${image}${body}\n</main></body></html>`;
 }
 
 export async function writePagefindIndex(pages: readonly LexicalPage[], outputPath: string): Promise<void> {

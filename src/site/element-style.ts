@@ -31,7 +31,8 @@ ul { list-style: none; margin: 0; padding: 0; }
 .page { padding: 0.35em 0.5em; border-top: 1px solid var(--_border); }
 .page:first-child { border-top: 0; }
 a { color: inherit; text-decoration: none; display: block; border-radius: 6px; padding: 0.3em 0.45em; }
-a.page-link { font-weight: 600; }
+a.page-link { font-weight: 600; display: flex; align-items: center; gap: 0.6em; }
+.thumb { width: 2.6em; height: 2.6em; object-fit: cover; border-radius: 4px; flex: none; }
 a[aria-selected='true'], a:hover { background: color-mix(in srgb, var(--_accent) 13%, var(--_bg)); }
 .sub { margin-left: 0.7em; }
 .heading { display: block; font-size: 0.92em; }

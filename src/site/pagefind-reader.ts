@@ -9,6 +9,8 @@ export interface LexicalSubResult {
   key: string;
   url: string;
   pageTitle: string;
+  /** The page's image (Pagefind's meta.image), as the page wrote it. */
+  pageImage?: string;
   heading: string;
   /** Pagefind's excerpt as text, with the ranges it marked. */
   excerpt: { text: string; marks: [number, number][] };
@@ -21,7 +23,7 @@ interface PagefindApi {
 }
 interface PagefindData {
   url: string;
-  meta: { title?: string };
+  meta: { title?: string; image?: string };
   excerpt: string;
   sub_results?: { title: string; url: string; excerpt: string }[];
 }
@@ -74,7 +76,14 @@ export function createPagefindSide(bundleUrl: string, siteRoot: string) {
       for (const page of data) {
         const subs = page.sub_results?.length ? page.sub_results : [{ title: page.meta.title ?? '', url: page.url, excerpt: page.excerpt }];
         for (const s of subs) {
-          out.push({ key: resultKey(s.url), url: s.url, pageTitle: page.meta.title ?? page.url, heading: s.title, excerpt: parseExcerpt(s.excerpt) });
+          out.push({
+            key: resultKey(s.url),
+            url: s.url,
+            pageTitle: page.meta.title ?? page.url,
+            ...(page.meta.image ? { pageImage: page.meta.image } : {}),
+            heading: s.title,
+            excerpt: parseExcerpt(s.excerpt),
+          });
           if (out.length >= limit) return out;
         }
       }

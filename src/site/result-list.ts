@@ -30,7 +30,16 @@ export function resultItems(pages: readonly SitePageResult[], idPrefix: string, 
     const li = el('li', 'page');
     li.setAttribute('role', 'presentation');
     li.setAttribute('part', 'page');
-    li.append(option(page.href, 'page-link', page.title));
+    const link = option(page.href, 'page-link', page.title);
+    if (page.image) {
+      const img = el('img', 'thumb');
+      img.src = page.image;
+      img.alt = '';
+      img.loading = 'lazy';
+      img.setAttribute('part', 'image');
+      link.prepend(img);
+    }
+    li.append(link);
     const subs = el('ul', 'subs');
     subs.setAttribute('role', 'group');
     subs.setAttribute('aria-label', page.title);

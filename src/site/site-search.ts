@@ -69,6 +69,8 @@ export interface SitePageResult {
   page: string;
   title: string;
   href: string;
+  /** The page's image (data-pagesense-image, Pagefind's image meta or og:image), resolved against the page; same-origin only. */
+  image?: string;
   score: number;
   sub: SiteSubResult[];
 }
@@ -158,6 +160,17 @@ async function loadSemanticSide(reader: SiteIndexReader, options: SiteSearchOpti
 /** A page's URL as static hosts serve it: 'docs/x/index.html' is 'docs/x/'. */
 const cleanUrl = (path: string) => path.replace(/(^|\/)index\.html(?=$|#)/, '$1');
 
+/** An image URL on the site's own origin (nothing leaves the page's origin), else undefined. */
+function sameOriginImage(src: string | undefined, page: URL): string | undefined {
+  if (!src) return undefined;
+  try {
+    const url = new URL(src, page);
+    return url.origin === page.origin ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The page results for fused keys: groups by page, then reads only the passages of the sections shown. */
 async function pageResults(
   reader: SiteIndexReader,
@@ -190,7 +203,9 @@ async function pageResults(
     });
     const first = lexByKey.get(g.keys[0]!);
     const title = first?.pageTitle ?? passages.get(vecByKey.get(g.keys[0]!)?.index ?? -1)?.title ?? g.page;
-    return { page: g.page, title, href: new URL(cleanUrl(g.page), siteRoot).href, score: g.score, sub };
+    const href = new URL(cleanUrl(g.page), siteRoot).href;
+    const image = sameOriginImage(g.keys.map((k) => lexByKey.get(k)?.pageImage).find(Boolean), new URL(g.page, siteRoot));
+    return { page: g.page, title, href, ...(image ? { image } : {}), score: g.score, sub };
   });
 }
 
