@@ -66,13 +66,17 @@ export function createPagefindSide(bundleUrl: string, siteRoot: string) {
   );
   return {
     load,
-    /** Sub-results of the first `pages` pages (Pagefind loads each page's data on demand), at most `limit`. */
-    async search(query: string, limit = 50, pages = 10): Promise<LexicalSubResult[]> {
+    /**
+     * Sub-results of the first `pages` pages (Pagefind loads each page's data on demand), at most `limit`;
+     * `pagesFound` is how many pages Pagefind matched in all.
+     */
+    async search(query: string, limit = 50, pages = 10): Promise<LexicalSubResult[] & { pagesFound?: number }> {
       const pf = await load();
       const found = await pf.search(query);
       if (!found) return []; // superseded by a newer search
+      const out: LexicalSubResult[] & { pagesFound?: number } = [];
+      out.pagesFound = found.results.length;
       const data = await Promise.all(found.results.slice(0, pages).map((r) => r.data()));
-      const out: LexicalSubResult[] = [];
       for (const page of data) {
         const subs = page.sub_results?.length ? page.sub_results : [{ title: page.meta.title ?? '', url: page.url, excerpt: page.excerpt }];
         for (const s of subs) {

@@ -326,7 +326,8 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
       const lexRanking = lex.map((l, i) => ({ id: l.key, score: 1 / (i + 1) }));
       const fuse = (vecRanking: { id: string; score: number }[]) => fuseRankings([lexRanking, vecRanking].filter((l) => l.length), { k: 60 });
       const fused = fuse(vec.map((v) => ({ id: v.key, score: v.score })));
-      const total = new Set(fused.map((h) => h.id.split('#')[0])).size;
+      // Pages found: those among the candidates, or all Pagefind matched if that is more.
+      const total = Math.max(new Set(fused.map((h) => h.id.split('#')[0])).size, (lex as { pagesFound?: number }).pagesFound ?? 0);
       let pages: SitePageResult[];
       try {
         pages = await pageResults(reader, siteRoot, query, fused, lex, vec, limit);
