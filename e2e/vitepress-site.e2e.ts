@@ -2,12 +2,12 @@
 // indexBuiltSite (from the built package) over the rendered pages, and the
 // <pagesense-search> on one of its pages searches them in Chromium.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, collectConsoleErrors, launch, watchForeignRequests } from './browser.ts';
+import { headerViews } from './header-search.ts';
 import { serveStatic } from './static-server.ts';
 
 const MODEL = 'pagesense-test/bert-tiny';
@@ -78,72 +78,26 @@ describe('a VitePress site with pagesense', () => {
   });
 
   it('in the navbar: a dropdown over the page that never moves it, fits 1280 and 390 px in light and dark, and passes axe-core', async () => {
-    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-    const shots: string[] = [];
-    const figures: Record<string, unknown>[] = [];
-    for (const width of [1280, 390]) {
-      for (const scheme of ['light', 'dark'] as const) {
-        const p = await session.context.newPage();
-        const errors = collectConsoleErrors(p);
-        try {
-          await p.setViewportSize({ width, height: 800 });
-          await p.emulateMedia({ colorScheme: scheme });
-          await p.goto(`${server.url}guide/lamps.html`);
-          await p.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
-          const nav = p.locator('.VPNavBar');
-          const before = await nav.boundingBox();
-          // On a phone the box is a search icon in the navbar that opens the modal, focus in its box.
-          if (width < 640) await p.locator('pagesense-search.nav-search button.open').click();
-          else await p.locator('pagesense-search.nav-search input').click();
-          await p.keyboard.type('lamp', { delay: 30 });
-          await p.waitForFunction(() => (document.querySelector('pagesense-search.nav-search') as any).results?.pages.length > 0);
-          const after = await nav.boundingBox();
-          const panel = await p.evaluate(() => {
-            const el = document.querySelector('pagesense-search.nav-search')!;
-            const r = el.shadowRoot!.querySelector('.panel')!.getBoundingClientRect();
-            const links = Array.from(el.shadowRoot!.querySelectorAll('a')).map((a) => a.href);
-            return {
-              left: r.left,
-              right: r.right,
-              top: r.top,
-              viewport: innerWidth,
-              pageWidth: document.documentElement.scrollWidth,
-              status: el.shadowRoot!.querySelector('.status')!.textContent,
-              text: el.shadowRoot!.querySelector('.results')!.textContent,
-              links,
-              images: Array.from(el.shadowRoot!.querySelectorAll('img')).map((i) => (i.complete && i.naturalWidth > 0 ? i.src : `not loaded: ${i.src}`)),
-            };
-          });
-          const shot = join(ARTIFACTS, 'screenshots', `vitepress-navbar-${width}-${scheme}.png`);
-          mkdirSync(join(ARTIFACTS, 'screenshots'), { recursive: true });
-          await p.screenshot({ path: shot });
-          shots.push(shot);
-          // The page's layout is untouched: the navbar keeps its height, nothing is wider than the screen.
-          expect(after).toEqual(before);
-          expect(panel.pageWidth).toBeLessThanOrEqual(width);
-          expect(panel.left).toBeGreaterThanOrEqual(0);
-          expect(panel.right).toBeLessThanOrEqual(width);
-          expect(panel.top).toBeGreaterThan(0);
-          // What a reader sees: a count, h1 titles without the site's suffix, clean URLs, no engine words, no code label.
-          expect(panel.status).toMatch(/^\d+ of \d+ pages$/);
-          expect(panel.text).not.toMatch(/Lighthouse Handbook|\blexical\b|\bsemantic\b|\bboth\b/);
-          expect(panel.links.filter((l) => /index\.html|\.html\.html/.test(l))).toEqual([]);
-          // The page's picture (Pagefind's image meta in the page) beside its title, loaded from the site.
-          expect(panel.images).toEqual([expect.stringMatching(/\/lamp\.svg$/)]);
-          await p.addScriptTag({ content: axeSource });
-          const axe = await p.evaluate(async () => {
-            const r = await (globalThis as any).axe.run({ include: [['pagesense-search.nav-search']] }, { resultTypes: ['violations'] });
-            return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-          });
-          figures.push({ width, scheme, axe });
-          expect(axe.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-          expect(errors).toEqual([]);
-        } finally {
-          await p.close();
-        }
-      }
+    const views = await headerViews(session.context, `${server.url}guide/lamps.html`, 'pagesense-search.nav-search', '.VPNavBar', 'vitepress-navbar', 'lamp');
+    for (const v of views) {
+      // The page's layout is untouched: the navbar keeps its box, nothing is wider than the screen.
+      expect(v.headerAfter).toEqual(v.headerBefore);
+      expect(v.pageWidth).toBeLessThanOrEqual(v.width);
+      expect(v.panel.left).toBeGreaterThanOrEqual(0);
+      expect(v.panel.right).toBeLessThanOrEqual(v.width);
+      expect(v.panel.top).toBeGreaterThan(0);
+      // What a reader sees: a count, h1 titles without the site's suffix, clean URLs, no engine words.
+      expect(v.status).toMatch(/^\d+ of \d+ pages$/);
+      expect(v.text).not.toMatch(/Lighthouse Handbook|\blexical\b|\bsemantic\b|\bboth\b/);
+      expect(v.links.filter((l) => /index\.html|\.html\.html/.test(l))).toEqual([]);
+      // The page's picture (Pagefind's image meta in the page) beside its title, loaded from the site.
+      expect(v.images).toEqual([expect.stringMatching(/\/lamp\.svg$/)]);
+      expect(v.axe.filter((x) => x.impact === 'serious' || x.impact === 'critical')).toEqual([]);
+      expect(v.errors).toEqual([]);
     }
-    console.log(`navbar dropdown: axe violations per view ${JSON.stringify(figures)}; screenshots ${shots.join(', ')}`);
+    console.log(
+      `vitepress navbar: axe ${JSON.stringify(views.map((v) => ({ width: v.width, scheme: v.scheme, axe: v.axe })))}; screenshots ${views.map((v) => v.screenshot).join(', ')}`,
+    );
   });
 
   it('results a reader understands: show more, no results (saying semantic search is still loading), and no code-language label in excerpts', async () => {

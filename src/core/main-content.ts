@@ -90,9 +90,18 @@ const isElement = (n: HtmlNode): n is HtmlElement => typeof n !== 'string';
 const has = (el: HtmlElement, name: string) => Object.prototype.hasOwnProperty.call(el.attrs, name);
 const clean = (text: string) => text.replace(ANCHOR_GLYPHS, ' ').replace(/\s+/g, ' ').trim();
 
+/** Generators' "link to this heading" anchors, whose screen-reader text ("Section titled …") is not content. */
+const HEADING_ANCHOR_CLASSES = new Set(['sl-anchor-link', 'header-anchor', 'hash-link', 'anchor-link', 'heading-anchor']);
+
 /** True for an element the rules drop with everything inside it. */
 export function isDropped(el: HtmlElement): boolean {
-  return DROPPED_TAGS.has(el.tag) || has(el, 'data-pagesense-ignore') || has(el, 'hidden') || el.attrs['aria-hidden'] === 'true';
+  return (
+    DROPPED_TAGS.has(el.tag) ||
+    has(el, 'data-pagesense-ignore') ||
+    has(el, 'hidden') ||
+    el.attrs['aria-hidden'] === 'true' ||
+    (el.tag === 'a' && (el.attrs['class'] ?? '').split(/\s+/).some((c) => HEADING_ANCHOR_CLASSES.has(c)))
+  );
 }
 
 const classes = (el: HtmlElement) => (el.attrs['class'] ?? '').split(/\s+/);

@@ -51,6 +51,13 @@ describe('htmlSections', () => {
     expect(img('<main><p>none</p></main>')).toBeUndefined();
   });
 
+  it('leaves out a heading’s “link to this section” anchor and its screen-reader text (Starlight, Docusaurus)', () => {
+    const c = htmlSections(
+      '<main><div class="sl-heading-wrapper"><h2 id="fuel">Fuel</h2><a class="sl-anchor-link" href="#fuel"><span class="sr-only">Section titled “Fuel”</span></a></div><p>Whale oil.</p></main>',
+    );
+    expect(c.sections).toEqual([{ heading: 'Fuel', anchor: 'fuel', headingPath: ['Fuel'], text: 'Whale oil.' }]);
+  });
+
   it('finds nothing in a page whose main content is empty', () => {
     expect(htmlSections(readFileSync('test/fixtures/site/guide/empty.html', 'utf8')).sections).toEqual([]);
   });

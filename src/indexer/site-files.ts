@@ -39,7 +39,8 @@ export function readSitePages(root: string): SitePage[] {
   const files: string[] = [];
   walk(root, files);
   // A built site wins over Markdown sources that happen to sit in it (a README, say).
-  const html = files.filter((f) => /\.html?$/i.test(f));
+  // Error pages (a generator's 404.html) are not content a reader searches for.
+  const html = files.filter((f) => /\.html?$/i.test(f) && !/(^|[/\\])404(\.html?|[/\\]index\.html?)$/i.test(relative(root, f)));
   const chosen = html.length ? html : files;
   if (!chosen.length) throw createError('NOT_FOUND', `no .html or .md files under ${root}; build your site first, or point at its Markdown folder`);
   return chosen.map((path) => {
