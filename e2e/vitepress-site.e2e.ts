@@ -92,6 +92,7 @@ describe('a VitePress site with pagesense', () => {
       expect(v.links.filter((l) => /index\.html|\.html\.html/.test(l))).toEqual([]);
       // The page's picture (Pagefind's image meta in the page) beside its title, loaded from the site.
       expect(v.images).toEqual([expect.stringMatching(/\/lamp\.svg$/)]);
+      expect(v.text).toContain('Revised spring 1890'); // its metadata (data-pagesense-meta) under the title
       expect(v.axe.filter((x) => x.impact === 'serious' || x.impact === 'critical')).toEqual([]);
       expect(v.errors).toEqual([]);
     }

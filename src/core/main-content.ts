@@ -35,6 +35,12 @@ export interface PageContent {
    * data-pagesense-image (its value, or the img's src), else Pagefind's data-pagefind-meta="image…", else og:image.
    */
   image?: string;
+  /**
+   * Metadata shown with the page in result lists ('author', 'date', …), from
+   * data-pagesense-meta or Pagefind's data-pagefind-meta: "key:value" inline, or
+   * "key[attr]" for an attribute's value, comma-separated. Title and image have their own fields.
+   */
+  meta?: Record<string, string>;
   /** Sections with text, in page order. */
   sections: Section[];
 }
@@ -132,6 +138,27 @@ function anchorOf(h: HtmlElement): string {
   return inner ? (inner.attrs['id'] ?? inner.attrs['name'] ?? '') : '';
 }
 
+/** See PageContent.meta. */
+function pageMeta(doc: HtmlNode): Record<string, string> {
+  const meta: Record<string, string> = {};
+  const walk = (node: HtmlNode) => {
+    if (!isElement(node)) return;
+    for (const attr of ['data-pagefind-meta', 'data-pagesense-meta']) {
+      const spec = node.attrs[attr];
+      if (!spec) continue;
+      for (const part of spec.split(',')) {
+        const m = /^\s*([\w-]+)\s*(?:\[([\w-]+)\]|:(.*))?\s*$/.exec(part);
+        if (!m || m[1] === 'title' || m[1] === 'image' || m[1] === 'image_alt') continue;
+        const value = m[2] ? node.attrs[m[2]] : m[3] !== undefined ? m[3].trim() : clean(textOf(node));
+        if (value) meta[m[1]!] = value.slice(0, 200);
+      }
+    }
+    for (const child of node.children) walk(child);
+  };
+  walk(doc);
+  return meta;
+}
+
 /** See PageContent.image. */
 function pageImage(doc: HtmlNode): string | undefined {
   const ours = find(doc, (el) => has(el, 'data-pagesense-image'));
@@ -193,12 +220,14 @@ export function pageSections(doc: HtmlNode, options: SectionOptions = {}): PageC
   if (root) for (const child of root.children) walk(child);
   flush();
   const image = pageImage(doc);
+  const meta = pageMeta(doc);
   const h1 = root && find(root, (el) => el.tag === 'h1' && !isDropped(el));
   const h1Text = h1 ? clean(textOf(h1)) : '';
   return {
     title: h1Text || title || sections.find((s) => s.heading)?.heading || '',
     description,
     ...(image ? { image } : {}),
+    ...(Object.keys(meta).length ? { meta } : {}),
     sections: sections.filter((s) => s.text),
   };
 }

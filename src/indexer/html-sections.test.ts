@@ -58,6 +58,14 @@ describe('htmlSections', () => {
     expect(c.sections).toEqual([{ heading: 'Fuel', anchor: 'fuel', headingPath: ['Fuel'], text: 'Whale oil.' }]);
   });
 
+  it('collects the page’s metadata for result lists from data-pagesense-meta and data-pagefind-meta (inline, attribute and text forms)', () => {
+    const c = htmlSections(
+      '<main data-pagesense-meta="author:Ann Lee, section:Guide"><h1>T</h1><time data-pagefind-meta="date[datetime]" datetime="2026-01-02">2 Jan</time><span data-pagefind-meta="keeper">Bo</span><p>x</p></main>',
+    );
+    expect(c.meta).toEqual({ author: 'Ann Lee', section: 'Guide', date: '2026-01-02', keeper: 'Bo' });
+    expect(htmlSections('<main><p>x</p></main>').meta).toBeUndefined();
+  });
+
   it('finds nothing in a page whose main content is empty', () => {
     expect(htmlSections(readFileSync('test/fixtures/site/guide/empty.html', 'utf8')).sections).toEqual([]);
   });

@@ -24,9 +24,11 @@ export function lexicalHtml(content: PageContent): string {
   const body = content.sections
     .map((s) => `${s.heading ? `<h2${s.anchor ? ` id="${escapeHtml(s.anchor)}"` : ''}>${escapeHtml(s.heading)}</h2>` : ''}<p>${escapeHtml(s.text)}</p>`)
     .join('\n');
-  // The image as Pagefind metadata, resolved by the page for the result list (Pagefind takes "key:value" inline).
-  const image = content.image ? `<span data-pagefind-meta="image:${escapeHtml(content.image.replace(/,/g, '%2C'))}"></span>` : '';
-  return `<!doctype html><html><head><title data-pagefind-meta="title">${escapeHtml(content.title)}</title></head><body><main data-pagefind-body>\n${image}${body}\n</main></body></html>`;
+  // Image and metadata as Pagefind metadata read from an attribute ("key[content]"), so a value may hold commas.
+  const meta = Object.entries({ ...(content.image ? { image: content.image } : {}), ...content.meta })
+    .map(([k, v]) => `<meta data-pagefind-meta="${escapeHtml(k)}[content]" content="${escapeHtml(v)}">`)
+    .join('');
+  return `<!doctype html><html><head><title data-pagefind-meta="title">${escapeHtml(content.title)}</title>${meta}</head><body><main data-pagefind-body>\n${body}\n</main></body></html>`;
 }
 
 export async function writePagefindIndex(pages: readonly LexicalPage[], outputPath: string): Promise<void> {

@@ -32,6 +32,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 .page:first-child { border-top: 0; }
 a { color: inherit; text-decoration: none; display: block; border-radius: 6px; padding: 0.3em 0.45em; }
 a.page-link { font-weight: 600; display: flex; align-items: center; gap: 0.6em; }
+.meta { display: block; font-size: 0.8em; color: var(--_muted); padding: 0 0.45em 0.2em; }
 .thumb { width: 2.6em; height: 2.6em; object-fit: cover; border-radius: 4px; flex: none; }
 a[aria-selected='true'], a:hover { background: color-mix(in srgb, var(--_accent) 13%, var(--_bg)); }
 .sub { margin-left: 0.7em; }

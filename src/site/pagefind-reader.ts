@@ -11,6 +11,8 @@ export interface LexicalSubResult {
   pageTitle: string;
   /** The page's image (Pagefind's meta.image), as the page wrote it. */
   pageImage?: string;
+  /** The page's other metadata (Pagefind's meta without title and image). */
+  pageMeta?: Record<string, string>;
   heading: string;
   /** Pagefind's excerpt as text, with the ranges it marked. */
   excerpt: { text: string; marks: [number, number][] };
@@ -23,7 +25,7 @@ interface PagefindApi {
 }
 interface PagefindData {
   url: string;
-  meta: { title?: string; image?: string };
+  meta: Record<string, string | undefined> & { title?: string; image?: string };
   excerpt: string;
   sub_results?: { title: string; url: string; excerpt: string }[];
 }
@@ -52,6 +54,12 @@ export function parseExcerpt(html: string): { text: string; marks: [number, numb
   };
   walk(doc.body);
   return { text, marks };
+}
+
+/** Pagefind's metadata without the fields the result shows otherwise. */
+function otherMeta(meta: PagefindData['meta']): { pageMeta?: Record<string, string> } {
+  const rest = Object.entries(meta).filter((e): e is [string, string] => typeof e[1] === 'string' && !/^(title|image|image_alt)$/.test(e[0]));
+  return rest.length ? { pageMeta: Object.fromEntries(rest) } : {};
 }
 
 /** `bundleUrl`: Pagefind's folder; `siteRoot`: the URL the pages' paths are relative to. */
@@ -85,6 +93,7 @@ export function createPagefindSide(bundleUrl: string, siteRoot: string) {
             url: s.url,
             pageTitle: page.meta.title ?? page.url,
             ...(page.meta.image ? { pageImage: page.meta.image } : {}),
+            ...otherMeta(page.meta),
             heading: s.title,
             excerpt: parseExcerpt(s.excerpt),
           });

@@ -40,6 +40,11 @@ export function resultItems(pages: readonly SitePageResult[], idPrefix: string, 
       link.prepend(img);
     }
     li.append(link);
+    if (page.meta) {
+      const meta = el('span', 'meta', Object.values(page.meta).join(' · '));
+      meta.setAttribute('part', 'meta');
+      li.append(meta);
+    }
     const subs = el('ul', 'subs');
     subs.setAttribute('role', 'group');
     subs.setAttribute('aria-label', page.title);

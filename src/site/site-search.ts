@@ -71,6 +71,8 @@ export interface SitePageResult {
   href: string;
   /** The page's image (data-pagesense-image, Pagefind's image meta or og:image), resolved against the page; same-origin only. */
   image?: string;
+  /** The page's metadata (data-pagesense-meta or data-pagefind-meta: author, date, …), when the lexical side found it. */
+  meta?: Record<string, string>;
   score: number;
   sub: SiteSubResult[];
 }
@@ -205,7 +207,8 @@ async function pageResults(
     const title = first?.pageTitle ?? passages.get(vecByKey.get(g.keys[0]!)?.index ?? -1)?.title ?? g.page;
     const href = new URL(cleanUrl(g.page), siteRoot).href;
     const image = sameOriginImage(g.keys.map((k) => lexByKey.get(k)?.pageImage).find(Boolean), new URL(g.page, siteRoot));
-    return { page: g.page, title, href, ...(image ? { image } : {}), score: g.score, sub };
+    const meta = g.keys.map((k) => lexByKey.get(k)?.pageMeta).find(Boolean);
+    return { page: g.page, title, href, ...(image ? { image } : {}), ...(meta ? { meta } : {}), score: g.score, sub };
   });
 }
 
