@@ -2,10 +2,11 @@
 import { assertKnownOptions, assertOptionValues, optionNames, type OptionKind } from '../core/options.ts';
 import * as Comlink from 'comlink';
 import { createError, isPagesenseError } from '../core/errors.ts';
+import { pendingCalls } from '../core/pending-calls.ts';
 import type { ProgressCallback } from '../core/progress.ts';
 import type { EmbedWorkerApi, WorkerLoadOptions } from '../../workers/protocol.ts';
 import { startWorker, TrustedWorker as Worker, type WorkerLife } from '../platform/worker-lifeline.ts';
-import type { EmbedResult, Embedder, EmbedderInfo } from './embedder.ts';
+import type { Embedder, EmbedderInfo } from './embedder.ts';
 import { defaultOrtFiles, ortFilesAt } from './ort-files.ts';
 
 export interface WorkerEmbedderOptions extends WorkerLoadOptions {
@@ -102,7 +103,7 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
   const first = await session;
   let closed = false;
   // Pending calls end at dispose() at once, while the worker gets a moment to release its model.
-  const pending = new Set<(err: unknown) => void>();
+  const calls = pendingCalls();
   let nextJob = 1;
   const current = (): Promise<Session> => {
     session = session.then(
@@ -123,13 +124,7 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
       const onAbort = () => void s.remote.cancel(jobId);
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        return await new Promise<EmbedResult>((resolve, reject) => {
-          pending.add(reject);
-          s.life
-            .guard(s.remote.embed([...texts], kind, cb ? Comlink.proxy(cb) : undefined, jobId, options.pooling))
-            .then(resolve, reject)
-            .finally(() => pending.delete(reject));
-        });
+        return await calls.guard(s.life.guard(s.remote.embed([...texts], kind, cb ? Comlink.proxy(cb) : undefined, jobId, options.pooling)));
       } catch (err) {
         if (needsNewWorker(err) && !s.life.isGone) {
           s.life.end(createError('WORKER_FAILED', 'the embed worker was replaced after an error', { reason: 'recycled' }));
@@ -143,7 +138,7 @@ export async function createWorkerEmbedder(options: WorkerEmbedderOptions): Prom
       if (closed) return;
       closed = true;
       const ending = createError('CLOSED', 'the embedder was disposed while this call was pending');
-      for (const reject of pending) reject(ending);
+      calls.endAll(ending);
       const s = await session.catch(() => undefined);
       if (!s) return;
       try {

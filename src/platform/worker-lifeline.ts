@@ -6,6 +6,7 @@
 // exactly then. The worker's first message ('started') also bounds start-up: a worker
 // whose script stalls or throws before it exposes its API ends in WORKER_FAILED.
 import { createError, type PagesenseError } from '../core/errors.ts';
+import { pendingCalls } from '../core/pending-calls.ts';
 import { trustedScriptUrl } from './trusted-types.ts';
 
 /** The message a worker posts once its module ran and it holds its lifeline. */
@@ -20,11 +21,7 @@ export interface WorkerLife {
   started: Promise<void>;
   /** Never resolves: rejects with the reason when the worker is gone (it ended, failed or end() was called). */
   gone: Promise<never>;
-  /**
-   * `call`, or its rejection with the reason if the worker goes first. Use this, not
-   * Promise.race with `gone`: each race would leave a reaction on the long-lived `gone`
-   * promise, one per call, for the life of the worker.
-   */
+  /** `call`, or its rejection with the reason if the worker goes first (core/pending-calls.ts: use this, not Promise.race with `gone`). */
   guard<T>(call: Promise<T>): Promise<T>;
   /** Whether the worker is gone. */
   readonly isGone: boolean;
@@ -52,28 +49,16 @@ export const TrustedWorker = function TrustedWorker(url: URL, options: WorkerOpt
 export function startWorker(create: (name: string) => Worker, role: string, startTimeoutMs = DEFAULT_START_TIMEOUT_MS): WorkerLife {
   // The lock name must be unique to this worker across tabs: the same origin shares locks.
   const name = `pagesense-${role}#${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${++lifelines}`;
-  let isGone = false;
-  let why: PagesenseError | undefined;
   let fail: (err: PagesenseError) => void = () => {};
   const gone = new Promise<never>((_, reject) => (fail = reject));
   gone.catch(() => undefined); // an ending nobody waits on is not an unhandled rejection
-  const pending = new Set<(err: PagesenseError) => void>();
+  const calls = pendingCalls();
   const worker = create(name);
   const end = (reason: PagesenseError) => {
-    if (isGone) return;
-    isGone = true;
-    why = reason;
+    if (calls.ended) return;
+    calls.endAll(reason);
     fail(reason);
-    for (const reject of pending) reject(reason);
-    pending.clear();
     worker.terminate();
-  };
-  const guard = <T>(call: Promise<T>): Promise<T> => {
-    if (why) return Promise.reject(why);
-    return new Promise<T>((resolve, reject) => {
-      pending.add(reject);
-      call.then(resolve, reject).finally(() => pending.delete(reject));
-    });
   };
   const failed = (what: string, reason: string) => createError('WORKER_FAILED', `the ${role} worker ${what}; the next call starts a new one`, { role, reason });
   worker.addEventListener('error', (e) => {
@@ -104,9 +89,9 @@ export function startWorker(create: (name: string) => Worker, role: string, star
     worker,
     started,
     gone,
-    guard,
+    guard: calls.guard,
     get isGone() {
-      return isGone;
+      return calls.ended;
     },
     end,
   };

@@ -1,12 +1,13 @@
 // Small DOM builders for <pagesense-search>'s shadow tree.
 
-/** An element with a class and, when given, a ::part name. */
-export const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, part?: string): HTMLElementTagNameMap[K] => {
+/** An element with a class, a ::part name when given, and children (strings go in as text). */
+export function make<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, part?: string, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   e.className = className;
   if (part) e.setAttribute('part', part);
+  e.append(...children);
   return e;
-};
+}
 
 /** A magnifying glass (DOM-built SVG: no markup parsed, nothing fetched). */
 export function magnifier(): SVGSVGElement {

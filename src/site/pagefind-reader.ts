@@ -18,6 +18,12 @@ export interface LexicalSubResult {
   excerpt: { text: string; marks: [number, number][] };
 }
 
+export interface LexicalResults {
+  subs: LexicalSubResult[];
+  /** Pages Pagefind matched in all (more than the subs come from when it found many). */
+  pagesFound: number;
+}
+
 interface PagefindApi {
   options(o: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
@@ -78,12 +84,12 @@ export function createPagefindSide(bundleUrl: string, siteRoot: string) {
      * Sub-results of the first `pages` pages (Pagefind loads each page's data on demand), at most `limit`;
      * `pagesFound` is how many pages Pagefind matched in all.
      */
-    async search(query: string, limit = 50, pages = 10): Promise<LexicalSubResult[] & { pagesFound?: number }> {
+    async search(query: string, limit = 50, pages = 10): Promise<LexicalResults> {
       const pf = await load();
       const found = await pf.search(query);
-      if (!found) return []; // superseded by a newer search
-      const out: LexicalSubResult[] & { pagesFound?: number } = [];
-      out.pagesFound = found.results.length;
+      const out: LexicalSubResult[] = [];
+      if (!found) return { subs: out, pagesFound: 0 }; // superseded by a newer search
+      const done = () => ({ subs: out, pagesFound: found.results.length });
       const data = await Promise.all(found.results.slice(0, pages).map((r) => r.data()));
       for (const page of data) {
         const subs = page.sub_results?.length ? page.sub_results : [{ title: page.meta.title ?? '', url: page.url, excerpt: page.excerpt }];
@@ -97,10 +103,10 @@ export function createPagefindSide(bundleUrl: string, siteRoot: string) {
             heading: s.title,
             excerpt: parseExcerpt(s.excerpt),
           });
-          if (out.length >= limit) return out;
+          if (out.length >= limit) return done();
         }
       }
-      return out;
+      return done();
     },
   };
 }

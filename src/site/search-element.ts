@@ -203,11 +203,7 @@ export class PagesenseSearchElement extends HTMLElement {
     this.input.setAttribute('aria-label', s.label);
     this.more.textContent = s.showMore;
     const mac = /Mac|iPhone|iPad/.test(navigator.platform);
-    const kbd = make('kbd', '', 'kbd');
-    kbd.textContent = mac ? '⌘ K' : 'Ctrl K';
-    const label = make('span', 'label');
-    label.textContent = s.button;
-    this.opener.replaceChildren(magnifier(), label, kbd);
+    this.opener.replaceChildren(magnifier(), make('span', 'label', undefined, s.button), make('kbd', '', 'kbd', mac ? '⌘ K' : 'Ctrl K'));
     this.opener.setAttribute('aria-label', s.button);
     this.opener.setAttribute('aria-haspopup', 'dialog');
   }

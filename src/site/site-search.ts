@@ -159,9 +159,6 @@ async function loadSemanticSide(reader: SiteIndexReader, options: SiteSearchOpti
   return { embedder, scan, manifest };
 }
 
-/** A page's URL as static hosts serve it: 'docs/x/index.html' is 'docs/x/'. */
-const cleanUrl = (path: string) => path.replace(/(^|\/)index\.html(?=$|#)/, '$1');
-
 /** An image URL on the site's own origin (nothing leaves the page's origin), else undefined. */
 function sameOriginImage(src: string | undefined, page: URL): string | undefined {
   if (!src) return undefined;
@@ -196,7 +193,8 @@ async function pageResults(
       const p = v ? passages.get(v.index) : undefined;
       return {
         key,
-        href: new URL(cleanUrl(l?.url.replace(/^\//, '') ?? (p!.anchor ? `${p!.url}#${p!.anchor}` : p!.url)), siteRoot).href,
+        // resultKey is also the path as static hosts serve it: 'docs/x/index.html' is 'docs/x/'.
+        href: new URL(resultKey(l?.url ?? (p!.anchor ? `${p!.url}#${p!.anchor}` : p!.url)), siteRoot).href,
         heading: p ? (p.headingPath.at(-1) ?? p.title) : (l?.heading ?? ''),
         excerpt: withoutLeadingHeading(l && (!p || l.excerpt.marks.length) ? l.excerpt : markedExcerpt(p!.text, terms), p ? (p.headingPath.at(-1) ?? '') : (l?.heading ?? '')),
         foundBy: l && v ? 'both' : v ? 'vector' : 'lexical',
@@ -205,7 +203,7 @@ async function pageResults(
     });
     const first = lexByKey.get(g.keys[0]!);
     const title = first?.pageTitle ?? passages.get(vecByKey.get(g.keys[0]!)?.index ?? -1)?.title ?? g.page;
-    const href = new URL(cleanUrl(g.page), siteRoot).href;
+    const href = new URL(resultKey(g.page), siteRoot).href;
     const image = sameOriginImage(g.keys.map((k) => lexByKey.get(k)?.pageImage).find(Boolean), new URL(g.page, siteRoot));
     const meta = g.keys.map((k) => lexByKey.get(k)?.pageMeta).find(Boolean);
     return { page: g.page, title, href, ...(image ? { image } : {}), ...(meta ? { meta } : {}), score: g.score, sub };
@@ -325,12 +323,15 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
             return [] as VectorHit[];
           })
         : Promise.resolve([] as VectorHit[]);
-      const [lex, vec] = await Promise.all([side ? side.search(query, limit * 6, limit + 2) : Promise.resolve([] as LexicalSubResult[]), vectors]);
+      const [{ subs: lex, pagesFound }, vec] = await Promise.all([
+        side ? side.search(query, limit * 6, limit + 2) : Promise.resolve({ subs: [] as LexicalSubResult[], pagesFound: 0 }),
+        vectors,
+      ]);
       const lexRanking = lex.map((l, i) => ({ id: l.key, score: 1 / (i + 1) }));
       const fuse = (vecRanking: { id: string; score: number }[]) => fuseRankings([lexRanking, vecRanking].filter((l) => l.length), { k: 60 });
       const fused = fuse(vec.map((v) => ({ id: v.key, score: v.score })));
       // Pages found: those among the candidates, or all Pagefind matched if that is more.
-      const total = Math.max(new Set(fused.map((h) => h.id.split('#')[0])).size, (lex as { pagesFound?: number }).pagesFound ?? 0);
+      const total = Math.max(new Set(fused.map((h) => h.id.split('#')[0])).size, pagesFound);
       let pages: SitePageResult[];
       try {
         pages = await pageResults(reader, siteRoot, query, fused, lex, vec, limit);

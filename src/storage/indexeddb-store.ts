@@ -15,7 +15,7 @@
 // collection record once flushed, with a probe per block.
 import { assertKnownOptions, assertOptionValues, optionNames } from '../core/options.ts';
 import { createError, ERROR_MESSAGES } from '../core/errors.ts';
-import { assertCompatible, assertManifest, createManifest, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
+import { assertManifest, createManifest, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
 import type { BlockProbe } from './block-probe.ts';
 import { physicalRange } from './block-records.ts';
 import { readBlocks, type BlockRead, type BlockReadOptions } from './block-reader.ts';
@@ -29,6 +29,7 @@ import { RowLookups } from './row-lookups.ts';
 import { checkBatch, finishWrite, tombstone, writeRows } from './row-writer.ts';
 import type { IndexedDBStoreOptions } from './indexeddb-options.ts';
 import { TabChannel } from './tab-channel.ts';
+import { checkExisting, newQuantization } from './collection-checks.ts';
 import { evictionSince, noteCollections } from './eviction-marker.ts';
 import { openVectorFiles, type VectorFiles } from './vector-file.ts';
 import { VectorFileMirror, type SealedBlock } from './vector-file-mirror.ts';
@@ -130,17 +131,15 @@ class IndexedDBStore implements VectorStore {
     }
     // An existing collection is only read: no write transaction (and no lock on the stores) to open it.
     const existing = await this.db.get('collections', name);
-    if (existing) return checkExisting(existing, spec, options, name);
+    if (existing) return checkExisting(existing.manifest, spec, options, name);
     return this.create(name, spec, false, options);
   }
 
   private async create(name: string, spec: EmbeddingSpec, fresh: boolean, options: CollectionOptions = {}): Promise<CollectionManifest> {
-    const quantization = options.quantization ?? 'none';
-    if (quantization !== 'none' && quantization !== 'int8')
-      throw createError('INVALID_ARGUMENT', `quantization must be "none" or "int8", got ${JSON.stringify(quantization)}`);
+    const quantization = newQuantization(options);
     return this.write(`create collection "${name}"`, async (tx) => {
       const existing = await tx.objectStore('collections').get(name);
-      if (existing && !fresh) return checkExisting(existing, spec, options, name);
+      if (existing && !fresh) return checkExisting(existing.manifest, spec, options, name);
       if (existing) await tx.objectStore('retired').put({ physical: existing.physical });
       const rec: CollectionRecord = {
         name,
@@ -384,19 +383,4 @@ class IndexedDBStore implements VectorStore {
     this.database.close();
     this.mirror?.close();
   }
-}
-
-function checkExisting(rec: CollectionRecord, spec: EmbeddingSpec, options: CollectionOptions, name: string): CollectionManifest {
-  assertManifest(rec.manifest, `collection "${name}"`);
-  assertCompatible(rec.manifest, spec, name);
-  if (options.quantization !== undefined && options.quantization !== rec.manifest.quantization) {
-    throw createError(
-      'MODEL_MISMATCH',
-      `Collection "${name}" is stored with quantization "${rec.manifest.quantization}", not "${options.quantization}". Open it without a quantization option, or re-index it.`,
-      {
-        diffs: [{ field: 'quantization', stored: rec.manifest.quantization, requested: options.quantization }],
-      },
-    );
-  }
-  return rec.manifest;
 }

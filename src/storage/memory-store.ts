@@ -2,9 +2,10 @@
 // blocked by the visitor's settings, a sandboxed frame, a browser mode without it).
 // Everything works for the life of the page and nothing outlives it. It keeps float32
 // rows only: an int8 collection here is scanned exactly, as float32.
-import { assertCompatible, createManifest, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
+import { createManifest, type CollectionManifest, type EmbeddingSpec } from '../core/manifest.ts';
 import { createError, ERROR_MESSAGES } from '../core/errors.ts';
 import { decodeIndexFile, encodeIndexFile } from '../core/index-file.ts';
+import { checkExisting, newQuantization } from './collection-checks.ts';
 import { REBUILD_SUFFIX } from './idb-schema.ts';
 import { checkBatch } from './row-writer.ts';
 import type { CollectionOptions, DocumentInput, LoadedVectors, RowSink, StoredDocument, VectorReader, VectorStore } from './vector-store.ts';
@@ -38,10 +39,7 @@ export function createMemoryStore(because = 'a memory store was asked for'): Vec
     return c.manifest;
   };
   const create = (name: string, spec: EmbeddingSpec, options: CollectionOptions): CollectionManifest => {
-    const quantization = options.quantization ?? 'none';
-    if (quantization !== 'none' && quantization !== 'int8')
-      throw createError('INVALID_ARGUMENT', `quantization must be "none" or "int8", got ${JSON.stringify(quantization)}`);
-    const c: Collection = { manifest: createManifest(name, spec, Date.now(), quantization), rows: new Map(), version: 0 };
+    const c: Collection = { manifest: createManifest(name, spec, Date.now(), newQuantization(options)), rows: new Map(), version: 0 };
     collections.set(name, c);
     return c.manifest;
   };
@@ -75,14 +73,7 @@ export function createMemoryStore(because = 'a memory store was asked for'): Vec
     async openCollection(name, spec, options = {}) {
       if (closed) throw createError('CLOSED', 'the pagesense store is closed');
       const c = collections.get(name);
-      if (!c) return create(name, spec, options);
-      assertCompatible(c.manifest, spec, name);
-      if (options.quantization !== undefined && options.quantization !== c.manifest.quantization) {
-        throw createError('MODEL_MISMATCH', `Collection "${name}" is stored with quantization "${c.manifest.quantization}", not "${options.quantization}".`, {
-          diffs: [{ field: 'quantization', stored: c.manifest.quantization, requested: options.quantization }],
-        });
-      }
-      return c.manifest;
+      return c ? checkExisting(c.manifest, spec, options, name) : create(name, spec, options);
     },
     getManifest: async (name) => collections.get(name)?.manifest,
     listCollections: async () => [...collections.entries()].filter(([n]) => !n.includes(REBUILD_SUFFIX)).map(([, c]) => c.manifest),
