@@ -71,7 +71,16 @@ export interface BuildOptions {
    * DynamicQuantizeLinear, products through MatMulInteger.
    */
   quantized?: boolean;
+  /**
+   * 'mlm': BertForMaskedLM's head on top (dense, GELU, LayerNorm, then the word
+   * embeddings transposed as the decoder, plus a bias), output `logits` [B, S, vocab]:
+   * what a fill-mask export of a learned-sparse document encoder gives.
+   */
+  head?: 'none' | 'mlm';
 }
+
+/** The generated MLM head's logit bias: about 0.1% of random tokens score above zero at a position. */
+const MLM_BIAS = -3;
 
 export function buildBertOnnx(arch: BertArchitecture, opts: BuildOptions): Uint8Array {
   const { hiddenSize: H, numHeads, intermediateSize: I } = arch;
@@ -125,6 +134,7 @@ export function buildBertOnnx(arch: BertArchitecture, opts: BuildOptions): Uint8
   const positions = g.op('Slice', [posEmb, g.i64('const.zero', [0]), seqLen, g.i64('const.axis0', [0])]);
   let x = g.op('Add', [g.op('Add', [g.op('Gather', [wordEmb, 'input_ids']), g.op('Gather', [typeEmb, 'token_type_ids'])]), positions]);
   x = layerNorm(x, 'embeddings.LayerNorm');
+  const embedded = x;
 
   // Additive attention mask [B, 1, 1, S]: 0 where attended, -10000 on padding.
   const maskF = g.op('Cast', ['attention_mask'], { to: { int: DataType.FLOAT } });
@@ -156,13 +166,30 @@ export function buildBertOnnx(arch: BertArchitecture, opts: BuildOptions): Uint8
     const out = dense(gelu, `${p}.output.dense`, I, H);
     x = layerNorm(g.op('Add', [out, x]), `${p}.output.LayerNorm`);
   }
-  g.op('Identity', [x]);
-  g.nameLast('last_hidden_state');
-
   const ids = (name: string) => ({ name, elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] as const });
+  let output = { name: 'last_hidden_state', elemType: DataType.FLOAT, shape: ['batch_size', 'sequence_length', H] as (string | number)[] };
+  if (opts.head === 'mlm') {
+    // Unlike a trained head, the transform stays near the identity and the embeddings
+    // skip past the encoder into it, so a position's logits favour its own token:
+    // generated sparse vectors then weight a passage's own words (plus random
+    // expansions), which lets tests see lexical sense in them. Speed is unchanged.
+    const eye = new Float32Array(H * H);
+    for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) eye[i * H + j] = (i === j ? 1 : 0) + rnd() * (0.1 / Math.sqrt(H));
+    const t = g.op('Add', [g.op('MatMul', [x, g.f32('cls.predictions.transform.dense.weight', [H, H], eye)]), g.f32('cls.predictions.transform.dense.bias', [H], filled(H, 0))]);
+    const tg = g.op('Mul', [g.op('Mul', [t, half]), g.op('Add', [g.op('Erf', [g.op('Div', [t, sqrt2])]), one])]);
+    const h = layerNorm(g.op('Add', [tg, embedded]), 'cls.predictions.transform.LayerNorm');
+    const decoder = g.op('Transpose', [wordEmb], { perm: { ints: [1, 0] } });
+    // Scaled so a random token's logit is about N(0, 1), shifted so few are positive.
+    const scaled = g.op('Mul', [g.op('MatMul', [h, decoder]), g.f32('cls.predictions.scale', [], Float32Array.of(1 / Math.sqrt(H)))]);
+    x = g.op('Add', [scaled, g.f32('cls.predictions.bias', [arch.vocabSize], filled(arch.vocabSize, MLM_BIAS))]);
+    output = { name: 'logits', elemType: DataType.FLOAT, shape: ['batch_size', 'sequence_length', arch.vocabSize] };
+  }
+  g.op('Identity', [x]);
+  g.nameLast(output.name);
+
   return g.toModel({
     inputs: [ids('input_ids'), ids('attention_mask'), ids('token_type_ids')],
-    outputs: [{ name: 'last_hidden_state', elemType: DataType.FLOAT, shape: ['batch_size', 'sequence_length', H] }],
+    outputs: [output],
     opset: 17,
     producer: 'pagesense-forge',
     graphName: 'bert',
@@ -170,10 +197,10 @@ export function buildBertOnnx(arch: BertArchitecture, opts: BuildOptions): Uint8
   });
 }
 
-/** config.json as transformers.js reads it for a BertModel. */
-export function bertConfig(arch: BertArchitecture): Record<string, unknown> {
+/** config.json as transformers.js reads it for a BertModel (or BertForMaskedLM with the MLM head). */
+export function bertConfig(arch: BertArchitecture, head: 'none' | 'mlm' = 'none'): Record<string, unknown> {
   return {
-    architectures: ['BertModel'],
+    architectures: [head === 'mlm' ? 'BertForMaskedLM' : 'BertModel'],
     model_type: 'bert',
     vocab_size: arch.vocabSize,
     hidden_size: arch.hiddenSize,
