@@ -175,7 +175,10 @@ export function buildBertOnnx(arch: BertArchitecture, opts: BuildOptions): Uint8
     // expansions), which lets tests see lexical sense in them. Speed is unchanged.
     const eye = new Float32Array(H * H);
     for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) eye[i * H + j] = (i === j ? 1 : 0) + rnd() * (0.1 / Math.sqrt(H));
-    const t = g.op('Add', [g.op('MatMul', [x, g.f32('cls.predictions.transform.dense.weight', [H, H], eye)]), g.f32('cls.predictions.transform.dense.bias', [H], filled(H, 0))]);
+    const t = g.op('Add', [
+      g.op('MatMul', [x, g.f32('cls.predictions.transform.dense.weight', [H, H], eye)]),
+      g.f32('cls.predictions.transform.dense.bias', [H], filled(H, 0)),
+    ]);
     const tg = g.op('Mul', [g.op('Mul', [t, half]), g.op('Add', [g.op('Erf', [g.op('Div', [t, sqrt2])]), one])]);
     const h = layerNorm(g.op('Add', [tg, embedded]), 'cls.predictions.transform.LayerNorm');
     const decoder = g.op('Transpose', [wordEmb], { perm: { ints: [1, 0] } });

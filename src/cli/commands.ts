@@ -6,6 +6,7 @@ import { isPagesenseError } from '../core/errors.ts';
 import { DTYPES, type Dtype } from '../core/manifest.ts';
 import { DEFAULT_MODELS_DIR } from '../models/model-files.ts';
 import { DEFAULT_MODEL_ID, findModel, MODEL_IDS } from '../models/registry.ts';
+import { findSparseModel, SPARSE_MODEL_IDS } from '../models/sparse-registry.ts';
 import { PAGESENSE_VERSION } from '../version.ts';
 import { DTYPE_FILES, fetchModel } from './fetch-model.ts';
 import { commandHelp, parseFlags, UsageError, wholeNumber, type CommandSpec } from './flags.ts';
@@ -45,6 +46,11 @@ export const COMMANDS = {
       },
       { flag: '--hub', value: '<url>', default: HUB_DEFAULT, help: 'The Hugging Face Hub or a mirror.' },
       { flag: '--revision', value: '<rev>', default: 'main', help: 'Hub revision.' },
+      {
+        flag: '--sparse',
+        default: 'off',
+        help: 'The id is a learned-sparse document encoder (for `pagesense index --sparse`): fetch its fill-mask ONNX, tokenizer and idf.json.',
+      },
     ],
   },
   index: {
@@ -97,6 +103,14 @@ export const COMMANDS = {
       },
       { flag: '--no-code', option: 'code', default: 'code blocks are kept', help: 'Leave code blocks out.' },
       { flag: '--no-lexical', option: 'lexical', default: "Pagefind's index is written", help: 'Skip the lexical side (Pagefind).' },
+      {
+        flag: '--sparse',
+        option: 'sparse',
+        value: '<id>',
+        default: 'none',
+        help: `Also write the learned-sparse side with this document encoder (semantic answers with no model in the page): ${SPARSE_MODEL_IDS.filter((id) => !findSparseModel(id)!.generated).join(', ')}.`,
+      },
+      { flag: '--sparse-top-terms', option: 'sparseTopTerms', value: '<n>', default: '256', help: 'Tokens kept per passage on the sparse side.' },
     ],
   },
 } satisfies Record<string, CommandSpec>;
@@ -140,12 +154,16 @@ async function fetchModelCommand(args: string[], log: (line: string) => void): P
   const c = COMMANDS['fetch-model'];
   const { values, positionals } = parseFlags(c, args);
   const modelId = onePositional(c, positionals, 'a model id', false) ?? DEFAULT_MODEL_ID;
+  const sparse = values['sparse'] === true;
+  if (sparse && !findSparseModel(modelId)) throw new UsageError(`unknown sparse model ${modelId}; use one of ${SPARSE_MODEL_IDS.join(', ')}`);
   const dtypes = ((values['dtype'] as string | undefined) ?? findModel(modelId)?.dtype.wasm ?? 'fp32').split(',');
   const outDir = resolve((values['local-model-path'] as string | undefined) ?? DEFAULT_MODELS_DIR);
   const hubUrl = (values['hub'] as string | undefined) ?? process.env['PAGESENSE_HUB_URL'] ?? 'https://huggingface.co';
   const revision = (values['revision'] as string | undefined) ?? 'main';
-  await fetchModel({ modelId, dtypes, outDir, hubUrl, revision, log });
+  await fetchModel({ modelId, dtypes, outDir, hubUrl, revision, log, sparse });
   const sameFolder = outDir === resolve(DEFAULT_MODELS_DIR) ? '' : ` --local-model-path ${shown(outDir)}`;
+  if (sparse)
+    return `${modelId} is under ${shown(resolve(outDir, modelId))}; \`pagesense index --sparse ${modelId}${sameFolder}\` encodes passages with it (the page never loads it).`;
   return `${modelId} is self-hosted under ${shown(resolve(outDir, modelId))}; \`pagesense index --model ${modelId}${sameFolder}\` and pages (localModelPath) load it from there.`;
 }
 
@@ -161,6 +179,9 @@ async function indexCommand(args: string[], log: (line: string) => void, tty: bo
   if (dtype !== undefined && !(DTYPES as readonly string[]).includes(dtype)) throw new UsageError(`--dtype takes one of ${DTYPES.join(', ')}, got ${dtype}`);
   const model = str('model') ?? DEFAULT_MODEL_ID;
   if (!findModel(model)) throw new UsageError(`unknown model ${model}; use one of ${MODEL_IDS.join(', ')}`);
+  const sparse = str('sparse');
+  if (sparse !== undefined && !findSparseModel(sparse)) throw new UsageError(`unknown sparse model ${sparse}; use one of ${SPARSE_MODEL_IDS.join(', ')}`);
+  const sparseTopTerms = wholeNumber(c, v, 'sparse-top-terms', 1);
   let indexerModule: typeof import('../indexer/indexer.ts');
   try {
     indexerModule = await import('../indexer/indexer.ts');
@@ -185,8 +206,11 @@ async function indexCommand(args: string[], log: (line: string) => void, tty: bo
     ...(maxTokens ? { maxTokens } : {}),
     ...(overlapTokens !== undefined ? { overlapTokens } : {}),
     ...(batchSize ? { batchSize } : {}),
+    ...(sparse ? { sparse } : {}),
+    ...(sparseTopTerms ? { sparseTopTerms } : {}),
   });
   const progress = embedProgress(log, tty);
+  const sparseProgress = embedProgress(log, tty, undefined, 'sparse-encoding');
   try {
     const out = str('out');
     const r = await indexer.index(dir, {
@@ -196,14 +220,18 @@ async function indexCommand(args: string[], log: (line: string) => void, tty: bo
           log(`${p.pages} pages, ${p.passages} passages`);
           for (const file of p.skipped) log(`  skipped ${file}: no text in its main content`);
         } else if (p.status === 'embed') progress(p.done, p.total, p.passagesPerSecond);
+        else if (p.status === 'sparse') sparseProgress(p.done, p.total, p.passagesPerSecond);
         else if (p.status === 'lexical') log('writing the lexical index (Pagefind)');
       },
     });
     const m = r.manifest;
     const bundled = m.model.bundled ? `; the model (${mb(m.model.bundled.bytes)}) is bundled in ${m.model.bundled.path}` : '';
+    const sparseLine = m.sparse
+      ? `; sparse side by ${m.sparse.model.id}: ${m.sparse.counts.tokens} tokens, ${m.sparse.counts.postings} postings in ${m.sparse.postings.length} shards`
+      : '';
     return (
       `indexed ${m.counts.passages} passages from ${m.counts.pages} pages into ${shown(r.out)} (${r.embedded} embedded, ${m.counts.passages - r.embedded} from the cache) ` +
-      `with ${m.model.id} (${m.model.dtype}); ${mb(r.bytes)} written in ${r.seconds.toFixed(1)} s${bundled}`
+      `with ${m.model.id} (${m.model.dtype}); ${mb(r.bytes)} written in ${r.seconds.toFixed(1)} s${bundled}${sparseLine}`
     );
   } finally {
     await indexer.dispose();

@@ -6,6 +6,7 @@
 // or another model is refused by name, never half-read.
 import { createError } from './errors.ts';
 import { DTYPES, type Dtype, type Pooling } from './manifest.ts';
+import { assertSparseSide, type SparseSide } from './sparse-index.ts';
 
 export const SITE_INDEX_FORMAT = 'pagesense-site';
 export const SITE_INDEX_VERSION = 1;
@@ -67,6 +68,8 @@ export interface SiteManifest {
   passages: SiteShard[];
   /** The lexical side, when one was written: Pagefind's bundle, relative to this folder. */
   lexical?: { engine: 'pagefind'; path: string };
+  /** The learned-sparse side, when `--sparse` wrote one: answers with no model in the page. */
+  sparse?: SparseSide;
 }
 
 /** Checks a parsed manifest; `where` names the file in the error. */
@@ -99,5 +102,6 @@ export function assertSiteManifest(value: unknown, where: string): SiteManifest 
       `${where} names model dtype ${JSON.stringify(model.dtype)} and pooling ${JSON.stringify(model.pooling)}; expected one of ${DTYPES.join(', ')} and cls or mean`,
     );
   }
+  if (m.sparse !== undefined) assertSparseSide(m.sparse, where);
   return m as SiteManifest;
 }

@@ -88,7 +88,10 @@ export function assertSparseSide(value: unknown, where: string): SparseSide {
     s.postings.length === 0 ||
     !(typeof s.weightScale === 'number' && s.weightScale > 0)
   ) {
-    throw createError('CORRUPT_INDEX', `${where}: its sparse entry lacks a model and activation, a WordPiece tokenizer, a vocabulary, postings or a weight scale`);
+    throw createError(
+      'CORRUPT_INDEX',
+      `${where}: its sparse entry lacks a model and activation, a WordPiece tokenizer, a vocabulary, postings or a weight scale`,
+    );
   }
   return s as SparseSide;
 }

@@ -41,6 +41,12 @@ export function poolSparse(
     max[v] = w;
     if (w > 0 && w >= pruning.minWeight) kept.push(v);
   }
-  const top = kept.length > pruning.topTerms ? kept.sort((a, b) => max[b]! - max[a]! || a - b).slice(0, pruning.topTerms).sort((a, b) => a - b) : kept;
+  const top =
+    kept.length > pruning.topTerms
+      ? kept
+          .sort((a, b) => max[b]! - max[a]! || a - b)
+          .slice(0, pruning.topTerms)
+          .sort((a, b) => a - b)
+      : kept;
   return { ids: Uint32Array.from(top), weights: Float32Array.from(top, (v) => max[v]!) };
 }

@@ -69,7 +69,8 @@ export function encodePostingsShard(tokens: ReadonlyMap<string, TokenPostings>):
 }
 
 export function decodePostingsShard(bytes: Uint8Array, where: string): Map<string, TokenPostings> {
-  const bad = (why: string) => createError('CORRUPT_INDEX', `${where} is not a pagesense postings shard (${why}); run \`pagesense index\` again and deploy its folder whole`);
+  const bad = (why: string) =>
+    createError('CORRUPT_INDEX', `${where} is not a pagesense postings shard (${why}); run \`pagesense index\` again and deploy its folder whole`);
   if (bytes.length < 5 || MAGIC.some((m, i) => bytes[i] !== m)) throw bad('no PSP1 header');
   let at = 4;
   const varint = () => {

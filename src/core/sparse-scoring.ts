@@ -20,7 +20,13 @@ export function queryTokens(tokens: readonly string[], specials: readonly string
  * tokens (`postings` holds the shards' entries for those tokens; a token absent from
  * every passage scores nothing). Ties keep the lower row first.
  */
-export function scoreSparse(tokens: readonly string[], postings: ReadonlyMap<string, TokenPostings>, passages: number, weightScale: number, k: number): SparseHit[] {
+export function scoreSparse(
+  tokens: readonly string[],
+  postings: ReadonlyMap<string, TokenPostings>,
+  passages: number,
+  weightScale: number,
+  k: number,
+): SparseHit[] {
   const scores = new Float32Array(passages);
   const touched: number[] = [];
   for (const t of tokens) {
@@ -30,7 +36,7 @@ export function scoreSparse(tokens: readonly string[], postings: ReadonlyMap<str
     for (let i = 0; i < p.rows.length; i++) {
       const r = p.rows[i]!;
       if (scores[r] === 0) touched.push(r);
-      scores[r] += q * p.weights[i]!;
+      scores[r] = scores[r]! + q * p.weights[i]!;
     }
   }
   return touched

@@ -96,7 +96,7 @@ export function createWordPiece(vocabulary: Iterable<string>, options: WordPiece
       return;
     }
     const found: string[] = [];
-    for (let start = 0; start < chars.length; ) {
+    for (let start = 0; start < chars.length;) {
       let end = chars.length;
       let piece: string | undefined;
       for (; start < end; end--) {

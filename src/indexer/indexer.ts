@@ -22,6 +22,9 @@ import { writePagefindIndex } from './pagefind-writer.ts';
 import { readSitePages } from './site-files.ts';
 import { folderBytes, previousManifest, removeStaleFolders, writeSiteIndex } from './site-index-writer.ts';
 import { sitePassages } from './site-passages.ts';
+import { DEFAULT_SPARSE_PRUNING, loadSparseEncoder, type SparseEncoder } from './sparse-encoder.ts';
+import type { SparseContents } from './sparse-writer.ts';
+import { findSparseModel, SPARSE_MODEL_IDS } from '../models/sparse-registry.ts';
 
 export interface IndexerOptions {
   /** Registry id. Default 'Xenova/bge-small-en-v1.5'. */
@@ -46,6 +49,15 @@ export interface IndexerOptions {
   batchSize?: number;
   /** Copy the model's files into the index folder, so the site never calls the Hub. Default false. */
   bundleModel?: boolean;
+  /**
+   * A learned-sparse document encoder (sparse registry id, e.g.
+   * 'opensearch-project/opensearch-neural-sparse-encoding-doc-v3-distill'): writes the
+   * sparse side, which answers semantically in the page with no model loaded. Its files
+   * must be under localModelPath (`pagesense fetch-model <id> --sparse`). Default none.
+   */
+  sparse?: string;
+  /** Tokens kept per passage on the sparse side (the highest weights). Default 256. */
+  sparseTopTerms?: number;
 }
 
 /** Every option createIndexer takes, with the kind of value each must have. */
@@ -61,12 +73,15 @@ export const INDEXER_OPTION_KINDS: Readonly<Record<keyof IndexerOptions, OptionK
   cacheDir: 'string',
   batchSize: 'positiveInteger',
   bundleModel: 'boolean',
+  sparse: 'string',
+  sparseTopTerms: 'positiveInteger',
 };
 export const INDEXER_OPTIONS = Object.keys(INDEXER_OPTION_KINDS) as readonly (keyof IndexerOptions)[];
 
 export type IndexerProgress =
   | { status: 'pages'; pages: number; passages: number; skipped: string[] }
   | { status: 'embed'; done: number; total: number; passagesPerSecond: number }
+  | { status: 'sparse'; done: number; total: number; passagesPerSecond: number }
   | { status: 'lexical' }
   | { status: 'done'; manifest: SiteManifest; embedded: number; bytes: number; seconds: number };
 
@@ -106,6 +121,12 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
     });
   }
   const localModelPath = resolve(options.localModelPath ?? DEFAULT_MODELS_DIR) + '/';
+  if (options.sparse !== undefined && !findSparseModel(options.sparse)) {
+    throw createError('NOT_FOUND', `unknown sparse model ${JSON.stringify(options.sparse)}; use one of ${SPARSE_MODEL_IDS.join(', ')}`, {
+      model: options.sparse,
+      allowed: SPARSE_MODEL_IDS,
+    });
+  }
   const embedder = await loadTransformersEmbedder({
     model: spec.id,
     device: 'cpu',
@@ -117,6 +138,9 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
   });
   // The runtime configured transformers.js' one env for this model: the same files give the tokenizer.
   const tokenizer: PreTrainedTokenizer = await AutoTokenizer.from_pretrained(spec.id);
+  const sparse = options.sparse
+    ? await loadSparseEncoder({ model: options.sparse, localModelPath, pruning: { topTerms: options.sparseTopTerms ?? DEFAULT_SPARSE_PRUNING.topTerms } })
+    : undefined;
   const count = (text: string) => (tokenizer.encode(text, { add_special_tokens: false }) as number[]).length;
   const passageOptions = {
     maxTokens: Math.min(options.maxTokens ?? 256, spec.maxTokens),
@@ -152,6 +176,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       const vectors = new Float32Array(passages.length * info.dimension);
       hashes.forEach((h, i) => vectors.set(cache.get(h)!, i * info.dimension));
 
+      const sparseContents = sparse ? await encodeSparse(sparse, passages, run.onProgress) : undefined;
       const previous = previousManifest(out);
       const bundled = options.bundleModel ? bundleModel(localModelPath, info.modelId, info.dtype, out) : undefined;
       const manifest = writeVectorSide(out, {
@@ -163,6 +188,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
         bundled,
         passageTokens: passageOptions,
         lexical: options.lexical !== false,
+        sparse: sparseContents,
       });
       if (options.lexical !== false) {
         run.onProgress?.({ status: 'lexical' });
@@ -174,7 +200,30 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       run.onProgress?.({ status: 'done', manifest, embedded, bytes, seconds });
       return { manifest, embedded, out, bytes, seconds };
     },
-    dispose: () => embedder.dispose(),
+    dispose: async () => {
+      await embedder.dispose();
+      await sparse?.dispose();
+    },
+  };
+}
+
+/** Every passage through the sparse encoder, with progress per model batch. */
+async function encodeSparse(sparse: SparseEncoder, passages: readonly SitePassage[], onProgress: IndexRun['onProgress']): Promise<SparseContents> {
+  const t0 = performance.now();
+  const report = (done: number) =>
+    onProgress?.({ status: 'sparse', done, total: passages.length, passagesPerSecond: done ? done / ((performance.now() - t0) / 1000) : 0 });
+  report(0);
+  const vectors = await sparse.encode(
+    passages.map((p) => p.text),
+    report,
+  );
+  return {
+    model: { id: sparse.spec.id, revision: 'main', activation: sparse.activation, generated: sparse.spec.generated },
+    tokenizer: sparse.tokenizer,
+    pruning: sparse.pruning,
+    vocabulary: sparse.vocabulary,
+    queryWeights: sparse.queryWeights,
+    vectors,
   };
 }
 
@@ -223,6 +272,7 @@ interface VectorSide {
   bundled: { path: string; bytes: number } | undefined;
   passageTokens: { maxTokens: number; overlapTokens: number };
   lexical: boolean;
+  sparse: SparseContents | undefined;
 }
 
 /** The manifest and the shards the page's vector side reads: int8 codes, float32 rows, passages. */
@@ -256,5 +306,6 @@ function writeVectorSide(out: string, v: VectorSide): SiteManifest {
     codes,
     vectors: v.vectors,
     passages: v.passages,
+    ...(v.sparse ? { sparse: v.sparse } : {}),
   });
 }

@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { PASSAGE_SHARD_ROWS, SITE_MANIFEST_FILE, VECTOR_SHARD_ROWS, type SiteManifest, type SitePassage, type SiteShard } from '../core/site-index.ts';
 import { sha256 } from './content-hash.ts';
 import { writingTo } from './file-errors.ts';
+import { SPARSE_FILE, writeSparseFiles, type SparseContents } from './sparse-writer.ts';
 
 const SHARD_FILE = /^(codes|keys|vectors|passages)-[\w-]+\.(i8|f32|json)$/;
 
@@ -17,10 +18,12 @@ function shard(out: string, stem: string, ext: string, data: Uint8Array): SiteSh
 }
 
 export interface SiteIndexContents {
-  manifest: Omit<SiteManifest, 'codes' | 'keys' | 'vectors' | 'passages'>;
+  manifest: Omit<SiteManifest, 'codes' | 'keys' | 'vectors' | 'passages' | 'sparse'>;
   codes: Int8Array;
   vectors: Float32Array;
   passages: SitePassage[];
+  /** The learned-sparse side's vectors and what reads them, when --sparse is on. */
+  sparse?: SparseContents;
 }
 
 /** Writes the folder; WRITE_FAILED naming it when the file system refuses (a full disk, a read-only folder). */
@@ -44,11 +47,12 @@ function writeFolder(out: string, contents: SiteIndexContents): SiteManifest {
   }
   const keyList = contents.passages.map((p) => (p.anchor ? `${p.url}#${p.anchor}` : p.url));
   const keys = shard(out, 'keys', 'json', new TextEncoder().encode(JSON.stringify(keyList)));
-  const manifest: SiteManifest = { ...contents.manifest, codes, keys, vectors, passages };
+  const sparse = contents.sparse ? writeSparseFiles(out, contents.sparse) : undefined;
+  const manifest: SiteManifest = { ...contents.manifest, codes, keys, vectors, passages, ...(sparse ? { sparse } : {}) };
   writeFileSync(join(out, `${SITE_MANIFEST_FILE}.tmp`), JSON.stringify(manifest, null, 1));
   renameSync(join(out, `${SITE_MANIFEST_FILE}.tmp`), join(out, SITE_MANIFEST_FILE));
-  const named = new Set([codes, keys, ...vectors, ...passages].map((s) => s.file));
-  for (const name of readdirSync(out)) if (SHARD_FILE.test(name) && !named.has(name)) rmSync(join(out, name));
+  const named = new Set([...[codes, keys, ...vectors, ...passages].map((s) => s.file), ...(sparse ? [sparse.vocabulary.file, ...sparse.postings] : [])]);
+  for (const name of readdirSync(out)) if ((SHARD_FILE.test(name) || SPARSE_FILE.test(name)) && !named.has(name)) rmSync(join(out, name));
   return manifest;
 }
 

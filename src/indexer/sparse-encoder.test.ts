@@ -44,7 +44,12 @@ describe('sparse encoder', () => {
     for (let t = 0; t < texts.length; t++) {
       const ids = (tok.encode(texts[t]!) as number[]).slice(0, 511);
       if (ids.length === 511) ids.push(102); // truncation keeps [SEP] last
-      const long = (f: (j: number) => number) => new ort.Tensor('int64', BigInt64Array.from(ids, (_, j) => BigInt(f(j))), [1, ids.length]);
+      const long = (f: (j: number) => number) =>
+        new ort.Tensor(
+          'int64',
+          BigInt64Array.from(ids, (_, j) => BigInt(f(j))),
+          [1, ids.length],
+        );
       const out = await session.run({ input_ids: long((j) => ids[j]!), attention_mask: long(() => 1), token_type_ids: long(() => 0) });
       const logits = out.logits!.data as Float32Array;
       const want = new Float64Array(V);
@@ -65,14 +70,20 @@ describe('sparse encoder', () => {
     const [full] = await encoder.encode([text]);
     const pruned = await loadSparseEncoder({ model: MODEL, localModelPath: MODELS_ROOT, pruning: { topTerms: 20, minWeight: 0.3 } });
     const [few] = await pruned.encode([text]);
-    const best = [...full!.ids].map((id, i) => ({ id, w: full!.weights[i]! })).filter((x) => x.w >= 0.3).sort((a, b) => b.w - a.w || a.id - b.id).slice(0, 20);
+    const best = [...full!.ids]
+      .map((id, i) => ({ id, w: full!.weights[i]! }))
+      .filter((x) => x.w >= 0.3)
+      .sort((a, b) => b.w - a.w || a.id - b.id)
+      .slice(0, 20);
     expect([...few!.ids]).toEqual(best.map((b) => b.id).sort((a, b) => a - b));
     expect(Math.min(...few!.weights)).toBeGreaterThanOrEqual(0.3);
     await pruned.dispose();
   });
 
   it('names the files a sparse model lacks and how to get them', async () => {
-    await expect(loadSparseEncoder({ model: 'opensearch-project/opensearch-neural-sparse-encoding-doc-v3-distill', localModelPath: '/nowhere' })).rejects.toMatchObject({
+    await expect(
+      loadSparseEncoder({ model: 'opensearch-project/opensearch-neural-sparse-encoding-doc-v3-distill', localModelPath: '/nowhere' }),
+    ).rejects.toMatchObject({
       code: 'MODEL_UNAVAILABLE',
       message: expect.stringContaining('fetch-model'),
     });

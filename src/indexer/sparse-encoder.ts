@@ -92,7 +92,10 @@ export async function loadSparseEncoder(options: SparseEncoderOptions): Promise<
       : `run \`pagesense fetch-model ${spec.id} --sparse\`${spec.onnxOnHub ? '' : ' (its Hub repository has no ONNX export: see README, "Learned-sparse models", for the one command that makes one)'}`;
     throw createError('MODEL_UNAVAILABLE', `the sparse model ${spec.id} lacks ${missing.join(', ')} under ${dir}; ${how}`, { model: spec.id, missing });
   }
-  const { tokenizer, vocabulary, specialIds } = wordPieceSettings(JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as TokenizerJson, join(dir, 'tokenizer.json'));
+  const { tokenizer, vocabulary, specialIds } = wordPieceSettings(
+    JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as TokenizerJson,
+    join(dir, 'tokenizer.json'),
+  );
   const queryWeights = new Map(Object.entries(JSON.parse(readFileSync(join(dir, 'idf.json'), 'utf8')) as Record<string, number>));
   hf.allowLocalModels = true;
   hf.localModelPath = options.localModelPath.endsWith('/') ? options.localModelPath : `${options.localModelPath}/`;
@@ -123,17 +126,25 @@ export async function loadSparseEncoder(options: SparseEncoderOptions): Promise<
    * texts' positions. Truncation cuts the text, then adds [CLS] and [SEP], as the
    * Python tokenizers the models were trained with do (transformers.js would drop [SEP]).
    */
-  async function batched(texts: readonly string[], run: (logits: Float32Array, S: number, lengths: number[], at: number[]) => void, onBatch?: (done: number) => void) {
+  async function batched(
+    texts: readonly string[],
+    run: (logits: Float32Array, S: number, lengths: number[], at: number[]) => void,
+    onBatch?: (done: number) => void,
+  ) {
     const ids = texts.map((t) => [cls, ...(tok.encode(t, { add_special_tokens: false }) as number[]).slice(0, spec!.maxTokens - 2), sep]);
     const order = texts.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);
     let done = 0;
-    for (let i = 0; i < order.length; ) {
+    for (let i = 0; i < order.length;) {
       let j = i + 1;
       while (j < order.length && ids[order[j]!]!.length * (j - i + 1) <= budget) j++;
       const at = order.slice(i, j);
       const S = ids[at.at(-1)!]!.length;
       const tensor = (f: (row: number[], p: number) => number) =>
-        new Tensor('int64', BigInt64Array.from({ length: at.length * S }, (_, x) => BigInt(f(ids[at[Math.floor(x / S)]!]!, x % S))), [at.length, S]);
+        new Tensor(
+          'int64',
+          BigInt64Array.from({ length: at.length * S }, (_, x) => BigInt(f(ids[at[Math.floor(x / S)]!]!, x % S))),
+          [at.length, S],
+        );
       const feeds: Record<string, Tensor> = {
         input_ids: tensor((row, p) => row[p] ?? pad),
         attention_mask: tensor((row, p) => (p < row.length ? 1 : 0)),
@@ -166,7 +177,8 @@ export async function loadSparseEncoder(options: SparseEncoderOptions): Promise<
       const scratch = new Float32Array(V);
       await batched(
         texts,
-        (logits, S, lengths, at) => at.forEach((k, b) => (vectors[k] = poolSparse(logits, b * S * V, lengths[b]!, V, spec.activation, specialIds, pruning, scratch))),
+        (logits, S, lengths, at) =>
+          at.forEach((k, b) => (vectors[k] = poolSparse(logits, b * S * V, lengths[b]!, V, spec.activation, specialIds, pruning, scratch))),
         onBatch,
       );
       return vectors;
@@ -174,6 +186,8 @@ export async function loadSparseEncoder(options: SparseEncoderOptions): Promise<
     async forwardOnly(texts) {
       await batched(texts, () => undefined);
     },
-    dispose: () => model.dispose(),
+    dispose: async () => {
+      await model.dispose();
+    },
   };
 }

@@ -29,29 +29,31 @@ const opensearch = (name: string, activation: SparseActivation, ndcg: number, de
 });
 
 export const SPARSE_MODELS: Readonly<Record<string, SparseModelSpec>> = Object.fromEntries(
-  [
-    opensearch('opensearch-neural-sparse-encoding-doc-v2-mini', 'log1p-relu', 0.497, 'OpenSearch doc-v2-mini (BERT, 23M parameters)'),
-    opensearch('opensearch-neural-sparse-encoding-doc-v2-distill', 'log1p-relu', 0.504, 'OpenSearch doc-v2-distill (DistilBERT, 67M parameters)'),
-    opensearch('opensearch-neural-sparse-encoding-doc-v3-distill', 'log1p-log1p-relu', 0.517, 'OpenSearch doc-v3-distill (DistilBERT, 67M parameters)'),
-    {
-      id: 'pagesense-test/sparse-tiny',
-      activation: 'log1p-log1p-relu',
-      maxTokens: 512,
-      beirNdcg10: null,
-      onnxOnHub: false,
-      generated: true,
-      description: 'Generated tiny BERT with an MLM head (2 layers) and random weights: for tests',
-    },
-    {
-      id: 'pagesense-test/sparse-bge-small-arch',
-      activation: 'log1p-log1p-relu',
-      maxTokens: 512,
-      beirNdcg10: null,
-      onnxOnHub: false,
-      generated: true,
-      description: 'Generated BGE-small-sized BERT (12 layers, 384 wide) with an MLM head and random weights: for speed figures',
-    },
-  ].map((m) => [m.id, m]),
+  (
+    [
+      opensearch('opensearch-neural-sparse-encoding-doc-v2-mini', 'log1p-relu', 0.497, 'OpenSearch doc-v2-mini (BERT, 23M parameters)'),
+      opensearch('opensearch-neural-sparse-encoding-doc-v2-distill', 'log1p-relu', 0.504, 'OpenSearch doc-v2-distill (DistilBERT, 67M parameters)'),
+      opensearch('opensearch-neural-sparse-encoding-doc-v3-distill', 'log1p-log1p-relu', 0.517, 'OpenSearch doc-v3-distill (DistilBERT, 67M parameters)'),
+      {
+        id: 'pagesense-test/sparse-tiny',
+        activation: 'log1p-log1p-relu',
+        maxTokens: 512,
+        beirNdcg10: null,
+        onnxOnHub: false,
+        generated: true,
+        description: 'Generated tiny BERT with an MLM head (2 layers) and random weights: for tests',
+      },
+      {
+        id: 'pagesense-test/sparse-bge-small-arch',
+        activation: 'log1p-log1p-relu',
+        maxTokens: 512,
+        beirNdcg10: null,
+        onnxOnHub: false,
+        generated: true,
+        description: 'Generated BGE-small-sized BERT (12 layers, 384 wide) with an MLM head and random weights: for speed figures',
+      },
+    ] satisfies SparseModelSpec[]
+  ).map((m) => [m.id, m]),
 );
 
 export const DEFAULT_SPARSE_MODEL_ID = 'opensearch-project/opensearch-neural-sparse-encoding-doc-v3-distill';

@@ -6,8 +6,6 @@ import { excerptFragment } from '../platform/excerpt-fragment.ts';
 import { make } from './element-parts.ts';
 import type { SitePageResult } from './site-search.ts';
 
-const SIDE_WORDS = { both: 'both', vector: 'semantic', lexical: 'lexical' } as const;
-
 /** `pages` as list items whose links are listbox options with ids `${idPrefix}-0`, -1, …. */
 export function resultItems(pages: readonly SitePageResult[], idPrefix: string, debug: boolean): HTMLLIElement[] {
   let n = 0;
@@ -44,7 +42,7 @@ export function resultItems(pages: readonly SitePageResult[], idPrefix: string, 
       const sameAsTitle = !s.heading || s.heading.trim().toLowerCase() === page.title.trim().toLowerCase();
       if (!sameAsTitle || debug) {
         const heading = make('span', 'heading', undefined, sameAsTitle ? '' : s.heading);
-        if (debug) heading.append(make('span', 'side', undefined, SIDE_WORDS[s.foundBy]));
+        if (debug) heading.append(make('span', 'side', undefined, s.sides.join(' + ')));
         parts.push(heading);
       }
       parts.push(make('span', 'excerpt', undefined, excerptFragment(s.excerpt)));

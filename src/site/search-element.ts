@@ -385,8 +385,9 @@ export class PagesenseSearchElement extends HTMLElement {
     if (!results.pages.length) line = fill(s.noResults, { query: results.query }) + (model === 'loading' || model === 'idle' ? ` ${s.stillLoading}` : '');
     else line = results.total === 1 ? s.countOne : fill(s.count, { shown: results.pages.length, total: Math.max(results.total, results.pages.length) });
     if (results.notice) line += ` ${s.partial}`;
-    if (this.debug) line += ` [${results.mode}${results.notice ? `: ${results.notice}` : ''}; model ${model}${this.engine?.status.reason ? `: ${this.engine.status.reason}` : ''}]`;
+    if (this.debug) line += ` [${results.sides.join(' + ') || 'none'}${results.notice ? `: ${results.notice}` : ''}; model ${model}${this.engine?.status.reason ? `: ${this.engine.status.reason}` : ''}]`;
     this.statusLine.textContent = line;
+    this.dataset['sides'] = results.sides.join(' ');
   }
 
   private render(results: SiteResults | undefined): void {

@@ -18,8 +18,10 @@ export interface SiteIndexReader {
   /** Fetches every vector shard whole, so later rescoring reads memory instead of the network. */
   prefetchVectors(): Promise<void>;
   passages(indexes: readonly number[]): Promise<SitePassage[]>;
+  /** A file of the learned-sparse side (its vocabulary or a postings shard), fetched once. */
+  sparseFile(file: string): Promise<ArrayBuffer>;
   /** Bytes fetched so far, by what they were for. */
-  readonly fetched: { manifest: number; codes: number; keys: number; vectors: number; passages: number };
+  readonly fetched: { manifest: number; codes: number; keys: number; vectors: number; passages: number; sparse: number };
 }
 
 /** Rows closer than this share one range request (fewer requests for a few wasted bytes). */
@@ -27,7 +29,7 @@ const COALESCE_ROWS = 4;
 
 export function createSiteIndexReader(base: string): SiteIndexReader {
   const root = new URL(base.endsWith('/') ? base : `${base}/`, globalThis.location?.href).href;
-  const fetched = { manifest: 0, codes: 0, keys: 0, vectors: 0, passages: 0 };
+  const fetched = { manifest: 0, codes: 0, keys: 0, vectors: 0, passages: 0, sparse: 0 };
   // Every cache here keeps a promise until it rejects: a failed fetch is tried again by the next call.
   const files = createPromiseCache<string, ArrayBuffer>();
   const request = async (file: string, kind: keyof typeof fetched, range?: [number, number]): Promise<{ body: ArrayBuffer; partial: boolean }> => {
@@ -104,6 +106,7 @@ export function createSiteIndexReader(base: string): SiteIndexReader {
       const m = await readManifest();
       await Promise.all(m.vectors.map((s) => get(s.file, 'vectors')));
     },
+    sparseFile: (file) => get(file, 'sparse'),
     async passages(indexes) {
       const m = await readManifest();
       return Promise.all(indexes.map(async (i) => (await json<SitePassage[]>(m.passages[Math.floor(i / PASSAGE_SHARD_ROWS)]!.file, 'passages'))[i % PASSAGE_SHARD_ROWS]!));

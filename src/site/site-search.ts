@@ -1,25 +1,27 @@
 // createSiteSearch(): search over a static site index from the page. The first
-// answer is lexical (Pagefind: its runtime and a few index chunks, Pagefind's own
-// bytes); the model loads in a worker in the background (warm()), and once it is
-// ready every query is hybrid: BGE over the int8 codes, the best candidates
-// rescored exactly from their float32 shards, fused with Pagefind's sub-results by
-// url#anchor (reciprocal rank fusion), grouped by page.
+// answer needs no model: Pagefind (its runtime and a few index chunks) and, when the
+// index has one, the learned-sparse side (a vocabulary and the postings shards of the
+// query's tokens), fused. The model loads in a worker in the background (warm()), and
+// once it is ready every query is hybrid: BGE over the int8 codes, the best candidates
+// rescored exactly from their float32 shards, fused with the other sides by url#anchor
+// (reciprocal rank fusion), grouped by page.
 import { createError, isPagesenseError } from '../core/errors.ts';
 import { fuseRankings } from '../core/fusion.ts';
 import { createFlatIndex, type FlatIndex } from '../core/kernel/flat-index.ts';
 import { rescoreHits } from '../core/kernel/rescore.ts';
-import { analyze } from '../core/lexical-analysis.ts';
 import type { Progress } from '../core/progress.ts';
 import type { SiteManifest } from '../core/site-index.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { createWorkerEmbedder } from '../embedding/worker-embedder.ts';
-import { createPagefindSide, resultKey, type LexicalSubResult } from './pagefind-reader.ts';
+import { createPagefindSide, resultKey } from './pagefind-reader.ts';
 import { DEFAULT_MODELS_URL } from '../models/model-files.ts';
-import { groupByPage } from './page-groups.ts';
 import { createSiteIndexReader, type SiteIndexReader } from './site-index-reader.ts';
-import { markedExcerpt, withoutLeadingHeading, type Excerpt } from '../core/excerpt.ts';
+import { pageResults, type PassageHit, type SearchSide, type SitePageResult, type SiteResults } from './site-results.ts';
+import { createSparseSide, type SparseSearchSide } from './sparse-side.ts';
 import { assertKnownOptions, assertOptionValues, type OptionKind } from '../core/options.ts';
 import { integerArg } from '../core/arguments.ts';
+
+export type { PassageHit, SearchSide, SitePageResult, SiteResults, SiteSubResult } from './site-results.ts';
 
 export interface SiteSearchOptions {
   /** Where `pagesense index` wrote its folder, as served. Default '/pagesense/'. */
@@ -52,43 +54,6 @@ export interface SiteSearchStatus {
   reason?: string;
 }
 
-export interface SiteSubResult {
-  /** 'guide/lamps.html#fresnel'. */
-  key: string;
-  /** Link to the section, resolved against the site. */
-  href: string;
-  heading: string;
-  excerpt: Excerpt;
-  foundBy: 'lexical' | 'vector' | 'both';
-  /** Cosine of the best passage, when the model found it. */
-  cosine?: number;
-}
-
-export interface SitePageResult {
-  /** Page path, e.g. 'guide/lamps.html'. */
-  page: string;
-  title: string;
-  href: string;
-  /** The page's image (data-pagesense-image, Pagefind's image meta or og:image), resolved against the page; same-origin only. */
-  image?: string;
-  /** The page's metadata (data-pagesense-meta or data-pagefind-meta: author, date, …), when the lexical side found it. */
-  meta?: Record<string, string>;
-  score: number;
-  sub: SiteSubResult[];
-}
-
-export interface SiteResults {
-  query: string;
-  mode: 'lexical' | 'hybrid';
-  pages: SitePageResult[];
-  /** Pages found in all (at least pages.length): ask again with a larger `limit` for more. */
-  total: number;
-  /** Set when a side could not answer (a shard that failed to load): the results are the other side's. */
-  notice?: string;
-  /** True when the search's signal was aborted before it reached the model: no pages, nothing embedded. */
-  superseded?: boolean;
-}
-
 export interface SiteSearchCallOptions {
   /** Pages returned. Default 8. */
   limit?: number;
@@ -113,7 +78,7 @@ export interface SiteSearch {
   /** Where the last search spent its time, in ms (embedMs 0 when it was lexical). */
   readonly lastSearch: { embedMs: number; totalMs: number } | undefined;
   /** Bytes fetched from the index folder so far, by kind (Pagefind's and the model's are the browser's to count). */
-  readonly fetched: { manifest: number; codes: number; vectors: number; passages: number };
+  readonly fetched: { manifest: number; codes: number; keys: number; vectors: number; passages: number; sparse: number };
 }
 
 /** Candidates from the int8 scan, each rescored from its float32 row (sentence-transformers' 10 x 4). */
@@ -126,10 +91,17 @@ interface SemanticSide {
   manifest: SiteManifest;
 }
 
-interface VectorHit {
-  key: string;
-  index: number;
-  score: number;
+/** Ranked passage rows as hits by url#anchor, the best passage of each key only. */
+function byKey(hits: readonly { index: number; score: number }[], keys: readonly string[]): PassageHit[] {
+  const seen = new Set<string>();
+  const out: PassageHit[] = [];
+  for (const h of hits) {
+    const key = resultKey(keys[h.index]!);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ key, index: h.index, score: h.score });
+  }
+  return out;
 }
 
 /** Loads the model the manifest names (bundled beside the index, else self-hosted, else the Hub) and the int8 codes. */
@@ -157,57 +129,6 @@ async function loadSemanticSide(reader: SiteIndexReader, options: SiteSearchOpti
   const scan = createFlatIndex({ dimension: manifest.model.dimension, precision: 'int8', ranges, keepFloat: false, normalize: false });
   scan.addCodes(codes);
   return { embedder, scan, manifest };
-}
-
-/** An image URL on the site's own origin (nothing leaves the page's origin), else undefined. */
-function sameOriginImage(src: string | undefined, page: URL): string | undefined {
-  if (!src) return undefined;
-  try {
-    const url = new URL(src, page);
-    return url.origin === page.origin ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The page results for fused keys: groups by page, then reads only the passages of the sections shown. */
-async function pageResults(
-  reader: SiteIndexReader,
-  siteRoot: URL,
-  query: string,
-  fused: readonly { id: string; score: number }[],
-  lex: readonly LexicalSubResult[],
-  vec: readonly VectorHit[],
-  limit: number,
-): Promise<SitePageResult[]> {
-  const lexByKey = new Map(lex.map((l) => [l.key, l] as const));
-  const vecByKey = new Map(vec.map((v) => [v.key, v] as const));
-  const groups = groupByPage(fused, { pages: limit });
-  const needed = groups.flatMap((g) => g.keys.filter((k) => vecByKey.has(k)).map((k) => vecByKey.get(k)!.index));
-  const passages = new Map((await reader.passages(needed)).map((p, i) => [needed[i]!, p] as const));
-  const terms = new Set(analyze(query));
-  return groups.map((g) => {
-    const sub = g.keys.map((key): SiteSubResult => {
-      const l = lexByKey.get(key);
-      const v = vecByKey.get(key);
-      const p = v ? passages.get(v.index) : undefined;
-      return {
-        key,
-        // resultKey is also the path as static hosts serve it: 'docs/x/index.html' is 'docs/x/'.
-        href: new URL(resultKey(l?.url ?? (p!.anchor ? `${p!.url}#${p!.anchor}` : p!.url)), siteRoot).href,
-        heading: p ? (p.headingPath.at(-1) ?? p.title) : (l?.heading ?? ''),
-        excerpt: withoutLeadingHeading(l && (!p || l.excerpt.marks.length) ? l.excerpt : markedExcerpt(p!.text, terms), p ? (p.headingPath.at(-1) ?? '') : (l?.heading ?? '')),
-        foundBy: l && v ? 'both' : v ? 'vector' : 'lexical',
-        ...(v ? { cosine: v.score } : {}),
-      };
-    });
-    const first = lexByKey.get(g.keys[0]!);
-    const title = first?.pageTitle ?? passages.get(vecByKey.get(g.keys[0]!)?.index ?? -1)?.title ?? g.page;
-    const href = new URL(resultKey(g.page), siteRoot).href;
-    const image = sameOriginImage(g.keys.map((k) => lexByKey.get(k)?.pageImage).find(Boolean), new URL(g.page, siteRoot));
-    const meta = g.keys.map((k) => lexByKey.get(k)?.pageMeta).find(Boolean);
-    return { page: g.page, title, href, ...(image ? { image } : {}), ...(meta ? { meta } : {}), score: g.score, sub };
-  });
 }
 
 export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
@@ -257,8 +178,24 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
       }
     })());
 
+  let sparse: Promise<SparseSearchSide | undefined> | undefined;
+  const sparseSide = () =>
+    (sparse ??= reader.manifest().then(
+      (m) => (m.sparse ? createSparseSide(reader, m.sparse, m.counts.passages) : undefined),
+      (err: unknown) => {
+        sparse = undefined;
+        throw err;
+      },
+    ));
+
+  /** The learned-sparse side: passages by query weight × document weight, one per url#anchor. */
+  async function sparsePassages(side: SparseSearchSide, query: string, k: number): Promise<PassageHit[]> {
+    const [hits, keys] = await Promise.all([side.search(query, k), reader.keys()]);
+    return byKey(hits, keys);
+  }
+
   /** The vector side: passages by exact cosine (int8 scan, the best candidates rescored from their float32 rows), one per url#anchor. */
-  async function vectorSide(query: string): Promise<VectorHit[]> {
+  async function vectorSide(query: string): Promise<PassageHit[]> {
     const { embedder, scan, manifest } = semantic!;
     const dim = manifest.model.dimension;
     const e0 = performance.now();
@@ -270,16 +207,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     // The first query read only its candidates' rows; the rest of the float32 rows follow
     // a moment later, in the background, so the next queries rescore from memory.
     if (!prefetching) prefetching = setTimeout(() => void reader.prefetchVectors().catch(() => undefined), PREFETCH_DELAY_MS);
-    const exact = rescoreHits(q, 0, dim, candidates, rows, (j) => j * dim, candidates.length);
-    const seen = new Set<string>();
-    const out: VectorHit[] = [];
-    for (const h of exact) {
-      const key = resultKey(keys[h.index]!);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ key, index: h.index, score: h.score });
-    }
-    return out;
+    return byKey(rescoreHits(q, 0, dim, candidates, rows, (j) => j * dim, candidates.length), keys);
   }
 
   return {
@@ -305,44 +233,48 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
     async search(query, opts = {}) {
       assertKnownOptions(opts, ['limit', 'signal'], 'search');
       const limit = integerArg('search', 'limit', opts.limit, 8);
-      if (typeof query !== 'string' || !query.trim()) return { query, mode: status.mode, pages: [], total: 0 };
-      const superseded = (): SiteResults | undefined => (opts.signal?.aborted ? { query, mode: status.mode, pages: [], total: 0, superseded: true } : undefined);
+      if (typeof query !== 'string' || !query.trim()) return { query, mode: status.mode, sides: [], pages: [], total: 0 };
+      const superseded = (): SiteResults | undefined =>
+        opts.signal?.aborted ? { query, mode: status.mode, sides: [], pages: [], total: 0, superseded: true } : undefined;
       const early = superseded();
       if (early) return early;
       const t0 = performance.now();
       embedMs = 0;
-      const side = await lexicalSide();
+      const [side, sparse] = await Promise.all([lexicalSide(), sparseSide()]);
       const late = superseded(); // a newer query arrived while Pagefind loaded: the model never sees this one
       if (late) return late;
       const useVectors = semantic !== undefined;
-      let notice: string | undefined;
-      // A vector shard that cannot be read (a blip, a half-deployed index) leaves the lexical answer standing.
-      const vectors = useVectors
-        ? vectorSide(query).catch((err: unknown) => {
-            notice = `semantic results unavailable for this query: ${(err as Error)?.message ?? String(err)}`;
-            return [] as VectorHit[];
-          })
-        : Promise.resolve([] as VectorHit[]);
-      const [{ subs: lex, pagesFound }, vec] = await Promise.all([
-        side ? side.search(query, limit * 6, limit + 2) : Promise.resolve({ subs: [] as LexicalSubResult[], pagesFound: 0 }),
-        vectors,
+      const notices: string[] = [];
+      // A shard that cannot be read (a blip, a half-deployed index) leaves the other sides' answer standing.
+      const unavailable = (what: string) => (err: unknown) => {
+        notices.push(`${what} results unavailable for this query: ${(err as Error)?.message ?? String(err)}`);
+        return undefined;
+      };
+      const [lexical, sparseHits, vec] = await Promise.all([
+        side ? side.search(query, limit * 6, limit + 2) : undefined,
+        sparse ? sparsePassages(sparse, query, limit * 6).catch(unavailable('sparse')) : undefined,
+        useVectors ? vectorSide(query).catch(unavailable('semantic')) : undefined,
       ]);
-      const lexRanking = lex.map((l, i) => ({ id: l.key, score: 1 / (i + 1) }));
-      const fuse = (vecRanking: { id: string; score: number }[]) => fuseRankings([lexRanking, vecRanking].filter((l) => l.length), { k: 60 });
-      const fused = fuse(vec.map((v) => ({ id: v.key, score: v.score })));
+      const lex = lexical?.subs ?? [];
+      const sides: SearchSide[] = [...(lexical ? ['lexical' as const] : []), ...(sparseHits ? ['sparse' as const] : []), ...(vec ? ['dense' as const] : [])];
+      const ranking = (hits: readonly { key: string }[] | undefined) => (hits ?? []).map((h, i) => ({ id: h.key, score: 1 / (i + 1) }));
+      const fuse = (...lists: { id: string; score: number }[][]) => fuseRankings(lists.filter((l) => l.length), { k: 60 });
+      const fused = fuse(ranking(lex), ranking(sparseHits), ranking(vec));
       // Pages found: those among the candidates, or all Pagefind matched if that is more.
-      const total = Math.max(new Set(fused.map((h) => h.id.split('#')[0])).size, pagesFound);
+      const total = Math.max(new Set(fused.map((h) => h.id.split('#')[0])).size, lexical?.pagesFound ?? 0);
       let pages: SitePageResult[];
       try {
-        pages = await pageResults(reader, siteRoot, query, fused, lex, vec, limit);
+        pages = await pageResults(reader, siteRoot, query, fused, lex, sparseHits ?? [], vec ?? [], limit);
       } catch (err) {
-        if (!vec.length) throw err;
-        // The passages of the semantic hits could not be read: the lexical ranking alone, said so.
-        notice = `semantic results unavailable for this query: ${(err as Error)?.message ?? String(err)}`;
-        pages = await pageResults(reader, siteRoot, query, fuse([]), lex, [], limit);
+        if (!sparseHits?.length && !vec?.length) throw err;
+        // The passages of the index's own hits could not be read: Pagefind's ranking alone, said so.
+        unavailable('semantic')(err);
+        sides.splice(0, sides.length, ...(lexical ? ['lexical' as const] : []));
+        pages = await pageResults(reader, siteRoot, query, fuse(ranking(lex)), lex, [], [], limit);
       }
       lastSearch = { embedMs, totalMs: performance.now() - t0 };
-      return { query, mode: useVectors && !notice ? 'hybrid' : 'lexical', pages, total, ...(notice ? { notice } : {}) };
+      const notice = notices.length ? notices.join('; ') : undefined;
+      return { query, mode: sides.includes('dense') ? 'hybrid' : 'lexical', sides, pages, total, ...(notice ? { notice } : {}) };
     },
   };
 }
