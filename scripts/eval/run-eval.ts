@@ -1,6 +1,8 @@
 // The evaluation harness's engine: one BEIR dataset, each mode asked (lexical,
-// vector, hybrid) and, for the modes that scan vectors, each quantization (f32,
-// int8 + rescore, binary + rescore); one row of trec_eval-defined metrics each.
+// vector, hybrid; sparse and its fusions) and, for the modes that scan vectors, each
+// quantization (f32, int8 + rescore, binary + rescore); one row of trec_eval-defined
+// metrics each. The sparse side is scored as the page scores it: the page's WordPiece,
+// each query token once, byte weights (core/sparse-inversion.ts).
 // Documents are cut into passages (chunkText) for the model and a document scores
 // its best passage (MaxP, as BEIR does with long documents); the lexical side
 // indexes whole documents (BM25, as BEIR's baseline does).
@@ -10,9 +12,17 @@ import { createFlatIndex, type FlatIndex } from '../../src/core/kernel/flat-inde
 import { createLexicalIndex } from '../../src/core/lexical-index.ts';
 import { meanMetrics, rankRun } from '../../src/core/retrieval-metrics.ts';
 import type { Embedder } from '../../src/embedding/embedder.ts';
+import { invertSparse } from '../../src/core/sparse-inversion.ts';
+import { queryTokens, scoreSparse } from '../../src/core/sparse-scoring.ts';
+import { createWordPiece } from '../../src/core/wordpiece.ts';
+import type { SparseEncoder } from '../../src/indexer/sparse-encoder.ts';
 import type { BeirDataset } from './beir.ts';
 
-export type EvalMode = 'lexical' | 'vector' | 'hybrid';
+export type EvalMode = 'lexical' | 'vector' | 'hybrid' | 'sparse' | 'lexical-sparse' | 'sparse-vector' | 'lexical-sparse-vector';
+export const EVAL_MODES: readonly EvalMode[] = ['lexical', 'vector', 'hybrid', 'sparse', 'lexical-sparse', 'sparse-vector', 'lexical-sparse-vector'];
+/** The modes that fuse a vector scan, and so take a row per quantization. */
+const VECTOR_MODES: readonly EvalMode[] = ['vector', 'hybrid', 'sparse-vector', 'lexical-sparse-vector'];
+const SPARSE_MODES: readonly EvalMode[] = ['sparse', 'lexical-sparse', 'sparse-vector', 'lexical-sparse-vector'];
 export type EvalQuantization = 'f32' | 'int8' | 'binary';
 
 export interface EvalRow {
@@ -29,6 +39,8 @@ export interface EvalRow {
   queries: number;
   model: string | null;
   model_generated: boolean | null;
+  /** The sparse document encoder, for the sparse modes. */
+  sparse_model: string | null;
   /** Quantized vector modes: the share of the f32 scan's top 10 documents this one also returns in its top 10 (no labels needed). */
   f32_top10_recall: number | null;
 }
@@ -38,6 +50,8 @@ export interface EvalOptions {
   quantizations: EvalQuantization[];
   /** Needed for vector and hybrid. */
   embedder?: Embedder;
+  /** Needed for the sparse modes. */
+  sparse?: SparseEncoder;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
   /** Characters per passage for the model. Default 1000 (~250 tokens of English). */
@@ -76,7 +90,8 @@ export async function runEval(set: BeirDataset, o: EvalOptions): Promise<EvalRow
   const row = (mode: EvalMode, quantization: EvalRow['quantization'], run: Map<string, string[]>, ms: number): EvalRow => {
     const at10 = meanMetrics(run, judged, { ndcgAt: 10, mrrAt: 10, recallAt: 10, mapAt: 100 });
     const at100 = meanMetrics(run, judged, { recallAt: 100 });
-    const info = mode === 'lexical' ? null : o.embedder!.info;
+    const info = VECTOR_MODES.includes(mode) ? o.embedder!.info : null;
+    const sparseSpec = SPARSE_MODES.includes(mode) ? o.sparse!.spec : null;
     return {
       dataset: set.name,
       mode,
@@ -89,12 +104,13 @@ export async function runEval(set: BeirDataset, o: EvalOptions): Promise<EvalRow
       ms_per_query: ms / Math.max(1, queries.length),
       queries: at10.queries,
       model: info?.modelId ?? null,
-      model_generated: info ? info.generated : null,
+      model_generated: info || sparseSpec ? Boolean(info?.generated || sparseSpec?.generated) : null,
+      sparse_model: sparseSpec?.id ?? null,
       f32_top10_recall: null,
     };
   };
 
-  const needLexical = o.modes.includes('lexical') || o.modes.includes('hybrid');
+  const needLexical = o.modes.some((m) => m.startsWith('lexical') || m === 'hybrid');
   const lexical = createLexicalIndex();
   const lexicalRuns = new Map<string, RankedHit[]>();
   let lexicalMs = 0;
@@ -106,9 +122,6 @@ export async function runEval(set: BeirDataset, o: EvalOptions): Promise<EvalRow
     if (o.modes.includes('lexical')) rows.push(row('lexical', 'none', new Map([...lexicalRuns].map(([q, hits]) => [q, rankRun(hits)])), lexicalMs));
   }
 
-  if (!o.modes.includes('vector') && !o.modes.includes('hybrid')) return rows;
-  const embedder = o.embedder;
-  if (!embedder) throw new Error('vector and hybrid modes need a model (--model)');
   const passages: string[] = [];
   const passageDoc: string[] = [];
   for (const d of set.corpus) {
@@ -118,6 +131,29 @@ export async function runEval(set: BeirDataset, o: EvalOptions): Promise<EvalRow
       passageDoc.push(d._id);
     }
   }
+  const fused = (lists: RankedHit[][]) => fuseRankings(lists, { limit: DEPTH }).map((h) => h.id);
+  const sparseRuns = new Map<string, RankedHit[]>();
+  let sparseMs = 0;
+  if (o.modes.some((m) => SPARSE_MODES.includes(m))) {
+    const sparse = o.sparse;
+    if (!sparse) throw new Error('the sparse modes need a sparse model (--sparse)');
+    log(`eval: sparse-encoding ${passages.length} passages with ${sparse.spec.id}`);
+    const inverted = invertSparse(await sparse.encode(passages), sparse.vocabulary, sparse.queryWeights);
+    const wordPiece = createWordPiece(sparse.vocabulary, { specials: sparse.tokenizer.specials });
+    const t0 = performance.now();
+    for (const q of queries) {
+      const hits = scoreSparse(queryTokens(wordPiece.tokenize(q.text), sparse.tokenizer.specials), inverted.tokens, passages.length, inverted.weightScale, DEPTH * 4);
+      sparseRuns.set(q._id, maxP(hits, passageDoc, DEPTH));
+    }
+    sparseMs = performance.now() - t0;
+    const run = (lists: (q: string) => RankedHit[][]) => new Map(queries.map((q) => [q._id, fused(lists(q._id))]));
+    if (o.modes.includes('sparse')) rows.push(row('sparse', 'none', run((q) => [sparseRuns.get(q)!]), sparseMs));
+    if (o.modes.includes('lexical-sparse')) rows.push(row('lexical-sparse', 'none', run((q) => [lexicalRuns.get(q)!, sparseRuns.get(q)!]), sparseMs + lexicalMs));
+  }
+
+  if (!o.modes.some((m) => VECTOR_MODES.includes(m))) return rows;
+  const embedder = o.embedder;
+  if (!embedder) throw new Error('vector and hybrid modes need a model (--model)');
   log(`eval: embedding ${passages.length} passages of ${set.corpus.length} documents with ${embedder.info.modelId}`);
   let last = 0;
   const { vectors } = await embedder.embed(passages, 'passage', (p) => {
@@ -155,10 +191,16 @@ export async function runEval(set: BeirDataset, o: EvalOptions): Promise<EvalRow
       if (quantization !== 'f32' && f32Top10) r.f32_top10_recall = overlap(f32Top10, top10);
       rows.push(r);
     }
-    if (o.modes.includes('hybrid')) {
+    const fusions: [EvalMode, (q: string) => RankedHit[][], number][] = [
+      ['hybrid', (q) => [lexicalRuns.get(q)!, vectorRuns.get(q)!], lexicalMs],
+      ['sparse-vector', (q) => [sparseRuns.get(q)!, vectorRuns.get(q)!], sparseMs],
+      ['lexical-sparse-vector', (q) => [lexicalRuns.get(q)!, sparseRuns.get(q)!, vectorRuns.get(q)!], lexicalMs + sparseMs],
+    ];
+    for (const [mode, lists, sideMs] of fusions) {
+      if (!o.modes.includes(mode)) continue;
       const f0 = performance.now();
-      const fused = new Map(queries.map((q) => [q._id, fuseRankings([lexicalRuns.get(q._id)!, vectorRuns.get(q._id)!], { limit: DEPTH }).map((h) => h.id)]));
-      rows.push(row('hybrid', quantization, fused, embedMs + scanMs + lexicalMs + (performance.now() - f0)));
+      const run = new Map(queries.map((q) => [q._id, fused(lists(q._id))]));
+      rows.push(row(mode, quantization, run, embedMs + scanMs + sideMs + (performance.now() - f0)));
     }
   }
   return rows;

@@ -24,6 +24,7 @@ import { folderBytes, previousManifest, removeStaleFolders, writeSiteIndex } fro
 import { sitePassages } from './site-passages.ts';
 import { DEFAULT_SPARSE_PRUNING, loadSparseEncoder, type SparseEncoder } from './sparse-encoder.ts';
 import type { SparseContents } from './sparse-writer.ts';
+import { openSparseCache } from './sparse-cache.ts';
 import { findSparseModel, SPARSE_MODEL_IDS } from '../models/sparse-registry.ts';
 
 export interface IndexerOptions {
@@ -176,7 +177,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       const vectors = new Float32Array(passages.length * info.dimension);
       hashes.forEach((h, i) => vectors.set(cache.get(h)!, i * info.dimension));
 
-      const sparseContents = sparse ? await encodeSparse(sparse, passages, run.onProgress) : undefined;
+      const sparseContents = sparse ? await encodeSparse(sparse, resolve(options.cacheDir ?? '.pagesense-cache'), passages, hashes, run.onProgress) : undefined;
       const previous = previousManifest(out);
       const bundled = options.bundleModel ? bundleModel(localModelPath, info.modelId, info.dtype, out) : undefined;
       const manifest = writeVectorSide(out, {
@@ -207,23 +208,34 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
   };
 }
 
-/** Every passage through the sparse encoder, with progress per model batch. */
-async function encodeSparse(sparse: SparseEncoder, passages: readonly SitePassage[], onProgress: IndexRun['onProgress']): Promise<SparseContents> {
+/** The passages the sparse cache lacks through the sparse encoder (each distinct text once), with progress per model batch. */
+async function encodeSparse(
+  sparse: SparseEncoder,
+  cacheDir: string,
+  passages: readonly SitePassage[],
+  hashes: readonly string[],
+  onProgress: IndexRun['onProgress'],
+): Promise<SparseContents> {
+  const cache = openSparseCache(cacheDir, { model: sparse.spec.id, activation: sparse.activation, pruning: sparse.pruning, maxTokens: sparse.spec.maxTokens });
+  const missing = [...new Set(hashes.filter((h) => !cache.get(h)))];
+  const textOf = new Map(hashes.map((h, i) => [h, passages[i]!.text] as const));
   const t0 = performance.now();
   const report = (done: number) =>
-    onProgress?.({ status: 'sparse', done, total: passages.length, passagesPerSecond: done ? done / ((performance.now() - t0) / 1000) : 0 });
-  report(0);
+    onProgress?.({ status: 'sparse', done, total: missing.length, passagesPerSecond: done ? done / ((performance.now() - t0) / 1000) : 0 });
+  if (missing.length) report(0);
   const vectors = await sparse.encode(
-    passages.map((p) => p.text),
+    missing.map((h) => textOf.get(h)!),
     report,
   );
+  missing.forEach((h, i) => cache.set(h, vectors[i]!));
+  cache.save(new Set(hashes));
   return {
     model: { id: sparse.spec.id, revision: 'main', activation: sparse.activation, generated: sparse.spec.generated },
     tokenizer: sparse.tokenizer,
     pruning: sparse.pruning,
     vocabulary: sparse.vocabulary,
     queryWeights: sparse.queryWeights,
-    vectors,
+    vectors: hashes.map((h) => cache.get(h)!),
   };
 }
 

@@ -1,12 +1,12 @@
 // Writes the learned-sparse side's files into a site index folder: the sorted
 // vocabulary (what the page's WordPiece spells with) and the postings, sharded by
-// token hash, each shard content-hashed. Weights are stored as bytes over one scale;
-// tokens no query can weigh (query weight 0, the special tokens) are left out.
+// token hash, each shard content-hashed (the postings themselves: core/sparse-inversion.ts).
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { shardOf, SPARSE_FORMAT_VERSION, type SparseActivation, type SparsePruning, type SparseSide, type SparseTokenizer } from '../core/sparse-index.ts';
 import { encodePostingsShard, type TokenPostings } from '../core/sparse-postings.ts';
 import type { SparseVector } from '../core/sparse-pooling.ts';
+import { invertSparse } from '../core/sparse-inversion.ts';
 import { sha256 } from './content-hash.ts';
 
 /** Raw bytes a postings shard aims at: a query of five tokens then reads about 20 KB before compression. */
@@ -31,40 +31,13 @@ function hashed(out: string, stem: string, ext: string, data: Uint8Array): strin
 }
 
 export function writeSparseFiles(out: string, s: SparseContents): SparseSide {
-  let max = 0;
-  for (const v of s.vectors) for (const w of v.weights) max = Math.max(max, w);
-  const weightScale = max > 0 ? max / 255 : 1;
-  const rows = new Map<number, number[]>();
-  const weights = new Map<number, number[]>();
-  s.vectors.forEach((v, row) => {
-    v.ids.forEach((id, i) => {
-      const q = Math.round(v.weights[i]! / weightScale);
-      if (q === 0 || !(s.queryWeights.get(s.vocabulary[id]!)! > 0)) return;
-      if (!rows.has(id)) {
-        rows.set(id, []);
-        weights.set(id, []);
-      }
-      rows.get(id)!.push(row);
-      weights.get(id)!.push(q);
-    });
-  });
-  let postings = 0;
+  const { weightScale, tokens, postings } = invertSparse(s.vectors, s.vocabulary, s.queryWeights);
   let estimate = 0;
-  for (const [id, r] of rows) {
-    postings += r.length;
-    estimate += s.vocabulary[id]!.length + 6 + r.length * 2;
-  }
+  for (const [token, p] of tokens) estimate += token.length + 6 + p.rows.length * 2;
   const shardCount = Math.max(1, Math.ceil(estimate / SHARD_TARGET_BYTES));
   const shards = Array.from({ length: shardCount }, () => new Map<string, TokenPostings>());
-  for (const [id, r] of rows) {
-    const token = s.vocabulary[id]!;
-    shards[shardOf(token, shardCount)]!.set(token, {
-      queryWeight: s.queryWeights.get(token)!,
-      rows: Uint32Array.from(r),
-      weights: Uint8Array.from(weights.get(id)!),
-    });
-  }
-  const files = shards.map((tokens, i) => hashed(out, `sparse-${i}`, 'bin', encodePostingsShard(tokens)));
+  for (const [token, p] of tokens) shards[shardOf(token, shardCount)]!.set(token, p);
+  const files = shards.map((group, i) => hashed(out, `sparse-${i}`, 'bin', encodePostingsShard(group)));
   const vocabulary = new TextEncoder().encode(
     [...s.vocabulary]
       .filter((t) => t !== undefined)
@@ -79,6 +52,6 @@ export function writeSparseFiles(out: string, s: SparseContents): SparseSide {
     weightScale,
     vocabulary: { file: hashed(out, 'sparse-vocab', 'txt', vocabulary), bytes: vocabulary.byteLength },
     postings: files,
-    counts: { tokens: rows.size, postings },
+    counts: { tokens: tokens.size, postings },
   };
 }
