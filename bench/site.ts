@@ -1,7 +1,8 @@
-// `npm run bench:site [-- --json] [-- --model ID] [-- --dtype q8|fp32|fp16]`: a static documentation site
-// (the Vite docs, ../shared/corpora/vite-docs, rendered to HTML) indexed by
-// pagesense and by Pagefind alone, searched in Chromium from a plain static server,
-// side by side in one run. One JSON line per row with --json.
+// `npm run bench:site [-- --json] [-- --model ID] [-- --dtype q8|fp32|fp16] [-- --sparse ID]`: a static
+// documentation site (the Vite docs, ../shared/corpora/vite-docs, rendered to HTML)
+// indexed by pagesense (without and with the learned-sparse side) and by Pagefind
+// alone, searched in Chromium from a plain static server, side by side in one run.
+// One JSON line per row with --json.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,12 +21,15 @@ import { renderMarkdown } from '../src/indexer/markdown-page.ts';
 import * as pagefind from 'pagefind';
 import { readSitePages } from '../src/indexer/site-files.ts';
 import { MODELS_ROOT } from '../scripts/forge/forge.ts';
+import { pagefindIndexBytes, servedPaths, sparseIndexBytes, sparseRuntimeRate, sparseVisit } from './site-sparse.ts';
 
 const args = process.argv.slice(2);
 const JSON_OUT = args.includes('--json');
 const MODEL = args.includes('--model') ? args[args.indexOf('--model') + 1]! : 'pagesense-test/bge-small-arch';
 // What a WASM page loads of the Hub's models (the registry's WASM dtype), for the generated stand-in too.
 const DTYPE = (args.includes('--dtype') ? args[args.indexOf('--dtype') + 1]! : 'q8') as Dtype;
+// The generated BGE-small-sized MLM stands in for a real sparse encoder: honest speed, meaningless rankings.
+const SPARSE_MODEL = args.includes('--sparse') ? args[args.indexOf('--sparse') + 1]! : 'pagesense-test/sparse-bge-small-arch';
 const CORPUS = join(process.cwd(), '..', 'shared', 'corpora', 'vite-docs');
 const QUERIES = [
   'how do I configure a proxy for the dev server',
@@ -70,6 +74,22 @@ log(`indexing ${site} with ${MODEL} (${DTYPE})…`);
 const first = await indexer.index(site, { onProgress: (p) => p.status === 'embed' && (pps = p.passagesPerSecond) });
 const again = await indexer.index(site);
 await indexer.dispose();
+// The same site with the sparse side (the dense vectors come from the cache), into its own folder.
+const sparseIndexer = await createIndexer({
+  model: MODEL,
+  dtype: DTYPE,
+  localModelPath: MODELS_ROOT,
+  allowRemoteModels: false,
+  cacheDir: join(work, 'cache'),
+  sparse: SPARSE_MODEL,
+});
+let sparsePps = 0;
+log(`sparse-encoding ${site} with ${SPARSE_MODEL}…`);
+const withSparse = await sparseIndexer.index(site, {
+  out: join(work, 'sparse-out'),
+  onProgress: (p) => p.status === 'sparse' && (sparsePps = p.passagesPerSecond),
+});
+await sparseIndexer.dispose();
 const manifest: SiteManifest = first.manifest;
 const pages = readSitePages(site).filter((p) => !p.file.startsWith('pagesense/'));
 const pagefindOnly = join(work, 'pagefind-only');
@@ -99,6 +119,11 @@ for (let i = 0; i < passages.length; i += 256)
     'passage',
   );
 const baselinePps = passages.length / ((performance.now() - t0) / 1000);
+const sparseBaselinePps = await sparseRuntimeRate(
+  SPARSE_MODEL,
+  MODELS_ROOT,
+  passages.map((p) => p.text),
+);
 
 // 4. recall@10 of what ships (int8 scan, 40 candidates rescored from float32) against exact float32.
 const dim = manifest.model.dimension;
@@ -133,6 +158,11 @@ const recallAt10 = kept / (headings.length * 10);
 cpSync('dist', join(site, 'pagesense-assets'), { recursive: true, filter: (p) => !p.includes('/types') && !p.endsWith('.map') });
 cpSync(join(MODELS_ROOT, MODEL), join(site, 'models', MODEL), { recursive: true });
 cpSync(join(pagefindOnly, 'pagefind'), join(site, 'pagefind-only'), { recursive: true });
+cpSync(withSparse.out, join(site, 'pagesense-sparse'), { recursive: true });
+writeFileSync(
+  join(site, 'ours-sparse.html'),
+  '<!doctype html><meta charset="utf-8"><title>ours, sparse</title><pagesense-search index="/pagesense-sparse/" models="/models/" remote-models="false" warm="focus"></pagesense-search><script type="module" src="/pagesense-assets/widget.js"></script>',
+);
 writeFileSync(join(site, 'favicon.ico'), '');
 writeFileSync(
   join(site, 'ours.html'),
@@ -165,6 +195,10 @@ try {
     }, queries) as Promise<number[]>;
   const pfTimes = await pagefindQueries(QUERIES.slice(0, 1));
   const pfFirstQuery = sentSince(mark, (p) => p.startsWith('/pagefind-only/'));
+  const pfFirstQueryServed = servedPaths(
+    site,
+    [...server.sent].filter(([p, b]) => p.startsWith('/pagefind-only/') && b !== mark.get(p)).map(([p]) => p),
+  );
   const pfMore = await pagefindQueries(QUERIES);
 
   // Ours: the first answer (lexical, before the model), then focus (the model loads on intent), then hybrid queries.
@@ -234,6 +268,9 @@ try {
   session = await launch({ profileDir });
   page = session.page;
   const second = await hybridVisit();
+  // A first visit to the page whose index has the sparse side: nothing cached, no model.
+  const sparse = await sparseVisit(server, site, 'ours-sparse.html', QUERIES);
+  if (sparse.sides.join() !== 'lexical,sparse') throw new Error(`the sparse page answered with ${sparse.sides.join(', ')}`);
 
   const assets = join(site, 'pagesense-assets');
   const pf = join(site, 'pagefind-only');
@@ -269,6 +306,12 @@ try {
       passages_per_second: +pps.toFixed(1),
       query_ms: +median(queryMs).toFixed(1),
       recall_at_10: +recallAt10.toFixed(4),
+      sparse_model: SPARSE_MODEL,
+      sparse_index_bytes: sparseIndexBytes(withSparse.out, withSparse.manifest),
+      first_sparse_answer_bytes: sparse.firstAnswerBytes,
+      sparse_query_ms: +sparse.queryMs.toFixed(2),
+      sparse_passages_per_second: +sparsePps.toFixed(1),
+      sparse_runtime_passages_per_second: +sparseBaselinePps.toFixed(1),
     },
     {
       peer: 'pagefind',
@@ -292,6 +335,14 @@ try {
       passages_per_second: null,
       query_ms: +median([...pfTimes, ...pfMore]).toFixed(1),
       recall_at_10: null,
+      sparse_model: null,
+      /** Pagefind's index (not its runtime), served bytes: what sparse_index_bytes is held to. */
+      sparse_index_bytes: pagefindIndexBytes(pf),
+      /** Pagefind's first query in served bytes (the same rule as ours). */
+      first_sparse_answer_bytes: pfFirstQueryServed,
+      sparse_query_ms: null,
+      sparse_passages_per_second: null,
+      sparse_runtime_passages_per_second: null,
     },
   ];
   if (JSON_OUT) for (const r of rows) console.log(JSON.stringify(r));
@@ -311,6 +362,10 @@ try {
   model_bytes ${kb(o.model_bytes)} vs model_file_bytes ${kb(o.model_file_bytes)} (${o.dtype}; goal <= 1.05x): ${o.model_bytes <= 1.05 * o.model_file_bytes ? 'met' : 'missed'}
   second_visit_bytes ${o.second_visit_bytes} (model and runtime; goal 0): ${o.second_visit_bytes === 0 ? 'met' : 'missed'}
   first_hybrid_ms ${o.first_hybrid_ms} from focus (model ready ${o.first_hybrid_split_ms.model_ready} ms: download, compile, session; first hybrid query ${o.first_hybrid_split_ms.first_query} ms), first_hybrid_bytes ${kb(o.first_hybrid_bytes)}
+  first_sparse_answer_bytes ${kb(o.first_sparse_answer_bytes)} served vs Pagefind's first query ${kb(p.first_sparse_answer_bytes)} served + 150 KB, and <= 500 KB: ${o.first_sparse_answer_bytes <= p.first_sparse_answer_bytes + 150 * 1024 && o.first_sparse_answer_bytes <= 500 * 1024 ? 'met' : 'missed'}
+  sparse_index_bytes ${kb(o.sparse_index_bytes)} served vs Pagefind's index ${kb(p.sparse_index_bytes)} served (${(o.sparse_index_bytes / p.sparse_index_bytes).toFixed(2)}x, goal <= 3x): ${o.sparse_index_bytes <= 3 * p.sparse_index_bytes ? 'met' : 'missed'}
+  sparse_query_ms ${o.sparse_query_ms} (median, shard fetches included; goal <= 20): ${o.sparse_query_ms <= 20 ? 'met' : 'missed'}
+  sparse_passages_per_second ${o.sparse_passages_per_second} vs the runtime alone ${o.sparse_runtime_passages_per_second} (${((o.sparse_passages_per_second / o.sparse_runtime_passages_per_second) * 100).toFixed(0)}%, goal >= 90%): ${o.sparse_passages_per_second >= 0.9 * o.sparse_runtime_passages_per_second ? 'met' : 'missed'} (${o.sparse_model}: generated weights, speed only)
   second_visit_hybrid_ms ${o.second_visit_hybrid_ms} (model ready ${o.second_visit_split_ms.model_ready} ms: compile and session only; first query ${o.second_visit_split_ms.first_query} ms) vs Pagefind's first answer ${p.first_hybrid_ms} ms`);
   }
 } finally {

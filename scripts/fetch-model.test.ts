@@ -7,8 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORGED_MODELS, forgeModel } from './forge/forge.ts';
 import { fetchModel } from './fetch-model.ts';
 import { runCli } from '../src/cli/commands.ts';
+import { loadSparseEncoder } from '../src/indexer/sparse-encoder.ts';
 
 const src = forgeModel(FORGED_MODELS[0]!, mkdtempSync(join(tmpdir(), 'hub-')));
+// A generated sparse model stands in for OpenSearch's: served whole as doc-v3-distill, without its ONNX as doc-v2-mini.
+const sparseSrc = forgeModel(FORGED_MODELS.find((m) => m.id === 'pagesense-test/sparse-tiny')!, mkdtempSync(join(tmpdir(), 'hub-')));
+const V3 = 'opensearch-project/opensearch-neural-sparse-encoding-doc-v3-distill';
+const V2_MINI = 'opensearch-project/opensearch-neural-sparse-encoding-doc-v2-mini';
 let server: Server;
 let hubUrl = '';
 const requested: string[] = [];
@@ -17,7 +22,8 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     requested.push(req.url ?? '');
     const m = /^\/Xenova\/all-MiniLM-L6-v2\/resolve\/main\/(.+)$/.exec(req.url ?? '');
-    const file = m ? join(src, m[1]!) : '';
+    const sparse = /^\/opensearch-project\/opensearch-neural-sparse-encoding-doc-(v3-distill|v2-mini)\/resolve\/main\/(.+)$/.exec(req.url ?? '');
+    const file = m ? join(src, m[1]!) : sparse && !(sparse[1] === 'v2-mini' && sparse[2]!.endsWith('.onnx')) ? join(sparseSrc, sparse[2]!) : '';
     if (!file || !existsSync(file)) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-length': statSync(file).size });
     createReadStream(file).pipe(res);
@@ -73,5 +79,26 @@ describe('fetch-model', () => {
       ),
     ).toBe(2);
     expect(errors).toEqual(['pagesense fetch-model: --dtype needs a value (see pagesense fetch-model --help)']);
+  });
+
+  it('--sparse fetches a sparse encoder’s files, and `pagesense index --sparse` can load them', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'models-'));
+    const lines: string[] = [];
+    expect(await runCli(['fetch-model', V3, '--sparse', '--hub', hubUrl, '--local-model-path', out], (l) => lines.push(l))).toBe(0);
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'idf.json', 'onnx/model.onnx']) expect(existsSync(join(out, V3, f)), f).toBe(true);
+    expect(lines.at(-1)).toContain(`pagesense index --sparse ${V3}`);
+    const encoder = await loadSparseEncoder({ model: V3, localModelPath: out });
+    const [v] = await encoder.encode(['lamps and lenses']);
+    expect(v!.ids.length).toBeGreaterThan(0);
+    await encoder.dispose();
+  });
+
+  it('--sparse on a model with no ONNX export on the Hub names the one command that makes it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'models-'));
+    await expect(fetchModel({ modelId: V2_MINI, dtypes: [], outDir: out, hubUrl, revision: 'main', log: () => {}, sparse: true })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining(`optimum-cli export onnx --model ${V2_MINI} --task fill-mask ${out}/${V2_MINI}/onnx/`),
+    });
+    expect(existsSync(join(out, V2_MINI, 'idf.json'))).toBe(true);
   });
 });

@@ -75,8 +75,8 @@ export interface SiteSearch {
   /** Queries embedded so far (superseded ones never are). */
   readonly queriesEmbedded: number;
   readonly status: SiteSearchStatus;
-  /** Where the last search spent its time, in ms (embedMs 0 when it was lexical). */
-  readonly lastSearch: { embedMs: number; totalMs: number } | undefined;
+  /** Where the last search spent its time, in ms (embedMs 0 when it was lexical; sparseMs: the sparse side from query to ranked keys, 0 without one). */
+  readonly lastSearch: { embedMs: number; sparseMs: number; totalMs: number } | undefined;
   /** Bytes fetched from the index folder so far, by kind (Pagefind's and the model's are the browser's to count). */
   readonly fetched: { manifest: number; codes: number; keys: number; vectors: number; passages: number; sparse: number };
 }
@@ -150,8 +150,9 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
   let semantic: SemanticSide | undefined;
   let warming: Promise<void> | undefined;
   let embedMs = 0;
+  let sparseMs = 0;
   let prefetching: ReturnType<typeof setTimeout> | undefined;
-  let lastSearch: { embedMs: number; totalMs: number } | undefined;
+  let lastSearch: { embedMs: number; sparseMs: number; totalMs: number } | undefined;
   let queriesEmbedded = 0;
 
   const warm = () =>
@@ -190,8 +191,11 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
 
   /** The learned-sparse side: passages by query weight × document weight, one per url#anchor. */
   async function sparsePassages(side: SparseSearchSide, query: string, k: number): Promise<PassageHit[]> {
+    const s0 = performance.now();
     const [hits, keys] = await Promise.all([side.search(query, k), reader.keys()]);
-    return byKey(hits, keys);
+    const out = byKey(hits, keys);
+    sparseMs = performance.now() - s0;
+    return out;
   }
 
   /** The vector side: passages by exact cosine (int8 scan, the best candidates rescored from their float32 rows), one per url#anchor. */
@@ -240,6 +244,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
       if (early) return early;
       const t0 = performance.now();
       embedMs = 0;
+      sparseMs = 0;
       const [side, sparse] = await Promise.all([lexicalSide(), sparseSide()]);
       const late = superseded(); // a newer query arrived while Pagefind loaded: the model never sees this one
       if (late) return late;
@@ -272,7 +277,7 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
         sides.splice(0, sides.length, ...(lexical ? ['lexical' as const] : []));
         pages = await pageResults(reader, siteRoot, query, fuse(ranking(lex)), lex, [], [], limit);
       }
-      lastSearch = { embedMs, totalMs: performance.now() - t0 };
+      lastSearch = { embedMs, sparseMs, totalMs: performance.now() - t0 };
       const notice = notices.length ? notices.join('; ') : undefined;
       return { query, mode: sides.includes('dense') ? 'hybrid' : 'lexical', sides, pages, total, ...(notice ? { notice } : {}) };
     },
