@@ -43,7 +43,7 @@ export function pagefindIndexBytes(dir: string): number {
 /** The sparse side's files (vocabulary and postings), as served. */
 export function sparseIndexBytes(out: string, manifest: SiteManifest): number {
   const s = manifest.sparse!;
-  return [s.vocabulary.file, ...s.postings].reduce((t, f) => t + servedBytes(join(out, f)), 0);
+  return [...Object.values(s.vocabulary), ...s.postings].reduce((t, f) => t + servedBytes(join(out, f)), 0);
 }
 
 /** The sparse encoder's forward pass alone over these texts, in the same length-sorted batches: passages per second. */
@@ -67,7 +67,12 @@ export interface SparseVisit {
 }
 
 /** A first visit in a fresh browser profile to `path`, whose element reads a sparse index; no model is loaded. */
-export async function sparseVisit(server: Awaited<ReturnType<typeof serveStatic>>, site: string, path: string, queries: readonly string[]): Promise<SparseVisit> {
+export async function sparseVisit(
+  server: Awaited<ReturnType<typeof serveStatic>>,
+  site: string,
+  path: string,
+  queries: readonly string[],
+): Promise<SparseVisit> {
   const session = await launch();
   try {
     const page = session.page;

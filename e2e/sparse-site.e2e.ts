@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shardOf } from '../src/core/sparse-index.ts';
+import { bucketsForWords, shardOf } from '../src/core/sparse-index.ts';
 import { queryTokens } from '../src/core/sparse-scoring.ts';
 import { createWordPiece } from '../src/core/wordpiece.ts';
 import type { SiteManifest } from '../src/core/site-index.ts';
@@ -103,13 +103,17 @@ describe('a site indexed with --sparse', () => {
     expect(fresnel?.sides).toEqual(['lexical', 'sparse']);
     const gets = server.requests.filter((q) => q.startsWith('GET ')).map((q) => q.slice(4));
     expect(gets.filter((p) => /\/models\/|\/ort\/|pagesense-assets\/.*worker\.js/.test(p))).toEqual([]);
-    // The shards the query's tokens hash to, and the vocabulary: nothing more of the sparse side.
-    const vocab = readFileSync(join(site, 'pagesense', manifest.sparse!.vocabulary.file), 'utf8').split('\n');
-    const tokens = queryTokens(createWordPiece(vocab, { specials: manifest.sparse!.tokenizer.specials }).tokenize(query), manifest.sparse!.tokenizer.specials);
-    const shards = new Set(tokens.map((t) => manifest.sparse!.postings[shardOf(t, manifest.sparse!.postings.length)]));
+    // The vocabulary buckets of the query's words and the shards its tokens hash to: nothing more of the sparse side.
+    const s = manifest.sparse!;
+    const vocab = Object.values(s.vocabulary).flatMap((f) => readFileSync(join(site, 'pagesense', f), 'utf8').split('\n'));
+    const wordPiece = createWordPiece(vocab, { specials: s.tokenizer.specials });
+    const tokens = queryTokens(wordPiece.tokenize(query), s.tokenizer.specials);
+    const shards = new Set(tokens.map((t) => s.postings[shardOf(t, s.postings.length)]));
+    const buckets = [...bucketsForWords(wordPiece.words(query))].map((b) => s.vocabulary[b]).filter(Boolean);
     const sparseGets = gets.filter((p) => /\/pagesense\/sparse-/.test(p)).map((p) => p.replace('/pagesense/', ''));
-    expect(new Set(sparseGets)).toEqual(new Set([manifest.sparse!.vocabulary.file, ...shards]));
-    expect(shards.size).toBeLessThan(manifest.sparse!.postings.length);
+    expect(new Set(sparseGets)).toEqual(new Set([...buckets, ...shards]));
+    expect(shards.size).toBeLessThan(s.postings.length);
+    expect(buckets.length).toBeLessThan(Object.keys(s.vocabulary).length);
     await expect.poll(() => page.evaluate(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['sides'])).toBe('lexical sparse');
   });
 

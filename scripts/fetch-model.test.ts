@@ -11,7 +11,10 @@ import { loadSparseEncoder } from '../src/indexer/sparse-encoder.ts';
 
 const src = forgeModel(FORGED_MODELS[0]!, mkdtempSync(join(tmpdir(), 'hub-')));
 // A generated sparse model stands in for OpenSearch's: served whole as doc-v3-distill, without its ONNX as doc-v2-mini.
-const sparseSrc = forgeModel(FORGED_MODELS.find((m) => m.id === 'pagesense-test/sparse-tiny')!, mkdtempSync(join(tmpdir(), 'hub-')));
+const sparseSrc = forgeModel(
+  FORGED_MODELS.find((m) => m.id === 'pagesense-test/sparse-tiny')!,
+  mkdtempSync(join(tmpdir(), 'hub-')),
+);
 const V3 = 'opensearch-project/opensearch-neural-sparse-encoding-doc-v3-distill';
 const V2_MINI = 'opensearch-project/opensearch-neural-sparse-encoding-doc-v2-mini';
 let server: Server;
@@ -85,7 +88,8 @@ describe('fetch-model', () => {
     const out = mkdtempSync(join(tmpdir(), 'models-'));
     const lines: string[] = [];
     expect(await runCli(['fetch-model', V3, '--sparse', '--hub', hubUrl, '--local-model-path', out], (l) => lines.push(l))).toBe(0);
-    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'idf.json', 'onnx/model.onnx']) expect(existsSync(join(out, V3, f)), f).toBe(true);
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'idf.json', 'onnx/model.onnx'])
+      expect(existsSync(join(out, V3, f)), f).toBe(true);
     expect(lines.at(-1)).toContain(`pagesense index --sparse ${V3}`);
     const encoder = await loadSparseEncoder({ model: V3, localModelPath: out });
     const [v] = await encoder.encode(['lamps and lenses']);

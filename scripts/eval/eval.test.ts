@@ -81,26 +81,46 @@ describe('evaluation harness', () => {
       expect(r.f32_top10_recall! >= 0 && r.f32_top10_recall! <= 1).toBe(true);
   });
 
-  it.skipIf(!haveCorpus || !haveModel)('scores the sparse modes as the page does, alone and fused, on a slice of the vite-docs set', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vite-docs-sparse-'));
-    buildViteDocsSet(VITE_DOCS, dir);
-    const full = readBeir(dir);
-    // 120 documents and the queries judged on them: enough to rank, quick to encode.
-    const corpus = full.corpus.slice(0, 120);
-    const ids = new Set(corpus.map((d) => d._id));
-    const qrels = new Map([...full.qrels].filter(([, judged]) => [...judged.keys()].some((d) => ids.has(d))));
-    const set = { ...full, corpus, qrels, queries: full.queries.filter((q) => qrels.has(q._id)) };
-    const sparse = await loadSparseEncoder({ model: 'pagesense-test/sparse-tiny', localModelPath: MODELS_ROOT });
-    const embedder = await loadTransformersEmbedder({ model: 'pagesense-test/bert-tiny', localModelPath: join(MODELS_ROOT, '/'), dtype: 'fp32', batchSize: 32 });
-    const rows = await runEval(set, { modes: ['lexical', 'sparse', 'lexical-sparse', 'sparse-vector', 'lexical-sparse-vector'], quantizations: ['f32'], embedder, sparse });
-    await Promise.all([sparse.dispose(), embedder.dispose()]);
-    expect(rows.map((r) => `${r.mode}/${r.quantization}`)).toEqual(['lexical/none', 'sparse/none', 'lexical-sparse/none', 'sparse-vector/f32', 'lexical-sparse-vector/f32']);
-    for (const r of rows) for (const m of [r.ndcg_at_10, r.recall_at_100]) expect(m >= 0 && m <= 1).toBe(true);
-    const [lexical, alone] = rows;
-    expect(alone).toMatchObject({ sparse_model: 'pagesense-test/sparse-tiny', model_generated: true, model: null });
-    // The generated sparse model weights a passage's own words, so even it finds judged sections;
-    // meaning beyond that needs a real model (README: Learned-sparse side).
-    expect(alone!.recall_at_100).toBeGreaterThan(0.3);
-    expect(lexical!.sparse_model).toBeNull();
-  }, 180_000);
+  it.skipIf(!haveCorpus || !haveModel)(
+    'scores the sparse modes as the page does, alone and fused, on a slice of the vite-docs set',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vite-docs-sparse-'));
+      buildViteDocsSet(VITE_DOCS, dir);
+      const full = readBeir(dir);
+      // 120 documents and the queries judged on them: enough to rank, quick to encode.
+      const corpus = full.corpus.slice(0, 120);
+      const ids = new Set(corpus.map((d) => d._id));
+      const qrels = new Map([...full.qrels].filter(([, judged]) => [...judged.keys()].some((d) => ids.has(d))));
+      const set = { ...full, corpus, qrels, queries: full.queries.filter((q) => qrels.has(q._id)) };
+      const sparse = await loadSparseEncoder({ model: 'pagesense-test/sparse-tiny', localModelPath: MODELS_ROOT });
+      const embedder = await loadTransformersEmbedder({
+        model: 'pagesense-test/bert-tiny',
+        localModelPath: join(MODELS_ROOT, '/'),
+        dtype: 'fp32',
+        batchSize: 32,
+      });
+      const rows = await runEval(set, {
+        modes: ['lexical', 'sparse', 'lexical-sparse', 'sparse-vector', 'lexical-sparse-vector'],
+        quantizations: ['f32'],
+        embedder,
+        sparse,
+      });
+      await Promise.all([sparse.dispose(), embedder.dispose()]);
+      expect(rows.map((r) => `${r.mode}/${r.quantization}`)).toEqual([
+        'lexical/none',
+        'sparse/none',
+        'lexical-sparse/none',
+        'sparse-vector/f32',
+        'lexical-sparse-vector/f32',
+      ]);
+      for (const r of rows) for (const m of [r.ndcg_at_10, r.recall_at_100]) expect(m >= 0 && m <= 1).toBe(true);
+      const [lexical, alone] = rows;
+      expect(alone).toMatchObject({ sparse_model: 'pagesense-test/sparse-tiny', model_generated: true, model: null });
+      // The generated sparse model weights a passage's own words, so even it finds judged sections;
+      // meaning beyond that needs a real model (README: Learned-sparse side).
+      expect(alone!.recall_at_100).toBeGreaterThan(0.3);
+      expect(lexical!.sparse_model).toBeNull();
+    },
+    180_000,
+  );
 });

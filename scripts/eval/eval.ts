@@ -38,7 +38,9 @@ const needsSparse = modes.some((m) => m.includes('sparse'));
 const sparseModel = one('--sparse') ?? 'pagesense-test/sparse-bge-small-arch';
 const embedder = needsModel ? await loadTransformersEmbedder({ model, localModelPath: join(MODELS_ROOT, '/'), dtype: 'fp32', batchSize: 32 }) : undefined;
 // Real sparse models are read from public/models (fetch-model --sparse), generated ones from where forge writes them.
-const sparse = needsSparse ? await loadSparseEncoder({ model: sparseModel, localModelPath: sparseModel.startsWith('pagesense-test/') ? MODELS_ROOT : resolve('public/models') }) : undefined;
+const sparse = needsSparse
+  ? await loadSparseEncoder({ model: sparseModel, localModelPath: sparseModel.startsWith('pagesense-test/') ? MODELS_ROOT : resolve('public/models') })
+  : undefined;
 const rows = await runEval(set, { modes, quantizations, ...(embedder ? { embedder } : {}), ...(sparse ? { sparse } : {}), log });
 await embedder?.dispose();
 await sparse?.dispose();
@@ -56,5 +58,7 @@ else {
   if (embedder?.info.generated)
     console.log(`(${model} is a generated model with random weights: its vector and hybrid figures carry no meaning; the lexical ones do)`);
   if (sparse?.spec.generated)
-    console.log(`(${sparseModel} is a generated sparse model with random weights: the sparse figures carry no meaning; with a real model, compare to its card's BEIR figures)`);
+    console.log(
+      `(${sparseModel} is a generated sparse model with random weights: the sparse figures carry no meaning; with a real model, compare to its card's BEIR figures)`,
+    );
 }

@@ -142,13 +142,35 @@ export async function runEval(set: BeirDataset, o: EvalOptions): Promise<EvalRow
     const wordPiece = createWordPiece(sparse.vocabulary, { specials: sparse.tokenizer.specials });
     const t0 = performance.now();
     for (const q of queries) {
-      const hits = scoreSparse(queryTokens(wordPiece.tokenize(q.text), sparse.tokenizer.specials), inverted.tokens, passages.length, inverted.weightScale, DEPTH * 4);
+      const hits = scoreSparse(
+        queryTokens(wordPiece.tokenize(q.text), sparse.tokenizer.specials),
+        inverted.tokens,
+        passages.length,
+        inverted.weightScale,
+        DEPTH * 4,
+      );
       sparseRuns.set(q._id, maxP(hits, passageDoc, DEPTH));
     }
     sparseMs = performance.now() - t0;
     const run = (lists: (q: string) => RankedHit[][]) => new Map(queries.map((q) => [q._id, fused(lists(q._id))]));
-    if (o.modes.includes('sparse')) rows.push(row('sparse', 'none', run((q) => [sparseRuns.get(q)!]), sparseMs));
-    if (o.modes.includes('lexical-sparse')) rows.push(row('lexical-sparse', 'none', run((q) => [lexicalRuns.get(q)!, sparseRuns.get(q)!]), sparseMs + lexicalMs));
+    if (o.modes.includes('sparse'))
+      rows.push(
+        row(
+          'sparse',
+          'none',
+          run((q) => [sparseRuns.get(q)!]),
+          sparseMs,
+        ),
+      );
+    if (o.modes.includes('lexical-sparse'))
+      rows.push(
+        row(
+          'lexical-sparse',
+          'none',
+          run((q) => [lexicalRuns.get(q)!, sparseRuns.get(q)!]),
+          sparseMs + lexicalMs,
+        ),
+      );
   }
 
   if (!o.modes.some((m) => VECTOR_MODES.includes(m))) return rows;

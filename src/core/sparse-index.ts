@@ -2,10 +2,12 @@
 // beside the dense side, and what the page reads with no model at all. At build time
 // a fill-mask model weights every passage over its tokenizer's vocabulary; at query
 // time a query is only its tokens, each once, times a fixed per-token query weight.
-// Files: the vocabulary (sorted tokens, one per line: the page's WordPiece needs the
-// whole of it to cut words as the model did) and postings sharded by token hash
-// (content-hashed names, each holding its tokens' query weights and passages), so a
-// query fetches only the shards of its own tokens.
+// Files: the vocabulary in buckets by a token's first character (continuation pieces,
+// '##x…', by the character after '##'), since WordPiece only ever asks whether a
+// prefix of a word, or '##' and a later part of it, is in the vocabulary: a query needs
+// the buckets of its words' characters, not all 30,522 tokens. And postings sharded by
+// token hash (content-hashed names, each holding its tokens' query weights and
+// passages), so a query fetches only the shards of its own tokens.
 import { createError } from './errors.ts';
 
 /** The manifest entry's own format version, checked apart from the site index's. */
@@ -51,11 +53,35 @@ export interface SparseSide {
   pruning: SparsePruning;
   /** A stored document weight is its byte times this. */
   weightScale: number;
-  /** Sorted vocabulary, one token per line. */
-  vocabulary: { file: string; bytes: number };
+  /** The vocabulary by bucket (vocabularyBucket), each file sorted, one token per line. */
+  vocabulary: Record<string, string>;
   /** Postings shard file names; a token's shard is shardOf(token, postings.length). */
   postings: string[];
   counts: { tokens: number; postings: number };
+}
+
+/**
+ * A vocabulary token's bucket: its first character for a-z and 0-9, else 'u' and the
+ * code point mod 16; continuation pieces ('##' and more) get 'c-' before the bucket of
+ * the character after '##'.
+ */
+export function vocabularyBucket(token: string): string {
+  const continued = token.length > 2 && token.startsWith('##');
+  const cp = (continued ? token.slice(2) : token).codePointAt(0) ?? 0;
+  const ch = String.fromCodePoint(cp);
+  return (continued ? 'c-' : '') + (/^[a-z0-9]$/.test(ch) ? ch : `u${cp % 16}`);
+}
+
+/** The buckets WordPiece can consult for these words: each word's first character, and '##' and each later one. */
+export function bucketsForWords(words: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const w of words) {
+    const chars = [...w];
+    if (!chars.length) continue;
+    out.add(vocabularyBucket(chars[0]!));
+    for (let i = 1; i < chars.length; i++) out.add(vocabularyBucket(`##${chars[i]}`));
+  }
+  return out;
 }
 
 /** FNV-1a over the token's UTF-16 units: the same shard in Node and in every browser. */
@@ -82,8 +108,9 @@ export function assertSparseSide(value: unknown, where: string): SparseSide {
     !s.model ||
     !SPARSE_ACTIVATIONS.includes(s.model.activation) ||
     s.tokenizer?.type !== 'wordpiece' ||
-    !s.vocabulary ||
-    typeof s.vocabulary.file !== 'string' ||
+    typeof s.vocabulary !== 'object' ||
+    s.vocabulary === null ||
+    Object.values(s.vocabulary).some((f) => typeof f !== 'string') ||
     !Array.isArray(s.postings) ||
     s.postings.length === 0 ||
     !(typeof s.weightScale === 'number' && s.weightScale > 0)

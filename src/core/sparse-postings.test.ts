@@ -18,7 +18,9 @@ describe('postings shards', () => {
   });
 
   it('refuses bytes that are not a shard, or a truncated one, as CORRUPT_INDEX naming the file', () => {
-    expect(() => decodePostingsShard(new TextEncoder().encode('<!doctype html>'), 'sparse-0.bin')).toThrow(expect.objectContaining({ code: 'CORRUPT_INDEX', message: expect.stringContaining('sparse-0.bin') }));
+    expect(() => decodePostingsShard(new TextEncoder().encode('<!doctype html>'), 'sparse-0.bin')).toThrow(
+      expect.objectContaining({ code: 'CORRUPT_INDEX', message: expect.stringContaining('sparse-0.bin') }),
+    );
     const whole = encodePostingsShard(new Map([['lamp', { queryWeight: 1, rows: Uint32Array.of(1, 2, 3), weights: Uint8Array.of(1, 2, 3) }]]));
     expect(() => decodePostingsShard(whole.subarray(0, whole.length - 2), 'sparse-0.bin')).toThrow(expect.objectContaining({ code: 'CORRUPT_INDEX' }));
   });
@@ -29,7 +31,10 @@ describe('sparse scoring', () => {
     const rnd = gaussianSource(9);
     const vocab = Array.from({ length: 50 }, (_, i) => `t${i}`);
     const passages = 200;
-    const docs = Array.from({ length: passages }, () => new Map(vocab.filter(() => rnd() > 1).map((t) => [t, Math.min(255, 1 + Math.floor(Math.abs(rnd()) * 100))] as const)));
+    const docs = Array.from(
+      { length: passages },
+      () => new Map(vocab.filter(() => rnd() > 1).map((t) => [t, Math.min(255, 1 + Math.floor(Math.abs(rnd()) * 100))] as const)),
+    );
     const idf = new Map(vocab.map((t) => [t, Math.abs(rnd())] as const));
     const postings = new Map<string, TokenPostings>();
     for (const t of vocab) {
@@ -64,7 +69,12 @@ describe('sparse pooling and format', () => {
   });
 
   it('hashes a token to the same shard everywhere (FNV-1a over UTF-16 units; values from an independent implementation)', () => {
-    expect([shardOf('lamp', 2 ** 32 - 1), shardOf('##ing', 97), shardOf('中', 97), shardOf('', 97)]).toEqual([1810951995, 1242671093 % 97, 677484088 % 97, 2166136261 % 97]);
+    expect([shardOf('lamp', 2 ** 32 - 1), shardOf('##ing', 97), shardOf('中', 97), shardOf('', 97)]).toEqual([
+      1810951995,
+      1242671093 % 97,
+      677484088 % 97,
+      2166136261 % 97,
+    ]);
   });
 
   it('refuses a sparse entry of another version as UNSUPPORTED, a damaged one as CORRUPT_INDEX', () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWordPiece, type WordPiece } from './wordpiece.ts';
+import { bucketsForWords, vocabularyBucket } from './sparse-index.ts';
 import { gaussianSource } from '../../scripts/forge/bert.ts';
 import { forgeModel, FORGED_MODELS, MODELS_ROOT } from '../../scripts/forge/forge.ts';
 
@@ -119,6 +120,20 @@ describe('WordPiece (the page) against transformers.js', () => {
     expect(lines.length).toBeGreaterThan(2000);
     const differing = lines.filter((t) => JSON.stringify(ours.tokenize(t)) !== JSON.stringify(theirs(t)));
     expect(differing.slice(0, 5)).toEqual([]);
+  });
+
+  it('gives the same tokens from only the vocabulary buckets of the text’s words (what the page fetches)', () => {
+    const byBucket = new Map<string, string[]>();
+    for (const t of vocab) byBucket.set(vocabularyBucket(t), [...(byBucket.get(vocabularyBucket(t)) ?? []), t]);
+    const texts = [...CASES, ...randomStrings(1500), ...corpusLines(1200)];
+    const differing = texts.filter((t) => {
+      const partial = new Set([...bucketsForWords(ours.words(t))].flatMap((b) => byBucket.get(b) ?? []));
+      const lazy = createWordPiece(partial, { specials: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] });
+      return JSON.stringify(lazy.tokenize(t)) !== JSON.stringify(ours.tokenize(t));
+    });
+    expect(differing.slice(0, 5)).toEqual([]);
+    // and a query needs a small part of the vocabulary
+    expect(bucketsForWords(ours.words('how do I configure a proxy')).size).toBeLessThan(byBucket.size / 2);
   });
 
   it('spells an unknown word as [UNK] and a word longer than maxChars as one [UNK]', () => {

@@ -28,6 +28,13 @@ export interface WordPieceOptions {
 export interface WordPiece {
   /** The text's tokens, as vocabulary strings, in order (no [CLS]/[SEP]). */
   tokenize(text: string): string[];
+  /** The words WordPiece will spell (after normalizing and splitting; special tokens left out): what decides which vocabulary it consults. */
+  words(text: string): string[];
+}
+
+/** What a WordPiece needs to know of its vocabulary: membership. */
+export interface Vocabulary {
+  has(token: string): boolean;
 }
 
 const PUNCTUATION = '\\p{P}\\u0021-\\u002F\\u003A-\\u0040\\u005B-\\u0060\\u007B-\\u007E';
@@ -68,8 +75,8 @@ function spacedChinese(text: string): string {
   return out;
 }
 
-export function createWordPiece(vocabulary: Iterable<string>, options: WordPieceOptions = {}): WordPiece {
-  const vocab = new Set(vocabulary);
+export function createWordPiece(vocabulary: Iterable<string> | Vocabulary, options: WordPieceOptions = {}): WordPiece {
+  const vocab: Vocabulary = 'has' in vocabulary && typeof vocabulary.has === 'function' ? vocabulary : new Set(vocabulary as Iterable<string>);
   const lowercase = options.lowercase ?? true;
   const strip = options.stripAccents ?? null;
   const unknown = options.unknown ?? '[UNK]';
@@ -116,15 +123,17 @@ export function createWordPiece(vocabulary: Iterable<string>, options: WordPiece
     out.push(...found);
   };
 
+  const split = (text: string) => normalize(text).trim().match(WORDS) ?? [];
   const plain = (text: string, out: string[]) => {
-    for (const word of normalize(text).trim().match(WORDS) ?? []) pieces(word, out);
+    for (const word of split(text)) pieces(word, out);
   };
+  const parts = (text: string) => (specialSplit ? text.split(specialSplit) : [text]);
 
   return {
+    words: (text) => parts(text).flatMap((part, i) => (i % 2 ? [] : split(part))),
     tokenize(text) {
       const out: string[] = [];
-      if (!specialSplit) plain(text, out);
-      else text.split(specialSplit).forEach((part, i) => (i % 2 ? out.push(part) : plain(part, out)));
+      parts(text).forEach((part, i) => (i % 2 ? out.push(part) : plain(part, out)));
       return out;
     },
   };

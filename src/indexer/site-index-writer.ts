@@ -51,7 +51,10 @@ function writeFolder(out: string, contents: SiteIndexContents): SiteManifest {
   const manifest: SiteManifest = { ...contents.manifest, codes, keys, vectors, passages, ...(sparse ? { sparse } : {}) };
   writeFileSync(join(out, `${SITE_MANIFEST_FILE}.tmp`), JSON.stringify(manifest, null, 1));
   renameSync(join(out, `${SITE_MANIFEST_FILE}.tmp`), join(out, SITE_MANIFEST_FILE));
-  const named = new Set([...[codes, keys, ...vectors, ...passages].map((s) => s.file), ...(sparse ? [sparse.vocabulary.file, ...sparse.postings] : [])]);
+  const named = new Set([
+    ...[codes, keys, ...vectors, ...passages].map((s) => s.file),
+    ...(sparse ? [...Object.values(sparse.vocabulary), ...sparse.postings] : []),
+  ]);
   for (const name of readdirSync(out)) if ((SHARD_FILE.test(name) || SPARSE_FILE.test(name)) && !named.has(name)) rmSync(join(out, name));
   return manifest;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forgeModel, FORGED_MODELS, MODELS_ROOT } from '../../scripts/forge/forge.ts';
 import { assertSiteManifest, type SiteManifest, type SitePassage } from '../core/site-index.ts';
-import { shardOf } from '../core/sparse-index.ts';
+import { shardOf, vocabularyBucket } from '../core/sparse-index.ts';
 import { decodePostingsShard } from '../core/sparse-postings.ts';
 import { queryTokens, scoreSparse } from '../core/sparse-scoring.ts';
 import { createWordPiece } from '../core/wordpiece.ts';
@@ -22,12 +22,22 @@ beforeAll(() => {
   cpSync('test/fixtures/site', site, { recursive: true });
 });
 
-const options = () => ({ model: 'pagesense-test/bert-tiny', localModelPath: MODELS_ROOT, allowRemoteModels: false, cacheDir: join(work, 'cache'), maxTokens: 64, overlapTokens: 8 });
+const options = () => ({
+  model: 'pagesense-test/bert-tiny',
+  localModelPath: MODELS_ROOT,
+  allowRemoteModels: false,
+  cacheDir: join(work, 'cache'),
+  maxTokens: 64,
+  overlapTokens: 8,
+});
+
+/** Every bucket of the vocabulary, read back. */
+const wholeVocabulary = (out: string, m: SiteManifest) => Object.values(m.sparse!.vocabulary).flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n'));
 
 /** What the page does, in Node: the vocabulary, the query's tokens, their shards, the scores. */
 function sparseSearch(out: string, m: SiteManifest, query: string): { key: string; score: number }[] {
   const s = m.sparse!;
-  const wp = createWordPiece(readFileSync(join(out, s.vocabulary.file), 'utf8').split('\n'), { specials: s.tokenizer.specials });
+  const wp = createWordPiece(wholeVocabulary(out, m), { specials: s.tokenizer.specials });
   const tokens = queryTokens(wp.tokenize(query), s.tokenizer.specials);
   const postings = new Map();
   for (const t of tokens) {
@@ -54,9 +64,12 @@ describe('the sparse side written by createIndexer', () => {
       pruning: { topTerms: 64, minWeight: 0 },
     });
     const files = readdirSync(out);
-    for (const f of [s.vocabulary.file, ...s.postings]) expect(files).toContain(f);
-    const vocabulary = readFileSync(join(out, s.vocabulary.file), 'utf8').split('\n');
-    expect(vocabulary).toHaveLength(30522);
+    for (const f of [...Object.values(s.vocabulary), ...s.postings]) expect(files).toContain(f);
+    const vocabulary = wholeVocabulary(out, manifest);
+    expect(new Set(vocabulary).size).toBe(30522);
+    // Each token sits in its own bucket: what the page fetches for a word holds every piece WordPiece may ask about.
+    for (const [bucket, f] of Object.entries(s.vocabulary))
+      for (const t of readFileSync(join(out, f), 'utf8').split('\n')) expect(vocabularyBucket(t)).toBe(bucket);
     // Every posting is counted once, and no passage keeps more than topTerms tokens.
     const perRow = new Map<number, number>();
     let postings = 0;
@@ -90,7 +103,7 @@ describe('the sparse side written by createIndexer', () => {
     const { manifest, out } = await indexer.index(site);
     await indexer.dispose();
     expect(manifest.sparse).toBeUndefined();
-    for (const f of [before.sparse!.vocabulary.file, ...before.sparse!.postings]) expect(existsSync(join(out, f))).toBe(false);
+    for (const f of [...Object.values(before.sparse!.vocabulary), ...before.sparse!.postings]) expect(existsSync(join(out, f))).toBe(false);
   }, 60_000);
 
   it('names an unknown sparse model and the ones it knows', async () => {

@@ -87,7 +87,8 @@ export async function pageResults(
   const sparseByKey = new Map(sparse.map((v) => [v.key, v] as const));
   const rowOf = (key: string) => (vecByKey.get(key) ?? sparseByKey.get(key))?.index;
   const groups = groupByPage(fused, { pages: limit });
-  const needed = groups.flatMap((g) => g.keys.map(rowOf).filter((i): i is number => i !== undefined));
+  // Pagefind already gave the sections it found a heading and an excerpt: passages are read for the others only.
+  const needed = groups.flatMap((g) => g.keys.filter((k) => !lexByKey.has(k)).map(rowOf).filter((i): i is number => i !== undefined));
   const passages = new Map((await reader.passages(needed)).map((p, i) => [needed[i]!, p] as const));
   const terms = new Set(analyze(query));
   return groups.map((g) => {

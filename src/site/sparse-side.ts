@@ -1,12 +1,13 @@
-// The page's learned-sparse side: no model, no worker, no wasm. The vocabulary file
-// (once) gives the WordPiece the model's own cuts; a query's distinct tokens name
-// their postings shards (a few KB each, fetched once and kept); scoring sums query
-// weight × document weight over the passages that carry them.
-import { createWordPiece, type WordPiece } from '../core/wordpiece.ts';
-import { shardOf, type SparseSide } from '../core/sparse-index.ts';
+// The page's learned-sparse side: no model, no worker, no wasm. The vocabulary
+// buckets of the query's characters (each fetched once and kept) give the WordPiece the
+// model's own cuts; the query's distinct tokens name their postings shards (a few KB
+// each, fetched once and kept); scoring sums query weight × document weight over the
+// passages that carry them.
+import { createWordPiece } from '../core/wordpiece.ts';
+import { bucketsForWords, shardOf, type SparseSide } from '../core/sparse-index.ts';
 import { decodePostingsShard, type TokenPostings } from '../core/sparse-postings.ts';
 import { queryTokens, scoreSparse, type SparseHit } from '../core/sparse-scoring.ts';
-import { createPromiseCache, retryingOnce } from '../core/promise-cache.ts';
+import { createPromiseCache } from '../core/promise-cache.ts';
 import type { SiteIndexReader } from './site-index-reader.ts';
 
 export interface SparseSearchSide {
@@ -15,10 +16,18 @@ export interface SparseSearchSide {
 }
 
 export function createSparseSide(reader: SiteIndexReader, side: SparseSide, passages: number): SparseSearchSide {
-  const tokenizer = retryingOnce(async (): Promise<WordPiece> => {
-    const text = new TextDecoder().decode(await reader.sparseFile(side.vocabulary.file));
+  // Tokens of the buckets loaded so far: WordPiece asks only about the buckets of the words it spells.
+  const known = new Set<string>();
+  const buckets = createPromiseCache<string, void>();
+  const bucket = (b: string) =>
+    buckets.get(b, async () => {
+      const file = side.vocabulary[b];
+      if (!file) return; // no token starts so: WordPiece finds none, as with the whole vocabulary
+      for (const t of new TextDecoder().decode(await reader.sparseFile(file)).split('\n')) known.add(t);
+    });
+  const tokenizer = (() => {
     const t = side.tokenizer;
-    return createWordPiece(text.split('\n'), {
+    return createWordPiece(known, {
       lowercase: t.lowercase,
       stripAccents: t.stripAccents,
       chineseChars: t.chineseChars,
@@ -28,13 +37,14 @@ export function createSparseSide(reader: SiteIndexReader, side: SparseSide, pass
       maxChars: t.maxChars,
       specials: t.specials,
     });
-  });
+  })();
   const shards = createPromiseCache<number, Map<string, TokenPostings>>();
   const shard = (i: number) => shards.get(i, async () => decodePostingsShard(new Uint8Array(await reader.sparseFile(side.postings[i]!)), side.postings[i]!));
 
   return {
     async search(query, k) {
-      const tokens = queryTokens((await tokenizer()).tokenize(query), side.tokenizer.specials);
+      await Promise.all([...bucketsForWords(tokenizer.words(query))].map(bucket));
+      const tokens = queryTokens(tokenizer.tokenize(query), side.tokenizer.specials);
       const postings = new Map<string, TokenPostings>();
       const wanted = [...new Set(tokens.map((t) => shardOf(t, side.postings.length)))];
       const loaded = await Promise.all(wanted.map(shard));
