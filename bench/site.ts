@@ -310,6 +310,7 @@ try {
       sparse_index_bytes: sparseIndexBytes(withSparse.out, withSparse.manifest),
       first_sparse_answer_bytes: sparse.firstAnswerBytes,
       sparse_query_ms: +sparse.queryMs.toFixed(2),
+      sparse_cold_query_ms: +sparse.coldQueryMs.toFixed(2),
       sparse_passages_per_second: +sparsePps.toFixed(1),
       sparse_runtime_passages_per_second: +sparseBaselinePps.toFixed(1),
     },
@@ -341,6 +342,7 @@ try {
       /** Pagefind's first query in served bytes (the same rule as ours). */
       first_sparse_answer_bytes: pfFirstQueryServed,
       sparse_query_ms: null,
+      sparse_cold_query_ms: null,
       sparse_passages_per_second: null,
       sparse_runtime_passages_per_second: null,
     },
@@ -364,7 +366,7 @@ try {
   first_hybrid_ms ${o.first_hybrid_ms} from focus (model ready ${o.first_hybrid_split_ms.model_ready} ms: download, compile, session; first hybrid query ${o.first_hybrid_split_ms.first_query} ms), first_hybrid_bytes ${kb(o.first_hybrid_bytes)}
   first_sparse_answer_bytes ${kb(o.first_sparse_answer_bytes)} served vs Pagefind's first query ${kb(p.first_sparse_answer_bytes)} served + 150 KB, and <= 500 KB: ${o.first_sparse_answer_bytes <= p.first_sparse_answer_bytes + 150 * 1024 && o.first_sparse_answer_bytes <= 500 * 1024 ? 'met' : 'missed'}
   sparse_index_bytes ${kb(o.sparse_index_bytes)} served vs Pagefind's index ${kb(p.sparse_index_bytes)} served (${(o.sparse_index_bytes / p.sparse_index_bytes).toFixed(2)}x, goal <= 3x): ${o.sparse_index_bytes <= 3 * p.sparse_index_bytes ? 'met' : 'missed'}
-  sparse_query_ms ${o.sparse_query_ms} (median, shard fetches included; goal <= 20): ${o.sparse_query_ms <= 20 ? 'met' : 'missed'}
+  sparse_query_ms ${o.sparse_query_ms} (warm: the query's files already fetched, as query_ms; goal <= 20): ${o.sparse_query_ms <= 20 ? 'met' : 'missed'}; on first asking, fetches from localhost included: ${o.sparse_cold_query_ms} ms
   sparse_passages_per_second ${o.sparse_passages_per_second} vs the runtime alone ${o.sparse_runtime_passages_per_second} (${((o.sparse_passages_per_second / o.sparse_runtime_passages_per_second) * 100).toFixed(0)}%, goal >= 90%): ${o.sparse_passages_per_second >= 0.9 * o.sparse_runtime_passages_per_second ? 'met' : 'missed'} (${o.sparse_model}: generated weights, speed only)
   second_visit_hybrid_ms ${o.second_visit_hybrid_ms} (model ready ${o.second_visit_split_ms.model_ready} ms: compile and session only; first query ${o.second_visit_split_ms.first_query} ms) vs Pagefind's first answer ${p.first_hybrid_ms} ms`);
   }

@@ -133,11 +133,14 @@ export async function loadSparseEncoder(options: SparseEncoderOptions): Promise<
   ) {
     const ids = texts.map((t) => [cls, ...(tok.encode(t, { add_special_tokens: false }) as number[]).slice(0, spec!.maxTokens - 2), sep]);
     const order = texts.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);
-    let done = 0;
+    const batches: number[][] = [];
     for (let i = 0; i < order.length;) {
       let j = i + 1;
       while (j < order.length && ids[order[j]!]!.length * (j - i + 1) <= budget) j++;
-      const at = order.slice(i, j);
+      batches.push(order.slice(i, j));
+      i = j;
+    }
+    const forward = (at: number[]) => {
       const S = ids[at.at(-1)!]!.length;
       const tensor = (f: (row: number[], p: number) => number) =>
         new Tensor(
@@ -150,18 +153,25 @@ export async function loadSparseEncoder(options: SparseEncoderOptions): Promise<
         attention_mask: tensor((row, p) => (p < row.length ? 1 : 0)),
         token_type_ids: tensor(() => 0),
       };
-      const out = (await model(Object.fromEntries(inputNames.map((n) => [n, feeds[n]!])))) as { logits: Tensor };
+      return model(Object.fromEntries(inputNames.map((n) => [n, feeds[n]!]))) as Promise<{ logits: Tensor }>;
+    };
+    // One batch ahead: the runtime computes the next batch on its own threads while this one is pooled here.
+    let done = 0;
+    let next = batches.length ? forward(batches[0]!) : undefined;
+    for (let b = 0; b < batches.length; b++) {
+      const out = await next!;
+      next = b + 1 < batches.length ? forward(batches[b + 1]!) : undefined;
+      const at = batches[b]!;
       if (out.logits.dims[2] !== V) throw createError('MODEL_MISMATCH', `${spec!.id} gives logits over ${out.logits.dims[2]} tokens; its tokenizer has ${V}`);
       run(
         out.logits.data as Float32Array,
-        S,
+        out.logits.dims[1]!,
         at.map((k) => ids[k]!.length),
         at,
       );
       out.logits.dispose();
       done += at.length;
       onBatch?.(done);
-      i = j;
     }
   }
 
