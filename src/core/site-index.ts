@@ -23,6 +23,25 @@ export interface SiteShard {
   sha256: string;
 }
 
+/** Vectors made elsewhere compared with the page's model run locally. */
+export interface ParityFigures {
+  /** Passages compared. */
+  count: number;
+  minCosine: number;
+  maxNormError: number;
+}
+
+/** What made the vectors when the indexer did not (`--embed-endpoint`): the engine, its build, and the parity checks they passed. */
+export interface SiteEngine {
+  api: 'tei' | 'openai' | 'ollama';
+  endpoints: number;
+  version?: string;
+  modelId?: string;
+  modelSha?: string;
+  dtype?: string;
+  parity: { canaries: ParityFigures; sample?: ParityFigures };
+}
+
 export interface SiteModel {
   id: string;
   revision: string;
@@ -35,6 +54,8 @@ export interface SiteModel {
   generated: boolean;
   /** --bundle-model: the model's files, relative to the index folder (the page loads them from there, never the Hub). */
   bundled?: { path: string; bytes: number };
+  /** Set when a remote engine embedded the passages (the query side still runs this model in the page). */
+  engine?: SiteEngine;
 }
 
 export interface SitePassage {

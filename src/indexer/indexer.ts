@@ -9,7 +9,10 @@ import { createError } from '../core/errors.ts';
 import { DTYPES, type Dtype } from '../core/manifest.ts';
 import { assertKnownOptions, assertOptionValues, type OptionKind } from '../core/options.ts';
 import { calibrateRanges, quantizeRows } from '../core/quantization.ts';
-import { SITE_INDEX_FORMAT, SITE_INDEX_VERSION, type SiteManifest, type SitePassage } from '../core/site-index.ts';
+import { SITE_INDEX_FORMAT, SITE_INDEX_VERSION, type ParityFigures, type SiteEngine, type SiteManifest, type SitePassage } from '../core/site-index.ts';
+import { EMBED_APIS, type EmbedApi, type EngineInfo } from './remote-api.ts';
+import type { EndpointStats } from './remote-embedder.ts';
+import { embedRemotely, engineRecord, startRemote, type RemoteRun } from './remote-embedding.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { loadTransformersEmbedder } from '../embedding/transformers-runtime.ts';
 import { DEFAULT_MODELS_DIR } from '../models/model-files.ts';
@@ -24,7 +27,7 @@ import { folderBytes, previousManifest, removeStaleFolders, writeSiteIndex } fro
 import { sitePassages } from './site-passages.ts';
 import { DEFAULT_SPARSE_PRUNING, loadSparseEncoder, type SparseEncoder } from './sparse-encoder.ts';
 import type { SparseContents } from './sparse-writer.ts';
-import { openSparseCache } from './sparse-cache.ts';
+import { encodeSparse } from './sparse-run.ts';
 import { findSparseModel, SPARSE_MODEL_IDS } from '../models/sparse-registry.ts';
 
 export interface IndexerOptions {
@@ -59,6 +62,20 @@ export interface IndexerOptions {
   sparse?: string;
   /** Tokens kept per passage on the sparse side (the highest weights). Default 256. */
   sparseTopTerms?: number;
+  /**
+   * Embedding servers to embed passages on instead of this process (base URLs, e.g.
+   * 'http://tei-1:8080'): batches are spread over all of them. Canary passages are
+   * checked against the local model before the run and a sample after it. Default none.
+   */
+  embedEndpoints?: string[];
+  /** What the endpoints speak: 'tei' (text-embeddings-inference), 'openai' (/v1/embeddings) or 'ollama' (/api/embed). Default 'tei'. */
+  embedApi?: EmbedApi;
+  /** The model name sent to OpenAI-compatible and Ollama servers. Default the model id. */
+  embedModel?: string;
+  /** Requests in flight per endpoint. Default 4. */
+  embedConcurrency?: number;
+  /** The fetch the remote path uses (tests, proxies). Default globalThis.fetch. */
+  fetch?: typeof fetch;
 }
 
 /** Every option createIndexer takes, with the kind of value each must have. */
@@ -76,12 +93,18 @@ export const INDEXER_OPTION_KINDS: Readonly<Record<keyof IndexerOptions, OptionK
   bundleModel: 'boolean',
   sparse: 'string',
   sparseTopTerms: 'positiveInteger',
+  embedEndpoints: 'object',
+  embedApi: EMBED_APIS,
+  embedModel: 'string',
+  embedConcurrency: 'positiveInteger',
+  fetch: 'function',
 };
 export const INDEXER_OPTIONS = Object.keys(INDEXER_OPTION_KINDS) as readonly (keyof IndexerOptions)[];
 
 export type IndexerProgress =
   | { status: 'pages'; pages: number; passages: number; skipped: string[] }
-  | { status: 'embed'; done: number; total: number; passagesPerSecond: number }
+  | { status: 'engine'; engines: EngineInfo[]; warnings: string[]; canaries: ParityFigures }
+  | { status: 'embed'; done: number; total: number; passagesPerSecond: number; endpoints?: readonly EndpointStats[] }
   | { status: 'sparse'; done: number; total: number; passagesPerSecond: number }
   | { status: 'lexical' }
   | { status: 'done'; manifest: SiteManifest; embedded: number; bytes: number; seconds: number };
@@ -149,6 +172,20 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
     code: options.code ?? true,
   };
   const { info } = embedder;
+  const endpoints = options.embedEndpoints;
+  if (endpoints !== undefined && (!Array.isArray(endpoints) || !endpoints.length || !endpoints.every((e) => typeof e === 'string' && /^https?:\/\//.test(e)))) {
+    throw createError('INVALID_ARGUMENT', `createIndexer: embedEndpoints takes a non-empty array of http(s) URLs, got ${JSON.stringify(endpoints)}`, {
+      argument: 'embedEndpoints',
+    });
+  }
+  let remote: RemoteRun | undefined;
+  /** A passage near the token limit, for the canaries: truncation shows there first. */
+  const longCanary = () => {
+    const words = 'The lighthouse keeper kept a log of every ship, storm and lamp repair; ';
+    let text = '';
+    while (count(text + words) <= passageOptions.maxTokens - 2) text += words;
+    return text.trim();
+  };
   const setup = {
     model: info.modelId,
     revision: info.revision,
@@ -170,10 +207,48 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       run.onProgress?.({ status: 'pages', pages: pages.length, passages: passages.length, skipped });
       if (!passages.length) throw createError('EMPTY_TEXT', `none of the ${pages.length} pages under ${root} has text in its main content`);
 
-      const cache = openEmbeddingCache(resolve(options.cacheDir ?? '.pagesense-cache'), setup, info.dimension);
+      if (endpoints && !remote) {
+        remote = await startRemote(
+          {
+            endpoints,
+            api: options.embedApi ?? 'tei',
+            model: options.embedModel ?? spec.id,
+            batchSize: options.batchSize ?? 32,
+            concurrency: options.embedConcurrency ?? 4,
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+          },
+          embedder,
+          longCanary(),
+          passageOptions.maxTokens,
+        );
+        run.onProgress?.({ status: 'engine', engines: [...remote.remote.engines], warnings: remote.warnings, canaries: remote.canaries });
+      }
+      const cache = openEmbeddingCache(
+        resolve(options.cacheDir ?? '.pagesense-cache'),
+        remote ? { ...setup, engine: remote.fingerprint } : setup,
+        info.dimension,
+      );
       const hashes = passages.map((p) => sha256(p.text));
-      const embedded = await embedMissing(embedder, cache, passages, hashes, run.onProgress);
+      let sample: ParityFigures | undefined;
+      let embedded: number;
+      if (remote) {
+        const missing = [...new Set(hashes.filter((h) => !cache.get(h)))];
+        const textOf = new Map(hashes.map((h, i) => [h, passages[i]!.text] as const));
+        const e0 = performance.now();
+        sample = await embedRemotely(
+          remote,
+          embedder,
+          cache,
+          missing.map((h) => textOf.get(h)!),
+          missing,
+          new Set(hashes),
+          (done, stats) =>
+            run.onProgress?.({ status: 'embed', done, total: missing.length, passagesPerSecond: done / ((performance.now() - e0) / 1000), endpoints: stats }),
+        );
+        embedded = missing.length;
+      } else embedded = await embedMissing(embedder, cache, passages, hashes, run.onProgress);
       cache.save(new Set(hashes));
+      const engine = remote ? engineRecord(remote, endpoints!.length, sample) : undefined;
       const vectors = new Float32Array(passages.length * info.dimension);
       hashes.forEach((h, i) => vectors.set(cache.get(h)!, i * info.dimension));
 
@@ -190,6 +265,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
         passageTokens: passageOptions,
         lexical: options.lexical !== false,
         sparse: sparseContents,
+        engine,
       });
       if (options.lexical !== false) {
         run.onProgress?.({ status: 'lexical' });
@@ -205,37 +281,6 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       await embedder.dispose();
       await sparse?.dispose();
     },
-  };
-}
-
-/** The passages the sparse cache lacks through the sparse encoder (each distinct text once), with progress per model batch. */
-async function encodeSparse(
-  sparse: SparseEncoder,
-  cacheDir: string,
-  passages: readonly SitePassage[],
-  hashes: readonly string[],
-  onProgress: IndexRun['onProgress'],
-): Promise<SparseContents> {
-  const cache = openSparseCache(cacheDir, { model: sparse.spec.id, activation: sparse.activation, pruning: sparse.pruning, maxTokens: sparse.spec.maxTokens });
-  const missing = [...new Set(hashes.filter((h) => !cache.get(h)))];
-  const textOf = new Map(hashes.map((h, i) => [h, passages[i]!.text] as const));
-  const t0 = performance.now();
-  const report = (done: number) =>
-    onProgress?.({ status: 'sparse', done, total: missing.length, passagesPerSecond: done ? done / ((performance.now() - t0) / 1000) : 0 });
-  if (missing.length) report(0);
-  const vectors = await sparse.encode(
-    missing.map((h) => textOf.get(h)!),
-    report,
-  );
-  missing.forEach((h, i) => cache.set(h, vectors[i]!));
-  cache.save(new Set(hashes));
-  return {
-    model: { id: sparse.spec.id, revision: 'main', activation: sparse.activation, generated: sparse.spec.generated },
-    tokenizer: sparse.tokenizer,
-    pruning: sparse.pruning,
-    vocabulary: sparse.vocabulary,
-    queryWeights: sparse.queryWeights,
-    vectors: hashes.map((h) => cache.get(h)!),
   };
 }
 
@@ -285,6 +330,7 @@ interface VectorSide {
   passageTokens: { maxTokens: number; overlapTokens: number };
   lexical: boolean;
   sparse: SparseContents | undefined;
+  engine: SiteEngine | undefined;
 }
 
 /** The manifest and the shards the page's vector side reads: int8 codes, float32 rows, passages. */
@@ -308,6 +354,7 @@ function writeVectorSide(out: string, v: VectorSide): SiteManifest {
         queryInstruction: info.queryInstruction,
         generated: info.generated,
         ...(v.bundled ? { bundled: v.bundled } : {}),
+        ...(v.engine ? { engine: v.engine } : {}),
       },
       quantization: 'int8',
       ranges: { min: Array.from(ranges.min), max: Array.from(ranges.max) },
