@@ -29,12 +29,17 @@ export interface ParityFigures {
   count: number;
   minCosine: number;
   maxNormError: number;
+  /** The cosine bound held, when not 0.99975: a dynamically quantized model's own batch-to-batch gap, doubled (never below 0.999). */
+  bound?: number;
 }
 
 /** What made the vectors when the indexer did not (`--embed-endpoint`): the engine, its build, and the parity checks they passed. */
 export interface SiteEngine {
-  api: 'tei' | 'openai' | 'ollama';
+  /** 'vectors-file': a batch job's vectors (`--vectors`). */
+  api: 'tei' | 'openai' | 'ollama' | 'vectors-file';
   endpoints: number;
+  /** The vectors file and its format, for 'vectors-file'. */
+  file?: string;
   version?: string;
   modelId?: string;
   modelSha?: string;

@@ -13,6 +13,7 @@ import { SITE_INDEX_FORMAT, SITE_INDEX_VERSION, type ParityFigures, type SiteEng
 import { EMBED_APIS, type EmbedApi, type EngineInfo } from './remote-api.ts';
 import type { EndpointStats } from './remote-embedder.ts';
 import { embedRemotely, engineRecord, startRemote, type RemoteRun } from './remote-embedding.ts';
+import { importVectors } from './vector-import.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { loadTransformersEmbedder } from '../embedding/transformers-runtime.ts';
 import { DEFAULT_MODELS_DIR } from '../models/model-files.ts';
@@ -25,7 +26,7 @@ import { writePagefindIndex } from './pagefind-writer.ts';
 import { readSitePages } from './site-files.ts';
 import { folderBytes, previousManifest, removeStaleFolders, writeSiteIndex } from './site-index-writer.ts';
 import { sitePassages } from './site-passages.ts';
-import { DEFAULT_SPARSE_PRUNING, loadSparseEncoder, type SparseEncoder } from './sparse-encoder.ts';
+import { DEFAULT_SPARSE_PRUNING, loadSparseEncoder } from './sparse-encoder.ts';
 import type { SparseContents } from './sparse-writer.ts';
 import { encodeSparse } from './sparse-run.ts';
 import { findSparseModel, SPARSE_MODEL_IDS } from '../models/sparse-registry.ts';
@@ -76,6 +77,12 @@ export interface IndexerOptions {
   embedConcurrency?: number;
   /** The fetch the remote path uses (tests, proxies). Default globalThis.fetch. */
   fetch?: typeof fetch;
+  /**
+   * A batch job's vectors (Parquet or Arrow IPC: `id`, the passage's SHA-256 as
+   * `pagesense passages` writes it, and `vector`) used instead of embedding; a sample is
+   * checked against the local model. Default none.
+   */
+  vectorsFile?: string;
 }
 
 /** Every option createIndexer takes, with the kind of value each must have. */
@@ -98,6 +105,7 @@ export const INDEXER_OPTION_KINDS: Readonly<Record<keyof IndexerOptions, OptionK
   embedModel: 'string',
   embedConcurrency: 'positiveInteger',
   fetch: 'function',
+  vectorsFile: 'string',
 };
 export const INDEXER_OPTIONS = Object.keys(INDEXER_OPTION_KINDS) as readonly (keyof IndexerOptions)[];
 
@@ -207,6 +215,8 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       run.onProgress?.({ status: 'pages', pages: pages.length, passages: passages.length, skipped });
       if (!passages.length) throw createError('EMPTY_TEXT', `none of the ${pages.length} pages under ${root} has text in its main content`);
 
+      if (endpoints && options.vectorsFile)
+        throw createError('INVALID_ARGUMENT', 'createIndexer: embedEndpoints and vectorsFile both say where vectors come from; give one');
       if (endpoints && !remote) {
         remote = await startRemote(
           {
@@ -231,7 +241,11 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
       const hashes = passages.map((p) => sha256(p.text));
       let sample: ParityFigures | undefined;
       let embedded: number;
-      if (remote) {
+      let imported: Awaited<ReturnType<typeof importVectors>> | undefined;
+      if (options.vectorsFile) {
+        imported = await importVectors(resolve(options.vectorsFile), embedder, passages, hashes);
+        embedded = 0;
+      } else if (remote) {
         const missing = [...new Set(hashes.filter((h) => !cache.get(h)))];
         const textOf = new Map(hashes.map((h, i) => [h, passages[i]!.text] as const));
         const e0 = performance.now();
@@ -247,10 +261,13 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
         );
         embedded = missing.length;
       } else embedded = await embedMissing(embedder, cache, passages, hashes, run.onProgress);
-      cache.save(new Set(hashes));
-      const engine = remote ? engineRecord(remote, endpoints!.length, sample) : undefined;
-      const vectors = new Float32Array(passages.length * info.dimension);
-      hashes.forEach((h, i) => vectors.set(cache.get(h)!, i * info.dimension));
+      if (!imported) cache.save(new Set(hashes));
+      const engine = imported?.engine ?? (remote ? engineRecord(remote, endpoints!.length, sample) : undefined);
+      let vectors = imported?.vectors;
+      if (!vectors) {
+        vectors = new Float32Array(passages.length * info.dimension);
+        for (const [i, h] of hashes.entries()) vectors.set(cache.get(h)!, i * info.dimension);
+      }
 
       const sparseContents = sparse ? await encodeSparse(sparse, resolve(options.cacheDir ?? '.pagesense-cache'), passages, hashes, run.onProgress) : undefined;
       const previous = previousManifest(out);

@@ -153,7 +153,7 @@ describe('embedding on remote engines', () => {
   it('when every endpoint fails, what landed is kept and the next run resumes from it', async () => {
     reset();
     const dir = fresh();
-    a.fault = (path, n) => (path === '/embed' && n > 5 ? { status: 503 } : undefined); // the canaries (3 requests) and two batches land
+    a.fault = (path, n) => (path === '/embed' && n > 8 ? { status: 503 } : undefined); // the six canaries (one a request) and two batches land
     await expect(index(dir, { embedEndpoints: [a.url], embedConcurrency: 1 })).rejects.toMatchObject({
       code: 'ENGINE_FAILED',
       message: expect.stringContaining('run again to resume'),

@@ -59,8 +59,9 @@ export async function startRemote(setup: RemoteSetup, local: Embedder, longCanar
   if (ids.size > 1)
     throw createError('ENGINE_FAILED', `the endpoints serve different models or builds (${[...ids].join(', ')}); give endpoints of one deployment`);
   const canaries = canaryPassages(longCanary);
-  const rows: Float32Array[] = new Array(canaries.length);
-  await remote.embed(canaries, (idx, got) => idx.forEach((i, j) => (rows[i] = got[j]!)));
+  // One canary per request, one request at a time: vectors that depend on nothing else, compared exactly.
+  const rows: Float32Array[] = [];
+  for (const c of canaries) await remote.embed([c], (_, got) => rows.push(got[0]!));
   const figures = await assertParity(`the canary passages embedded by ${setup.endpoints.join(', ')}`, local, canaries, rows);
   const e = remote.engines[0]!;
   return { remote, canaries: figures, warnings, fingerprint: `${setup.api}:${e.modelId ?? setup.model}@${e.modelSha ?? ''}/${e.dtype ?? ''}` };
@@ -106,6 +107,7 @@ export async function embedRemotely(
       local,
       picks.map((i) => texts[i]!),
       picks.map((i) => cache.get(hashes[i]!)!),
+      true,
     );
   } catch (err) {
     // The engine drifted during the run: none of its vectors may be reused.
