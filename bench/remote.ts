@@ -6,37 +6,24 @@
 // negligible. All endpoints share this machine's cores: the figures show that the
 // remote path keeps up and what HTTP and JSON cost, not what N GPUs would give.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createIndexer, type IndexerOptions } from '../src/indexer/indexer.ts';
-import { renderMarkdown } from '../src/indexer/markdown-page.ts';
 import type { Dtype } from '../src/core/manifest.ts';
 import { MODELS_ROOT } from '../scripts/forge/forge.ts';
+import { renderCorpusSite } from './corpus.ts';
 
 const args = process.argv.slice(2);
 const JSON_OUT = args.includes('--json');
 const MODEL = args.includes('--model') ? args[args.indexOf('--model') + 1]! : 'pagesense-test/bge-small-arch';
 const DTYPE = (args.includes('--dtype') ? args[args.indexOf('--dtype') + 1]! : 'q8') as Dtype;
-const CORPUS = join(process.cwd(), '..', 'shared', 'corpora', 'vite-docs');
 const log = (s: string) => !JSON_OUT && console.log(s);
 
 const work = mkdtempSync(join(tmpdir(), 'pagesense-bench-remote-'));
 const site = join(work, 'site');
-const walk = (dir: string, out: string[] = []) => {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith('.')) continue;
-    if (e.isDirectory()) walk(join(dir, e.name), out);
-    else if (e.name.endsWith('.md')) out.push(join(dir, e.name));
-  }
-  return out;
-};
-for (const file of walk(CORPUS)) {
-  const target = join(site, file.slice(CORPUS.length + 1).replace(/\.md$/, '.html'));
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, renderMarkdown(readFileSync(file, 'utf8')).html);
-}
+renderCorpusSite(site);
 
 async function startServers(n: number, model: string, dtype: string): Promise<{ urls: string[]; children: ChildProcess[] }> {
   const children = Array.from({ length: n }, () =>

@@ -3,9 +3,9 @@
 // indexed by pagesense (without and with the learned-sparse side) and by Pagefind
 // alone, searched in Chromium from a plain static server, side by side in one run.
 // One JSON line per row with --json.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { launch } from '../e2e/browser.ts';
 import { serveStatic } from '../e2e/static-server.ts';
@@ -17,10 +17,10 @@ import { createIndexer } from '../src/indexer/indexer.ts';
 import { folderBytes } from '../src/indexer/site-index-writer.ts';
 import type { Dtype } from '../src/core/manifest.ts';
 import { CONFIG_FILES, DTYPE_FILES } from '../src/models/model-files.ts';
-import { renderMarkdown } from '../src/indexer/markdown-page.ts';
 import * as pagefind from 'pagefind';
 import { readSitePages } from '../src/indexer/site-files.ts';
 import { MODELS_ROOT } from '../scripts/forge/forge.ts';
+import { renderCorpusSite } from './corpus.ts';
 import { pagefindIndexBytes, servedPaths, sparseIndexBytes, sparseRuntimeRate, sparseVisit } from './site-sparse.ts';
 
 const args = process.argv.slice(2);
@@ -53,19 +53,7 @@ const work = mkdtempSync(join(tmpdir(), 'pagesense-bench-site-'));
 const site = join(work, 'site');
 
 // 1. The site: every Markdown page rendered to HTML, as a docs build would serve it.
-const walk = (dir: string, out: string[] = []) => {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith('.')) continue;
-    if (e.isDirectory()) walk(join(dir, e.name), out);
-    else if (e.name.endsWith('.md')) out.push(join(dir, e.name));
-  }
-  return out;
-};
-for (const file of walk(CORPUS)) {
-  const target = join(site, file.slice(CORPUS.length + 1).replace(/\.md$/, '.html'));
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, renderMarkdown(readFileSync(file, 'utf8')).html);
-}
+renderCorpusSite(site);
 
 // 2. Our index (embedding timed), a re-run, and Pagefind alone on the same HTML.
 const indexer = await createIndexer({ model: MODEL, dtype: DTYPE, localModelPath: MODELS_ROOT, allowRemoteModels: false, cacheDir: join(work, 'cache') });
