@@ -26,10 +26,8 @@ export const ERROR_CODES = {
   CLOSED: 'The instance was closed.',
   WORKER_FAILED:
     'A worker stopped (it crashed, was closed, or stalled or threw while starting); the calls pending on it failed and the next call starts a new one.',
-  ENGINE_FAILED:
-    'A remote embedding engine (text-embeddings-inference, an OpenAI-compatible server, Ollama) could not be reached after retries, refused the model setup, or answered malformed data; the message names the endpoint.',
-  PARITY_FAILED:
-    "Vectors made elsewhere (a remote engine, a vectors file) do not match the page's own model within the bound (cosine, norm); the message names the likely cause, and nothing was written.",
+  ENGINE_FAILED: 'A remote embedding engine failed or refused the model setup (the message names the endpoint).',
+  PARITY_FAILED: "Vectors made elsewhere do not match the page's model; nothing was written.",
   OUT_OF_MEMORY:
     'The model runtime ran out of memory (a batch or a model too large for this device); its worker was replaced, so the next call starts fresh. Use smaller batches (maxBatchTokens) or a smaller model.',
 } as const;
