@@ -82,7 +82,12 @@ describe('an index embedded by a remote fp16 engine', () => {
       const stored = new Float32Array(await (await fetch(`/pagesense/${manifest.vectors[0].file}`)).arrayBuffer());
       const load = new Function('u', 'return import(u)') as (u: string) => Promise<any>;
       const { createWorkerEmbedder } = await load('/pagesense-assets/index.js');
-      const embedder = await createWorkerEmbedder({ model: manifest.model.id, dtype: manifest.model.dtype, localModelPath: '/pagesense/models/', allowRemoteModels: false });
+      const embedder = await createWorkerEmbedder({
+        model: manifest.model.id,
+        dtype: manifest.model.dtype,
+        localModelPath: '/pagesense/models/',
+        allowRemoteModels: false,
+      });
       const { vectors } = await embedder.embed(
         passages.map((p) => p.text),
         'passage',
@@ -99,7 +104,10 @@ describe('an index embedded by a remote fp16 engine', () => {
     for (const c of cosines) expect(c).toBeGreaterThanOrEqual(0.999);
     await page.evaluate(() => (document.querySelector('pagesense-search') as any).engine.warm());
     await page.waitForFunction(() => (document.querySelector('pagesense-search') as HTMLElement).dataset['mode'] === 'hybrid', undefined, { timeout: 60_000 });
-    const r = (await page.evaluate(() => (document.querySelector('pagesense-search') as any).search('fresnel lens prisms'))) as { sides: string[]; pages: { page: string }[] };
+    const r = (await page.evaluate(() => (document.querySelector('pagesense-search') as any).search('fresnel lens prisms'))) as {
+      sides: string[];
+      pages: { page: string }[];
+    };
     expect(r.sides).toEqual(['lexical', 'dense']);
     expect(r.pages[0]?.page).toBe('guide/lamps.html');
     expect(foreign).toEqual([]);
