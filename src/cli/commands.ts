@@ -74,7 +74,7 @@ const INDEX_FLAGS: FlagSpec[] = [
     option: 'embedEndpoints',
     value: '<url>[,<url>…]',
     default: 'none: embed in this process',
-    help: 'Embed passages on these servers (text-embeddings-inference, OpenAI-compatible, Ollama), batches spread over all; canaries and a sample are checked against the local model.',
+    help: 'Embed passages on these servers (text-embeddings-inference, OpenAI-compatible, Ollama), batches spread over all; canaries and a sample are checked against the local model. $PAGESENSE_EMBED_API_KEY, when set, goes as a Bearer token.',
   },
   { flag: '--embed-api', option: 'embedApi', value: '<api>', default: 'tei', help: `What the endpoints speak: ${EMBED_APIS.join(', ')}.` },
   {
@@ -289,6 +289,8 @@ async function indexCommand(args: string[], log: (line: string) => void, tty: bo
     ...(embedApi ? { embedApi: embedApi as EmbedApi } : {}),
     ...(str('embed-model') ? { embedModel: str('embed-model') } : {}),
     ...(embedConcurrency ? { embedConcurrency } : {}),
+    // A key never goes on the command line (shell history, process lists): the environment carries it.
+    ...(process.env['PAGESENSE_EMBED_API_KEY'] ? { embedHeaders: { Authorization: `Bearer ${process.env['PAGESENSE_EMBED_API_KEY']}` } } : {}),
     ...(str('vectors') ? { vectorsFile: str('vectors') } : {}),
   });
   const progress = embedProgress(log, tty);

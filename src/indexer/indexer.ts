@@ -75,6 +75,8 @@ export interface IndexerOptions {
   embedModel?: string;
   /** Requests in flight per endpoint. Default 4. */
   embedConcurrency?: number;
+  /** Headers sent to the endpoints, e.g. { Authorization: 'Bearer …' } for a hosted API. Default none. */
+  embedHeaders?: Record<string, string>;
   /** The fetch the remote path uses (tests, proxies). Default globalThis.fetch. */
   fetch?: typeof fetch;
   /**
@@ -104,6 +106,7 @@ export const INDEXER_OPTION_KINDS: Readonly<Record<keyof IndexerOptions, OptionK
   embedApi: EMBED_APIS,
   embedModel: 'string',
   embedConcurrency: 'positiveInteger',
+  embedHeaders: 'object',
   fetch: 'function',
   vectorsFile: 'string',
 };
@@ -225,6 +228,7 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
             model: options.embedModel ?? spec.id,
             batchSize: options.batchSize ?? 32,
             concurrency: options.embedConcurrency ?? 4,
+            ...(options.embedHeaders ? { headers: options.embedHeaders } : {}),
             ...(options.fetch ? { fetch: options.fetch } : {}),
           },
           embedder,

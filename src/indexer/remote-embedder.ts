@@ -23,6 +23,8 @@ export interface RemoteOptions {
   maxAttempts?: number;
   /** JSON bytes per request at most (TEI refuses bodies over 2 MB). Default 1.5 MB. */
   maxRequestBytes?: number;
+  /** Sent with every request (an Authorization header for a hosted OpenAI-compatible API). */
+  headers?: Readonly<Record<string, string>>;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -52,12 +54,12 @@ function sizeRefusal(status: number, body: string): boolean {
   return status === 413 || (status === 422 && /batch size|too (large|long|many)|must have less than|maximum allowed|payload|exceed/i.test(body));
 }
 
-async function readInfo(api: EmbedApi, endpoint: string, doFetch: typeof fetch): Promise<EngineInfo> {
+async function readInfo(api: EmbedApi, endpoint: string, doFetch: typeof fetch, headers: Readonly<Record<string, string>>): Promise<EngineInfo> {
   if (api !== 'tei') return { api };
   const url = endpointUrl(endpoint, 'info');
   let res: Response;
   try {
-    res = await doFetch(url);
+    res = await doFetch(url, { headers });
   } catch (err) {
     throw createError('ENGINE_FAILED', `cannot reach ${url}: ${String((err as Error).cause ?? (err as Error).message)}`, { endpoint }, err);
   }
@@ -69,7 +71,7 @@ async function readInfo(api: EmbedApi, endpoint: string, doFetch: typeof fetch):
 export async function connectRemote(o: RemoteOptions): Promise<RemoteEmbedder> {
   const doFetch = o.fetch ?? globalThis.fetch.bind(globalThis);
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const engines = await Promise.all(o.endpoints.map((e) => readInfo(o.api, e, doFetch)));
+  const engines = await Promise.all(o.endpoints.map((e) => readInfo(o.api, e, doFetch, o.headers ?? {})));
   const batchSize = Math.max(1, Math.min(o.batchSize, ...engines.map((e) => e.maxClientBatchSize ?? Infinity)));
   const maxAttempts = o.maxAttempts ?? 6;
   const maxBytes = o.maxRequestBytes ?? 1_500_000;
@@ -108,7 +110,7 @@ export async function connectRemote(o: RemoteOptions): Promise<RemoteEmbedder> {
         );
         let res: Response;
         try {
-          res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+          res = await doFetch(url, { method: 'POST', headers: { ...o.headers, 'content-type': 'application/json' }, body });
         } catch (err) {
           throw Object.assign(createError('ENGINE_FAILED', `${url}: ${String((err as Error).cause ?? (err as Error).message)}`, { endpoint }, err), {
             retry: undefined as number | undefined,

@@ -55,7 +55,8 @@ describe('embedding on remote engines', () => {
   it('TEI on two endpoints: every batch lands, spread over both; the manifest names the engine and the parity figures', async () => {
     reset();
     const events: IndexerProgress[] = [];
-    const r = await index(fresh(), { embedEndpoints: [a.url, b.url], embedConcurrency: 2 }, events);
+    const r = await index(fresh(), { embedEndpoints: [a.url, b.url], embedConcurrency: 2, embedHeaders: { Authorization: 'Bearer k3y' } }, events);
+    expect(a.requests.every((q) => q.authorization === 'Bearer k3y')).toBe(true);
     const engine = r.manifest.model.engine!;
     expect(engine).toMatchObject({ api: 'tei', endpoints: 2, version: '1.8.0-test', modelId: MODEL, dtype: 'float32' });
     expect(engine.parity.canaries.minCosine).toBeGreaterThanOrEqual(0.99975);

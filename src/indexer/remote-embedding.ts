@@ -18,6 +18,7 @@ export interface RemoteSetup {
   model: string;
   batchSize: number;
   concurrency: number;
+  headers?: Readonly<Record<string, string>>;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
 }

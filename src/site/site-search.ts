@@ -179,12 +179,12 @@ export function createSiteSearch(options: SiteSearchOptions = {}): SiteSearch {
       }
     })());
 
-  let sparse: Promise<SparseSearchSide | undefined> | undefined;
+  let sparseLoad: Promise<SparseSearchSide | undefined> | undefined;
   const sparseSide = () =>
-    (sparse ??= reader.manifest().then(
+    (sparseLoad ??= reader.manifest().then(
       (m) => (m.sparse ? createSparseSide(reader, m.sparse, m.counts.passages) : undefined),
       (err: unknown) => {
-        sparse = undefined;
+        sparseLoad = undefined;
         throw err;
       },
     ));

@@ -32,7 +32,7 @@ export type Fault = { status: number; headers?: Record<string, string>; body?: s
 export interface EmbeddingServer {
   url: string;
   /** Requests answered, by path. */
-  readonly requests: { path: string; texts: number }[];
+  readonly requests: { path: string; texts: number; authorization?: string }[];
   misconfig: ServerMisconfig;
   /** Called for every embedding request (n counts them from 1); its answer replaces the normal one. */
   fault: ((path: string, n: number, texts: readonly string[]) => Fault) | undefined;
@@ -53,7 +53,7 @@ export function roundHalf(x: number): number {
 
 export async function startEmbeddingServer(embedder: Embedder, model: string): Promise<EmbeddingServer> {
   const dim = embedder.info.dimension;
-  const requests: { path: string; texts: number }[] = [];
+  const requests: { path: string; texts: number; authorization?: string }[] = [];
   const sockets = new Set<Socket>();
   let n = 0;
   const self: EmbeddingServer = {
@@ -118,7 +118,7 @@ export async function startEmbeddingServer(embedder: Embedder, model: string): P
     const body = JSON.parse(raw || '{}') as { inputs?: string[]; input?: string[] | string; encoding_format?: string };
     const texts = (path === '/embed' ? body.inputs : body.input) ?? [];
     const list = typeof texts === 'string' ? [texts] : texts;
-    requests.push({ path, texts: list.length });
+    requests.push({ path, texts: list.length, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
     const fault = self.fault?.(path, ++n, list);
     if (fault === 'reset') return void req.socket.destroy();
     if (fault && fault !== 'shuffle') return send(res, fault.status, fault.body ?? { error: `injected ${fault.status}`, error_type: 'Backend' }, fault.headers);
