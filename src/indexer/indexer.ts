@@ -21,7 +21,7 @@ import { DEFAULT_MODEL_ID, findModel, MODEL_IDS } from '../models/registry.ts';
 import { PAGESENSE_VERSION } from '../version.ts';
 import { bundleModel } from './bundle-model.ts';
 import { sha256 } from './content-hash.ts';
-import { openEmbeddingCache, type EmbeddingCache } from './embedding-cache.ts';
+import { openEmbeddingCache } from './embedding-cache.ts';
 import { writePagefindIndex } from './pagefind-writer.ts';
 import { readSitePages } from './site-files.ts';
 import { folderBytes, previousManifest, removeStaleFolders, writeSiteIndex } from './site-index-writer.ts';
@@ -29,6 +29,7 @@ import { sitePassages } from './site-passages.ts';
 import { DEFAULT_SPARSE_PRUNING, loadSparseEncoder } from './sparse-encoder.ts';
 import type { SparseContents } from './sparse-writer.ts';
 import { encodeSparse } from './sparse-run.ts';
+import { embedMissing } from './embed-missing.ts';
 import { findSparseModel, SPARSE_MODEL_IDS } from '../models/sparse-registry.ts';
 
 export interface IndexerOptions {
@@ -304,42 +305,6 @@ export async function createIndexer(options: IndexerOptions = {}): Promise<Index
     },
   };
 }
-
-/**
- * Embeds the passages the cache lacks (each distinct text once), 256 per call so the
- * runtime's length-sorted batches pad little; progress comes from inside each call
- * (every model batch), so a slow machine still hears from it every few seconds.
- * Returns how many were embedded.
- */
-async function embedMissing(
-  embedder: Embedder,
-  cache: EmbeddingCache,
-  passages: readonly SitePassage[],
-  hashes: readonly string[],
-  onProgress: IndexRun['onProgress'],
-): Promise<number> {
-  const dim = embedder.info.dimension;
-  const missing = [...new Set(hashes.filter((h) => !cache.get(h)))];
-  const textOf = new Map(hashes.map((h, i) => [h, passages[i]!.text] as const));
-  const e0 = performance.now();
-  const report = (done: number) =>
-    onProgress?.({ status: 'embed', done, total: missing.length, passagesPerSecond: done ? done / ((performance.now() - e0) / 1000) : 0 });
-  if (missing.length) report(0);
-  for (let i = 0; i < missing.length; i += EMBED_STEP) {
-    const batch = missing.slice(i, i + EMBED_STEP);
-    const { vectors } = await embedder.embed(
-      batch.map((h) => textOf.get(h)!),
-      'passage',
-      (p) => p.status === 'embed' && p.done < p.total && report(i + p.done),
-    );
-    batch.forEach((h, j) => cache.set(h, vectors.slice(j * dim, (j + 1) * dim)));
-    report(Math.min(missing.length, i + EMBED_STEP));
-  }
-  return missing.length;
-}
-
-/** Passages per embed call: enough for the runtime to sort by length, few enough to cache as they land. */
-const EMBED_STEP = 256;
 
 interface VectorSide {
   embedder: Embedder;
