@@ -79,7 +79,8 @@ export async function likelyCause(
   if (await matches(texts.map((t) => t.replace(/\n/g, '')))) return 'the engine deletes newlines, joining the words around them: send the text as it is';
   if (local.info.queryInstruction && (await matches(texts, 'query')))
     return `the engine adds an instruction to passages ("${local.info.queryInstruction}" belongs to queries only: TEI --default-prompt, a prompt_name)`;
-  for (const prefix of ['passage: ', 'query: ', 'search_document: ']) {
+  // Prompts servers are commonly set up with (TEI --default-prompt, a sentence-transformers prompt_name).
+  for (const prefix of ['Represent this sentence for searching relevant passages: ', 'passage: ', 'query: ', 'search_document: ']) {
     if (await matches(texts.map((t) => prefix + t))) return `the engine adds the prefix "${prefix}" to passages (a prompt configured on the server)`;
   }
   const other = local.info.pooling === 'cls' ? 'mean' : 'cls';

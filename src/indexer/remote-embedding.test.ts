@@ -169,6 +169,7 @@ describe('embedding on remote engines', () => {
     ['newlines deleted', { deleteNewlines: true }, /deletes newlines/],
     ['truncation', { truncateWords: 40 }, /truncates long passages/],
     ['a prefix on passages', { prefix: 'passage: ' }, /prefix "passage: "/],
+    ['BGE’s query instruction on passages', { prefix: 'Represent this sentence for searching relevant passages: ' }, /prefix "Represent this sentence/],
     ['noise', { noise: 0.01 }, /close but not equal|do not match/],
   ])(
     'refuses a server with %s before the bulk run, naming the cause, and writes nothing',
