@@ -55,7 +55,7 @@ export async function indexBuiltSite(outDir: string, options: PagesenseVitePlugi
   try {
     const r = await indexer.index(outDir, { out: join(outDir, out), ...(onProgress ? { onProgress } : {}) });
     log(
-      `pagesense: indexed ${r.manifest.counts.passages} passages from ${r.manifest.counts.pages} pages (${r.embedded} embedded) into ${out}/; ${(r.bytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s`,
+      `pagesense: indexed ${r.manifest.counts.passages} passages from ${r.manifest.counts.pages} pages (${r.embedded} embedded) into ${out}/; ${(r.bytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s${r.manifest.sparse ? `; sparse side by ${r.manifest.sparse.model.id}` : ''}${r.manifest.model.engine ? `; vectors by ${r.manifest.model.engine.api}` : ''}`,
     );
   } finally {
     await indexer.dispose();
