@@ -192,7 +192,9 @@ export const bad: PagesenseOptions = { colection: 'docs' };
       failed = err as { status: number; stderr: string };
     }
     expect(failed?.status).toBe(2);
-    expect(failed?.stderr.trim().split('\n')).toEqual(['pagesense: unknown command "frobnicate"; commands: assets, fetch-model, index, passages (see pagesense --help)']);
+    expect(failed?.stderr.trim().split('\n')).toEqual([
+      'pagesense: unknown command "frobnicate"; commands: assets, fetch-model, index, passages (see pagesense --help)',
+    ]);
   });
 
   it("import('pagesense/core') works in plain Node: an exact search over a flat index", () => {
