@@ -13,7 +13,7 @@ import type { serveStatic } from '../e2e/static-server.ts';
 import type { SiteManifest } from '../src/core/site-index.ts';
 import { loadSparseEncoder } from '../src/indexer/sparse-encoder.ts';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** What a compressing static host sends for this file. */
 export function servedBytes(file: string): number {

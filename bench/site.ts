@@ -21,7 +21,7 @@ import * as pagefind from 'pagefind';
 import { readSitePages } from '../src/indexer/site-files.ts';
 import { MODELS_ROOT } from '../scripts/forge/forge.ts';
 import { renderCorpusSite } from './corpus.ts';
-import { pagefindIndexBytes, servedPaths, sparseIndexBytes, sparseRuntimeRate, sparseVisit } from './site-sparse.ts';
+import { median, pagefindIndexBytes, servedPaths, sparseIndexBytes, sparseRuntimeRate, sparseVisit } from './site-sparse.ts';
 
 const args = process.argv.slice(2);
 const JSON_OUT = args.includes('--json');
@@ -44,7 +44,6 @@ const QUERIES = [
   'worker import',
 ];
 const log = (s: string) => !JSON_OUT && console.log(s);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const brotli = (path: string) => brotliCompressSync(readFileSync(path)).length;
 
 if (!existsSync(CORPUS)) throw new Error(`bench:site needs ${CORPUS} (see ../shared/corpora/README.md)`);

@@ -15,6 +15,7 @@ import { loadTransformersEmbedder } from '../src/embedding/transformers-runtime.
 import { MODELS_ROOT } from '../scripts/forge/forge.ts';
 import { startEmbeddingServer, type EmbeddingServer } from '../test/helpers/embedding-server.ts';
 import { collectConsoleErrors, launch, watchForeignRequests } from './browser.ts';
+import { pageCosinesAgainstIndex } from './page-embeddings.ts';
 import { serveStatic } from './static-server.ts';
 
 const MODEL = 'pagesense-test/bert-tiny';
@@ -76,30 +77,7 @@ describe('an index embedded by a remote fp16 engine', () => {
     const foreign = watchForeignRequests(page, new URL(server.url).origin);
     await page.goto(`${server.url}search.html`);
     await page.waitForFunction(() => customElements.get('pagesense-search') !== undefined);
-    const cosines = await page.evaluate(async () => {
-      const manifest = await (await fetch('/pagesense/manifest.json')).json();
-      const passages = (await (await fetch(`/pagesense/${manifest.passages[0].file}`)).json()) as { text: string }[];
-      const stored = new Float32Array(await (await fetch(`/pagesense/${manifest.vectors[0].file}`)).arrayBuffer());
-      const load = new Function('u', 'return import(u)') as (u: string) => Promise<any>;
-      const { createWorkerEmbedder } = await load('/pagesense-assets/index.js');
-      const embedder = await createWorkerEmbedder({
-        model: manifest.model.id,
-        dtype: manifest.model.dtype,
-        localModelPath: '/pagesense/models/',
-        allowRemoteModels: false,
-      });
-      const { vectors } = await embedder.embed(
-        passages.map((p) => p.text),
-        'passage',
-      );
-      await embedder.dispose();
-      const d = manifest.model.dimension;
-      return passages.map((_, i) => {
-        let s = 0;
-        for (let t = 0; t < d; t++) s += vectors[i * d + t] * stored[i * d + t]!;
-        return s;
-      });
-    });
+    const cosines = await pageCosinesAgainstIndex(page);
     expect(cosines.length).toBeGreaterThan(3);
     for (const c of cosines) expect(c).toBeGreaterThanOrEqual(0.999);
     await page.evaluate(() => (document.querySelector('pagesense-search') as any).engine.warm());

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectConsoleErrors, launch, watchForeignRequests } from './browser.ts';
+import { pageCosinesAgainstIndex } from './page-embeddings.ts';
 import { serveStatic } from './static-server.ts';
 
 const MODEL = 'pagesense-test/bert-tiny';
@@ -138,31 +139,7 @@ describe('a static site searched with <pagesense-search>', () => {
   });
 
   it('the page embeds the indexed passages as Node did: cosine ≥ 0.999 for each (same model, dtype, pooling)', async () => {
-    const cosines = await page.evaluate(async () => {
-      const manifest = await (await fetch('/pagesense/manifest.json')).json();
-      const passages = (await (await fetch(`/pagesense/${manifest.passages[0].file}`)).json()) as { text: string }[];
-      const node = new Float32Array(await (await fetch(`/pagesense/${manifest.vectors[0].file}`)).arrayBuffer());
-      // Through Function: the test runner would rewrite a literal import() in this function's source.
-      const load = new Function('u', 'return import(u)') as (u: string) => Promise<any>;
-      const { createWorkerEmbedder } = await load('/pagesense-assets/index.js');
-      const embedder = await createWorkerEmbedder({
-        model: manifest.model.id,
-        dtype: manifest.model.dtype,
-        localModelPath: '/pagesense/models/',
-        allowRemoteModels: false,
-      });
-      const { vectors } = await embedder.embed(
-        passages.map((p) => p.text),
-        'passage',
-      );
-      await embedder.dispose();
-      const d = manifest.model.dimension;
-      return passages.map((_, i) => {
-        let s = 0;
-        for (let t = 0; t < d; t++) s += vectors[i * d + t] * node[i * d + t]!;
-        return s;
-      });
-    });
+    const cosines = await pageCosinesAgainstIndex(page);
     expect(cosines.length).toBeGreaterThan(3);
     for (const c of cosines) expect(c).toBeGreaterThanOrEqual(0.999);
   });

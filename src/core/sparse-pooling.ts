@@ -3,6 +3,7 @@
 // taken before the activation, which is the same since every activation here is
 // monotone and zero below zero: one pass over positions × vocabulary, then a second
 // over the vocabulary only.
+import { TopKHeap } from './kernel/top-k-heap.ts';
 import { activate, type SparseActivation, type SparsePruning } from './sparse-index.ts';
 
 export interface SparseVector {
@@ -62,12 +63,14 @@ export function poolSparse(
     max[v] = w;
     if (w > 0 && w >= pruning.minWeight) kept.push(v);
   }
-  const top =
-    kept.length > pruning.topTerms
-      ? kept
-          .sort((a, b) => max[b]! - max[a]! || a - b)
-          .slice(0, pruning.topTerms)
-          .sort((a, b) => a - b)
-      : kept;
+  let top = kept;
+  if (kept.length > pruning.topTerms) {
+    const best = new TopKHeap(pruning.topTerms);
+    for (const v of kept) best.push(max[v]!, v);
+    top = best
+      .sorted()
+      .map((h) => h.index)
+      .sort((a, b) => a - b);
+  }
   return { ids: Uint32Array.from(top), weights: Float32Array.from(top, (v) => max[v]!) };
 }

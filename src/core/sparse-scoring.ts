@@ -1,6 +1,7 @@
 // Scores passages for a learned-sparse query: each distinct query token once, its
 // fixed query weight times each passage's weight for it, summed. No model: the whole
 // query side is a tokenizer and a lookup.
+import { TopKHeap } from './kernel/top-k-heap.ts';
 import type { TokenPostings } from './sparse-postings.ts';
 
 export interface SparseHit {
@@ -39,9 +40,7 @@ export function scoreSparse(
       scores[r] = scores[r]! + q * p.weights[i]!;
     }
   }
-  return touched
-    .filter((r) => scores[r]! > 0)
-    .sort((a, b) => scores[b]! - scores[a]! || a - b)
-    .slice(0, k)
-    .map((index) => ({ index, score: scores[index]! }));
+  const best = new TopKHeap(k);
+  for (const r of touched) if (scores[r]! > 0) best.push(scores[r]!, r);
+  return best.sorted();
 }

@@ -24,10 +24,18 @@ export function resolveModel(model: string | ModelSpec): ModelSpec {
   return spec;
 }
 
-function configureHf(opts: RuntimeOptions, spec: ModelSpec): { localPath: string; remote: boolean } {
+/**
+ * Points transformers.js' one env at the model files (self-hosted folder, then the Hub
+ * unless refused): every loader in this package goes through here, the indexer's sparse
+ * encoder and passage export included.
+ */
+export function configureHf(
+  opts: Pick<RuntimeOptions, 'localModelPath' | 'allowRemoteModels' | 'remoteHost' | 'threads'>,
+  generated: boolean,
+): { localPath: string; remote: boolean } {
   const localPath = opts.localModelPath ?? '/models/';
   // Generated models exist only where `npm run forge` wrote them; never ask the Hub for them.
-  const remote = spec.generated ? false : (opts.allowRemoteModels ?? true);
+  const remote = generated ? false : (opts.allowRemoteModels ?? true);
   hf.allowLocalModels = true;
   hf.localModelPath = localPath;
   hf.allowRemoteModels = remote;
@@ -47,7 +55,7 @@ function configureHf(opts: RuntimeOptions, spec: ModelSpec): { localPath: string
 
 export async function loadTransformersEmbedder(opts: RuntimeOptions): Promise<Embedder> {
   const spec = resolveModel(opts.model);
-  const { localPath, remote } = configureHf(opts, spec);
+  const { localPath, remote } = configureHf(opts, spec.generated);
   // transformers.js keeps its own settings in one global env: load one model at a time per realm.
   const onProgress = opts.onProgress;
   const revision = opts.revision ?? 'main';

@@ -57,8 +57,11 @@ export function compareRows(local: Float32Array, remote: readonly Float32Array[]
   return { count: remote.length, minCosine, maxNormError, worst };
 }
 
-export function parityHolds(f: ParityFigures): boolean {
-  return f.minCosine >= PARITY_MIN_COSINE && f.maxNormError <= PARITY_MAX_NORM_ERROR;
+/** Up to `n` rows spread evenly over the texts sorted by length, short to long: truncation and batching show at the ends. */
+export function stratifiedByLength(texts: readonly string[], n: number): number[] {
+  const byLength = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+  const m = Math.min(n, texts.length);
+  return [...new Set(Array.from({ length: m }, (_, k) => byLength[Math.round((k * (texts.length - 1)) / Math.max(1, m - 1))]!))];
 }
 
 /** Which misconfiguration the remote rows look like, in words. */

@@ -3,7 +3,8 @@
 // (Ray Data, Spark, Daft with sentence-transformers) to embed; `pagesense index
 // --vectors` reads the vectors back by id (the passage text's SHA-256, the cache's key).
 import { resolve } from 'node:path';
-import { AutoTokenizer, env as hf } from '@huggingface/transformers';
+import { AutoTokenizer } from '@huggingface/transformers';
+import { configureHf } from '../embedding/transformers-runtime.ts';
 import { createError } from '../core/errors.ts';
 import { DEFAULT_MODELS_DIR } from '../models/model-files.ts';
 import { DEFAULT_MODEL_ID, findModel, MODEL_IDS } from '../models/registry.ts';
@@ -24,9 +25,10 @@ export interface PassageExportOptions {
 export async function exportPassages(dir: string, out: string, options: PassageExportOptions = {}): Promise<{ passages: number; pages: number; file: string }> {
   const spec = findModel(options.model ?? DEFAULT_MODEL_ID);
   if (!spec) throw createError('NOT_FOUND', `unknown model ${JSON.stringify(options.model)}; use one of ${MODEL_IDS.join(', ')}`, { model: options.model });
-  hf.allowLocalModels = true;
-  hf.localModelPath = resolve(options.localModelPath ?? DEFAULT_MODELS_DIR) + '/';
-  hf.allowRemoteModels = spec.generated ? false : (options.allowRemoteModels ?? true);
+  configureHf(
+    { localModelPath: resolve(options.localModelPath ?? DEFAULT_MODELS_DIR) + '/', allowRemoteModels: options.allowRemoteModels ?? true },
+    spec.generated,
+  );
   const tokenizer = await AutoTokenizer.from_pretrained(spec.id);
   const count = (text: string) => (tokenizer.encode(text, { add_special_tokens: false }) as number[]).length;
   const pages = readSitePages(resolve(dir));

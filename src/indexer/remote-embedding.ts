@@ -6,22 +6,12 @@
 import { createError } from '../core/errors.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { ParityFigures, SiteEngine } from '../core/site-index.ts';
-import { assertParity, canaryPassages } from './embedding-parity.ts';
+import { assertParity, canaryPassages, stratifiedByLength } from './embedding-parity.ts';
 import type { EmbeddingCache } from './embedding-cache.ts';
-import type { EmbedApi } from './remote-api.ts';
-import { connectRemote, type EndpointStats, type RemoteEmbedder } from './remote-embedder.ts';
+import { connectRemote, type EndpointStats, type RemoteEmbedder, type RemoteOptions } from './remote-embedder.ts';
 
-export interface RemoteSetup {
-  endpoints: readonly string[];
-  api: EmbedApi;
-  /** Name sent to OpenAI-compatible and Ollama servers. */
-  model: string;
-  batchSize: number;
-  concurrency: number;
-  headers?: Readonly<Record<string, string>>;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-}
+/** What the indexer passes on: the transport's options but the dimension, which the local model gives. */
+export type RemoteSetup = Omit<RemoteOptions, 'dimension'>;
 
 export interface RemoteRun {
   remote: RemoteEmbedder;
@@ -98,10 +88,7 @@ export async function embedRemotely(
     cache.save(keep);
   }
   if (!texts.length) return undefined;
-  // Every length band, short to long: truncation and batching show at the ends.
-  const byLength = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
-  const m = Math.min(SAMPLE, texts.length);
-  const picks = [...new Set(Array.from({ length: m }, (_, k) => byLength[Math.round((k * (texts.length - 1)) / Math.max(1, m - 1))]!))];
+  const picks = stratifiedByLength(texts, SAMPLE);
   try {
     return await assertParity(
       `a sample of ${picks.length} passages embedded remotely`,

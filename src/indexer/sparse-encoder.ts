@@ -5,7 +5,8 @@
 // positions × 30,522 floats: 1,024 tokens make 125 MB.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutoModelForMaskedLM, AutoTokenizer, Tensor, env as hf, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { AutoModelForMaskedLM, AutoTokenizer, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { configureHf } from '../embedding/transformers-runtime.ts';
 import { createError } from '../core/errors.ts';
 import { poolSparse, type SparseVector } from '../core/sparse-pooling.ts';
 import type { SparseActivation, SparsePruning, SparseTokenizer } from '../core/sparse-index.ts';
@@ -97,9 +98,11 @@ export async function loadSparseEncoder(options: SparseEncoderOptions): Promise<
     join(dir, 'tokenizer.json'),
   );
   const queryWeights = new Map(Object.entries(JSON.parse(readFileSync(join(dir, 'idf.json'), 'utf8')) as Record<string, number>));
-  hf.allowLocalModels = true;
-  hf.localModelPath = options.localModelPath.endsWith('/') ? options.localModelPath : `${options.localModelPath}/`;
-  hf.allowRemoteModels = false;
+  // The files were checked above: never the Hub.
+  configureHf(
+    { localModelPath: options.localModelPath.endsWith('/') ? options.localModelPath : `${options.localModelPath}/`, allowRemoteModels: false },
+    spec.generated,
+  );
   let tok: PreTrainedTokenizer;
   let model: PreTrainedModel;
   try {

@@ -8,27 +8,18 @@ import { basename } from 'node:path';
 import { createError } from '../core/errors.ts';
 import type { SiteEngine, SitePassage } from '../core/site-index.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import { assertParity } from './embedding-parity.ts';
+import { assertParity, stratifiedByLength } from './embedding-parity.ts';
 import { readVectorsFile } from './vector-table.ts';
 
 const SAMPLE = 24;
 
-/** Passage rows to check: the kinds engines get wrong first, then every length band. */
+/** Passage rows to check: the shortest passage of each kind engines get wrong first, then every length band (the longest last, where truncation shows). */
 function sampleRows(texts: readonly string[]): number[] {
+  const bands = stratifiedByLength(texts, SAMPLE);
   const byLength = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
   const firstOf = (test: (t: string) => boolean) => byLength.find((i) => test(texts[i]!));
-  const picks = [
-    byLength[0],
-    byLength.at(-1),
-    firstOf((t) => /[{}();=]/.test(t)),
-    firstOf((t) => [...t].some((c) => c.charCodeAt(0) > 127)),
-    firstOf((t) => t.includes('\n')),
-    ...Array.from(
-      { length: Math.min(SAMPLE, texts.length) },
-      (_, k) => byLength[Math.round((k * (texts.length - 1)) / Math.max(1, Math.min(SAMPLE, texts.length) - 1))],
-    ),
-  ];
-  return [...new Set(picks.filter((i): i is number => i !== undefined))];
+  const kinds = [firstOf((t) => /[{}();=]/.test(t)), firstOf((t) => [...t].some((c) => c.charCodeAt(0) > 127)), firstOf((t) => t.includes('\n'))];
+  return [...new Set([...kinds.filter((i): i is number => i !== undefined && !bands.includes(i)), ...bands])];
 }
 
 const examples = (ids: readonly string[]) => `${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}`;
